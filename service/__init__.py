@@ -1,0 +1,1 @@
+"""The syndet service: HTTP API, storage and command line around the `shingling` engine."""

@@ -1,0 +1,20 @@
+"""The `syndet` command line: one typer app, one module per command under `service/commands/`."""
+
+from __future__ import annotations
+
+import typer
+
+from service.commands import check, scan, serve
+
+app = typer.Typer(
+    name="syndet",
+    help="Find which articles reuse which, and exactly where.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.command("scan")(scan.scan)
+app.command("serve")(serve.serve)
+app.command("check")(check.check)
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

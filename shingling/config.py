@@ -1,0 +1,64 @@
+"""All engine parameters in one frozen object, so a change of parameters is visible and comparable."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from shingling.normalise import NORMALISER_VERSION
+
+SIGNATURE_SCHEME = "affine32"
+"""datasketch 2.x permutation scheme used for every signature (see `shingling.signatures`)."""
+
+SHINGLE_HASH = "xxh3_64-token/mix64-kgram/low32"
+"""How a shingle becomes the 32-bit value fed to the permutations (see `shingling.shingles`)."""
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """Parameters of signatures, candidate search and alignment.
+
+    The signature part (`signature_params()`) is stored with every signature; the rest only changes
+    how candidates are verified, so it can change without re-indexing.
+    """
+
+    # signatures and candidates
+    num_perm: int = 128
+    seed: int = 1
+    shingle_size: int = 3
+    lsh_threshold: float = 0.2
+    passage_min_words: int = 12
+    passage_max_words: int = 80
+    window_words: int = 50
+    # alignment
+    seed_size: int = 3
+    max_seed_occurrences: int = 8
+    max_gap: int = 12
+    min_matched_words: int = 5
+    min_passage_words: int = 6
+    min_passage_similarity: float = 0.3
+    # kinds
+    duplicate_containment: float = 0.95
+    near_duplicate_containment: float = 0.6
+    stopwords: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+
+    def signature_params(self) -> dict[str, Any]:
+        """What a stored signature depends on; two indexes may mix signatures only if these are equal."""
+        return {
+            "num_perm": self.num_perm,
+            "seed": self.seed,
+            "scheme": SIGNATURE_SCHEME,
+            "shingle_hash": SHINGLE_HASH,
+            "shingle_size": self.shingle_size,
+            "normaliser_version": NORMALISER_VERSION,
+            "passage_min_words": self.passage_min_words,
+            "passage_max_words": self.passage_max_words,
+            "window_words": self.window_words,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every parameter, for reports."""
+        d = asdict(self)
+        d.pop("stopwords", None)
+        d.update(self.signature_params())
+        return d

@@ -1,0 +1,64 @@
+"""A prepared article: its tokens, passages and passage signatures, made once and reused."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from shingling.config import EngineConfig
+from shingling.errors import EmptyDocumentError
+from shingling.normalise import Tokens, tokenize
+from shingling.paragraphs import Passage, split_passages
+from shingling.shingles import kgram_hashes
+from shingling.signatures import signatures as make_signatures
+from shingling.stopwords import ENGLISH
+
+DEFAULT_CONFIG = EngineConfig()
+
+
+@dataclass(frozen=True)
+class Document:
+    """Everything the engine needs to know about one text."""
+
+    text: str
+    tokens: Tokens
+    passages: list[Passage]
+    signatures: np.ndarray  # (len(passages), num_perm) uint32
+    config: EngineConfig
+    content: np.ndarray = field(repr=False)  # token indices of content (non-stop) words
+
+    @property
+    def words(self) -> int:
+        return len(self.tokens)
+
+
+def _shingle_ranges(passages: list[Passage], n_tokens: int, k: int) -> list[tuple[int, int]]:
+    """Which shingles (by first word) lie inside each passage; a passage shorter than k keeps one."""
+    count = max(n_tokens - k + 1, 1)
+    ranges = []
+    for p in passages:
+        lo = min(p.tok_start, count - 1)
+        ranges.append((lo, max(min(p.tok_end - k + 1, count), lo + 1)))
+    return ranges
+
+
+def prepare(text: str, config: EngineConfig | None = None) -> Document:
+    """Tokenise, split into passages and sign `text`; raises EmptyDocumentError when it has no words."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    cfg = config or DEFAULT_CONFIG
+    tokens = tokenize(text)
+    if len(tokens) == 0:
+        raise EmptyDocumentError("the text has no words (it is empty or only punctuation and spaces)")
+    passages = split_passages(text, tokens, cfg.passage_min_words, cfg.passage_max_words, cfg.window_words)
+    shingles = kgram_hashes(tokens.hashes, cfg.shingle_size)
+    sigs = make_signatures(
+        shingles, _shingle_ranges(passages, len(tokens), cfg.shingle_size), cfg.num_perm, cfg.seed
+    )
+    stop = cfg.stopwords or ENGLISH
+    content = np.fromiter(
+        (i for i, w in enumerate(tokens.words) if w not in stop and not (len(w) == 1 and w.isascii())),
+        dtype=np.int64,
+    )
+    return Document(text=text, tokens=tokens, passages=passages, signatures=sigs, config=cfg, content=content)

@@ -1,0 +1,154 @@
+"""`syndet scan DIR`: compare every article in a folder and report which reuse which, and where."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Annotated, Any, TextIO
+
+import typer
+
+from service.batch.clusters import connected_components
+from service.batch.kinds import Kind, at_least
+from service.batch.pairlist import PairListError, read_pair_list
+from service.batch.progress import Feedback
+from service.batch.report import Format, document_entry, make_writer, pair_entry
+from service.batch.scanner import listed_pairs, load, lsh_pairs, resolve_listed
+from service.batch.walk import SUFFIXES, walk
+from shingling import EngineConfig
+
+__all__ = ["scan"]
+
+DEFAULT_MAX_BYTES = 20_000_000
+
+
+def scan(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            metavar="DIR",
+            exists=True,
+            file_okay=False,
+            help="Folder to read recursively: .txt .md .html .htm .json .jsonl (UTF-8).",
+        ),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", dir_okay=False, help="Write the report here instead of stdout."),
+    ] = None,
+    fmt: Annotated[
+        Format,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json: one object. jsonl: a {documents,skipped,params} line, one line per pair, "
+            "a {clusters} line. csv: one row per pair.",
+        ),
+    ] = Format.json,
+    pairs_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--pairs",
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help="Compare only these pairs (lines 'idA<TAB>idB'); every listed pair is reported.",
+        ),
+    ] = None,
+    min_kind: Annotated[
+        Kind | None,
+        typer.Option("--min-kind", help="Report only pairs of this kind or stronger."),
+    ] = None,
+    cluster_on: Annotated[
+        Kind,
+        typer.Option("--cluster-on", help="Weakest kind of pair that joins two documents in a cluster."),
+    ] = Kind.near_duplicate,
+    with_text: Annotated[
+        bool,
+        typer.Option("--with-text", help="Include each document's text (what the offsets index)."),
+    ] = False,
+    max_bytes: Annotated[
+        int,
+        typer.Option("--max-bytes", min=1, help="Skip files larger than this many bytes."),
+    ] = DEFAULT_MAX_BYTES,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="No progress bars, no notices; errors only."),
+    ] = False,
+) -> None:
+    """Find the articles in DIR that share text: pairs with aligned passages, and clusters of copies.
+
+    Offsets are character offsets into each file's text read as UTF-8 with no newline translation (for
+    HTML and JSON records: into the extracted or record text, which --with-text includes). The report
+    goes to stdout or --out; progress and notices go to stderr.
+    """
+    feedback = Feedback(quiet=quiet)
+    config = EngineConfig()
+    try:
+        listed = read_pair_list(pairs_file) if pairs_file is not None else None
+    except PairListError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--pairs'") from None
+
+    found = walk(directory, max_bytes=max_bytes, exclude=[out] if out is not None else [])
+    for entry in found.skipped:
+        feedback.note(entry.message())
+    if found.ignored:
+        feedback.note(f"ignored {found.ignored} file(s) not ending in {', '.join(sorted(SUFFIXES))}")
+    loaded = load(found.files, config, feedback)
+    loaded.skipped = sorted(found.skipped + loaded.skipped, key=lambda s: (s.path, s.id or ""))
+    if not loaded.prepared:
+        why = f"all {len(loaded.skipped)} file(s) or record(s) were skipped" if loaded.skipped else "no files"
+        feedback.error(f"nothing could be read in {directory} ({why})")
+        raise typer.Exit(2)
+    if listed is not None:
+        try:
+            listed = resolve_listed(listed, loaded, feedback)
+        except PairListError as exc:
+            raise typer.BadParameter(str(exc), param_hint="'--pairs'") from None
+
+    documents = [
+        document_entry(p.article, words=p.doc.words, passages=len(p.doc.passages), with_text=with_text)
+        for p in loaded.prepared
+    ]
+    params: dict[str, Any] = {
+        "engine": config.to_dict(),
+        "scan": {
+            "candidates": "pairs-file" if listed is not None else "lsh",
+            "min_kind": min_kind.value if min_kind else None,
+            "cluster_on": cluster_on.value,
+            "max_bytes": max_bytes,
+        },
+    }
+    if listed is not None:
+        pairs = listed_pairs(listed, loaded, feedback)
+    else:
+        pairs = lsh_pairs(loaded, config, feedback)
+    with _open_out(out, feedback) as stream:
+        writer = make_writer(fmt, stream)
+        writer.start(documents, loaded.skipped, params)
+        edges, reported = [], 0
+        for a, b, comparison in pairs:
+            if at_least(comparison.kind, cluster_on):
+                edges.append((a, b))
+            if at_least(comparison.kind, min_kind):
+                writer.pair(pair_entry(a, b, comparison.to_dict()))
+                reported += 1
+        clusters = connected_components(edges)
+        writer.finish(clusters)
+    feedback.note(
+        f"{len(documents)} document(s), {len(loaded.skipped)} skipped, {reported} pair(s), "
+        f"{len(clusters)} cluster(s)" + (f"; report in {out}" if out is not None else "")
+    )
+
+
+def _open_out(out: Path | None, feedback: Feedback) -> Any:
+    """The report stream: stdout (left open) or the --out file, created only once there is a report."""
+    if out is None:
+        return nullcontext(sys.stdout)
+    try:
+        stream: TextIO = open(out, "w", encoding="utf-8", newline="")  # noqa: SIM115 - returned to a with
+    except OSError as exc:
+        feedback.error(f"cannot write --out {out}: {exc.strerror or exc}")
+        raise typer.Exit(2) from None
+    return stream

@@ -3,9 +3,8 @@
 Seed, cluster, extend, filter, in the manner of the PAN text-alignment systems:
 1. Seeds are word runs the two texts share: `seed_size` consecutive content words (stopwords skipped, order
    inside the run ignored), so light edits and swapped neighbours keep most seeds.
-2. Seeds are clustered where they lie close together in *both* texts: sort by position in a, split at gaps
-   wider than `max_gap` words, then do the same in b within each group, until nothing splits. Re-ordered
-   paragraphs form separate clusters, each found wherever it moved.
+2. Seeds are chained where they lie close together in *both* texts (within `max_gap` words in each), so
+   re-ordered paragraphs form separate chains, each found wherever it moved.
 3. Each cluster becomes a passage pair spanning its seeds, extended over identical neighbouring words, and
    kept if it has enough matched words and its two sides are alike enough; pairs overlapping on both sides
    are merged.
@@ -55,29 +54,38 @@ def _match(ga: np.ndarray, gb: np.ndarray, max_occ: int) -> tuple[np.ndarray, np
     return np.concatenate(out_a), np.concatenate(out_b)
 
 
-def _split(pos: np.ndarray, length: int, gap: int) -> list[np.ndarray]:
-    """Group indices of seeds at token positions `pos` (each `length` long) at gaps wider than `gap`."""
-    order = np.argsort(pos, kind="stable")
-    p = pos[order]
-    reach = np.maximum.accumulate(p + length)
-    cuts = np.nonzero(p[1:] - reach[:-1] > gap)[0] + 1
-    return np.split(order, cuts) if len(cuts) else [order]
+def _chain(
+    first_a: np.ndarray, last_a: np.ndarray, first_b: np.ndarray, last_b: np.ndarray, gap: int
+) -> list[list[int]]:
+    """Group seeds into chains that run close together in both texts.
 
-
-def _cluster(pa: np.ndarray, pb: np.ndarray, length_a: np.ndarray, gap: int) -> list[np.ndarray]:
-    """Clusters of seeds that are close in both texts (alternate splitting until stable)."""
-    done: list[np.ndarray] = []
-    todo = [np.arange(len(pa))]
-    while todo:
-        group = todo.pop()
-        parts = [group[g] for g in _split(pa[group], int(length_a.max(initial=1)), gap)]
-        if len(parts) == 1:
-            parts = [group[g] for g in _split(pb[group], int(length_a.max(initial=1)), gap)]
-            if len(parts) == 1:
-                done.append(group)
-                continue
-        todo.extend(parts)
-    return done
+    Seeds are taken in order of their position in a; each joins the open chain whose b interval it lies
+    nearest (within `gap` words in a and in b), else starts a chain. A chain closes once a has moved more
+    than `gap` words past it. Re-ordered paragraphs jump in b, so each becomes its own chain; a stray seed
+    in the middle of a passage starts a chain of one and does not break the passage.
+    """
+    order = np.lexsort((first_b, first_a))
+    chains: list[list[int]] = []
+    bounds: list[list[int]] = []  # per chain: [hi_a, lo_b, hi_b]
+    open_ids: list[int] = []
+    for idx in order.tolist():
+        fa, la, fb, lb = int(first_a[idx]), int(last_a[idx]), int(first_b[idx]), int(last_b[idx])
+        open_ids = [c for c in open_ids if fa - bounds[c][0] <= gap]
+        best, best_dist = -1, gap + 1
+        for c in open_ids:
+            hi_a, lo_b, hi_b = bounds[c]
+            dist = max(0, lo_b - lb, fb - hi_b)
+            if dist < best_dist:
+                best, best_dist = c, dist
+        if best < 0:
+            chains.append([idx])
+            bounds.append([la, fb, lb])
+            open_ids.append(len(chains) - 1)
+        else:
+            chains[best].append(idx)
+            b = bounds[best]
+            b[0], b[1], b[2] = max(b[0], la), min(b[1], fb), max(b[2], lb)
+    return chains
 
 
 def _extend(a: Document, b: Document, lo_a: int, hi_a: int, lo_b: int, hi_b: int) -> tuple[int, int, int, int]:
@@ -142,7 +150,8 @@ def compare(a: Document, b: Document) -> Comparison:
     first_a, last_a = a.content[ia[ma]], a.content[ia[ma] + k - 1]
     first_b, last_b = b.content[ib[mb]], b.content[ib[mb] + k - 1]
     boxes: list[list[int]] = []
-    for group in _cluster(first_a, first_b, last_a - first_a + 1, cfg.max_gap):
+    for chain in _chain(first_a, last_a, first_b, last_b, cfg.max_gap):
+        group = np.asarray(chain)
         matched = len(np.unique(np.concatenate([ia[ma[group]] + i for i in range(k)])))
         if matched < cfg.min_matched_words:
             continue

@@ -30,6 +30,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import NamedTuple
 
+from bench.common import covered_chars
+
 __all__ = [
     "Annotation",
     "PlagdetResult",
@@ -97,18 +99,6 @@ def is_overlapping(ann1: Annotation, ann2: Annotation) -> bool:
     return detected
 
 
-def _covered(start: int, end: int, intervals: Iterable[tuple[int, int]]) -> int:
-    """Number of characters of [start, end) covered by the union of the intervals."""
-    clipped = sorted((max(s, start), min(e, end)) for s, e in intervals)
-    total, reach = 0, start
-    for s, e in clipped:
-        s = max(s, reach)
-        if e > s:
-            total += e - s
-            reach = e
-    return total
-
-
 def _this_span(ann: Annotation) -> tuple[int, int]:
     return ann.this_offset, ann.this_offset + ann.this_length
 
@@ -122,8 +112,8 @@ def _overlapping_chars(ann: Annotation, others: Sequence[Annotation]) -> int:
     touching = [o for o in others if is_overlapping(ann, o)]
     if not touching:
         return 0
-    this_chars = _covered(*_this_span(ann), (_this_span(o) for o in touching))
-    source_chars = _covered(*_source_span(ann), (_source_span(o) for o in touching))
+    this_chars = covered_chars(*_this_span(ann), (_this_span(o) for o in touching))
+    source_chars = covered_chars(*_source_span(ann), (_source_span(o) for o in touching))
     return this_chars + source_chars
 
 

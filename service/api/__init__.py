@@ -1,0 +1,1 @@
+"""The HTTP edge of the service: routers, dependencies and error translation."""

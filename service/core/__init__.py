@@ -1,0 +1,1 @@
+"""Process-wide plumbing for the service: settings and database engine."""

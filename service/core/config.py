@@ -1,0 +1,62 @@
+"""Service settings: one pydantic-settings class read from `SYNDET_*` environment variables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shingling import EngineConfig
+
+MEGABYTE = 1024 * 1024
+
+
+class Settings(BaseSettings):
+    """Everything the service can be told; every field has a safe default.
+
+    Engine parameters left at `None` take the library's defaults, so a deployment only
+    pins the ones it means to change (and a change is refused against an existing database).
+    """
+
+    model_config = SettingsConfigDict(env_prefix="SYNDET_", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///syndet.db",
+        description="Any SQLAlchemy URL; the default is a SQLite file in the working directory.",
+    )
+    database_echo: bool = Field(default=False, description="Log every SQL statement (debugging only).")
+    max_article_bytes: int = Field(
+        default=5 * MEGABYTE,
+        gt=0,
+        description="Largest accepted `text` or `html`, in UTF-8 bytes (413 above).",
+    )
+    max_body_bytes: int = Field(
+        default=12 * MEGABYTE,
+        gt=0,
+        description="Largest accepted HTTP request body (413 above); leaves room for JSON escaping.",
+    )
+    document_cache_size: int = Field(
+        default=512, ge=0, description="Prepared stored articles kept in memory (LRU) for comparisons."
+    )
+    max_candidates: int = Field(
+        default=1000,
+        gt=0,
+        description="Most stored articles compared per request (those with the most LSH hits).",
+    )
+    num_perm: int | None = Field(default=None, gt=0, description="MinHash permutations (unset: engine's).")
+    seed: int | None = Field(default=None, description="MinHash seed (unset: engine's).")
+    shingle_size: int | None = Field(default=None, gt=0, description="Words per shingle (unset: engine's).")
+
+    def engine_config(self) -> EngineConfig:
+        """The engine configuration these settings describe."""
+        overrides: dict[str, Any] = {
+            name: value
+            for name, value in (
+                ("num_perm", self.num_perm),
+                ("seed", self.seed),
+                ("shingle_size", self.shingle_size),
+            )
+            if value is not None
+        }
+        return EngineConfig(**overrides)

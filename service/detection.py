@@ -1,0 +1,280 @@
+"""Glue between stored articles and the engine: the passage index, the write lock, overlap reports.
+
+Consistency design. The database is the source of truth; the in-memory `PassageIndex` is a view
+derived from the signatures stored in it. Every write takes one process-wide write lock and then
+  1. runs its DB transaction and commits it;
+  2. only after a successful commit, changes the index (insert on ingest, remove on delete).
+A failed commit raises before step 2, so the index never names an article the DB does not hold.
+If the process dies between 1 and 2 the index dies with it, and the next start-up rebuilds it
+from the stored signatures (no re-tokenising). Reads (checks, reports) do not take the write
+lock: an index query sees the state before or after a write, candidates deleted in between are
+skipped when their rows are not found, and the expensive part (comparing texts) runs in parallel.
+Index calls themselves are serialised by a short second lock, since the LSH tables are plain
+dicts and sets. One process per database: several workers would each hold their own index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+from collections import OrderedDict
+
+import numpy as np
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from service import repository
+from service.models import Article
+from service.schemas import ArticleRef, Containment, Overlap, PassageMatch, SpanOut
+from shingling import (
+    Comparison,
+    Document,
+    EngineConfig,
+    ParameterMismatchError,
+    PassageIndex,
+    compare,
+    prepare,
+)
+
+log = logging.getLogger(__name__)
+
+ROUND = 4
+
+
+def content_hash(text: str) -> str:
+    """sha256 of the analysed text: equal hashes mean an identical article."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def canonical_params(config: EngineConfig) -> str:
+    """The signature parameters as one stable string, stored with every article and compared verbatim."""
+    return json.dumps(config.signature_params(), sort_keys=True, separators=(",", ":"))
+
+
+def index_key(article_id: int) -> str:
+    return str(article_id)
+
+
+class DocumentCache:
+    """Bounded LRU of prepared stored articles, keyed by id and checked against the content hash."""
+
+    def __init__(self, capacity: int) -> None:
+        self._capacity = capacity
+        self._items: OrderedDict[int, tuple[str, Document]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, article_id: int, digest: str) -> Document | None:
+        with self._lock:
+            item = self._items.get(article_id)
+            if item is None or item[0] != digest:
+                return None
+            self._items.move_to_end(article_id)
+            return item[1]
+
+    def put(self, article_id: int, digest: str, doc: Document) -> None:
+        if self._capacity == 0:
+            return
+        with self._lock:
+            self._items[article_id] = (digest, doc)
+            self._items.move_to_end(article_id)
+            while len(self._items) > self._capacity:
+                self._items.popitem(last=False)
+
+    def discard(self, article_id: int) -> None:
+        with self._lock:
+            self._items.pop(article_id, None)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class OverlapDetector:
+    """Finds which stored articles a text overlaps, and keeps the index in step with the database."""
+
+    def __init__(
+        self,
+        config: EngineConfig,
+        sessions: sessionmaker[Session],
+        cache_size: int = 512,
+        max_candidates: int = 1000,
+    ) -> None:
+        self.config = config
+        self.params = canonical_params(config)
+        self.max_candidates = max_candidates
+        self._sessions = sessions
+        self._index = PassageIndex(config)
+        self._cache = DocumentCache(cache_size)
+        self._write_lock = threading.Lock()
+        self._index_lock = threading.Lock()
+        self._ready = threading.Event()
+        self.load_error: str | None = None
+
+    # -- start-up ---------------------------------------------------------------------------------
+
+    def check_parameters(self) -> None:
+        """Refuse a database whose signatures were made with other parameters than ours."""
+        with self._sessions() as session:
+            stored = repository.signature_params_in_use(session)
+        foreign = [p for p in stored if p != self.params]
+        if not foreign:
+            return
+        running = json.loads(self.params)
+        differences = []
+        for record in foreign:
+            theirs = json.loads(record)
+            for name in sorted(set(theirs) | set(running)):
+                if theirs.get(name) != running.get(name):
+                    differences.append(f"{name}: stored {theirs.get(name)!r}, running {running.get(name)!r}")
+        raise ParameterMismatchError(
+            "the database holds signatures made with other engine parameters than this server's "
+            f"({'; '.join(sorted(set(differences)))}). Signatures made with different parameters cannot "
+            "be compared. Start the server with the stored parameters (SYNDET_NUM_PERM, SYNDET_SEED, "
+            "SYNDET_SHINGLE_SIZE) or point SYNDET_DATABASE_URL at a new database."
+        )
+
+    def load(self) -> None:
+        """Rebuild the index from stored signatures; writes wait for it, reads are refused until ready."""
+        self._ready.clear()
+        self.load_error = None
+        try:
+            with self._write_lock:
+                index = PassageIndex(self.config)
+                count = 0
+                with self._sessions() as session:
+                    for stored in repository.iter_signatures(session):
+                        _insert_stored(index, index_key(stored.article_id), stored)
+                        count += 1
+                with self._index_lock:
+                    self._index = index
+        except Exception as exc:
+            self.load_error = f"{type(exc).__name__}: {exc}"
+            log.exception("rebuilding the passage index failed")
+            raise
+        log.info("passage index rebuilt from %d stored articles", count)
+        self._ready.set()
+
+    @property
+    def ready(self) -> bool:
+        return self._ready.is_set()
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        return self._ready.wait(timeout)
+
+    def __len__(self) -> int:
+        with self._index_lock:
+            return len(self._index)
+
+    # -- writes -----------------------------------------------------------------------------------
+
+    def ingest(self, session: Session, new: repository.NewArticle, doc: Document) -> tuple[Article, bool]:
+        """Store `new` (prepared as `doc`) unless its external id or content is stored already.
+
+        Returns the stored article and whether it was created now.
+        """
+        with self._write_lock:
+            existing = repository.find_existing(session, new.external_id, new.content_hash)
+            if existing is not None:
+                return existing, False
+            spans = [(p.start, p.end) for p in doc.passages]
+            signatures = [np.ascontiguousarray(row, dtype=np.uint32).tobytes() for row in doc.signatures]
+            try:
+                article = repository.add_article(session, new, spans, signatures, self.params)
+                session.commit()
+            except IntegrityError:
+                session.rollback()
+                existing = repository.find_existing(session, new.external_id, new.content_hash)
+                if existing is None:
+                    raise
+                return existing, False
+            except BaseException:
+                session.rollback()
+                raise
+            with self._index_lock:
+                self._index.insert(index_key(article.id), doc)
+            self._cache.put(article.id, new.content_hash, doc)
+            return article, True
+
+    def delete(self, session: Session, article_id: int) -> bool:
+        """Delete an article from the database, then from the index. False if it did not exist."""
+        with self._write_lock:
+            try:
+                found = repository.delete_article(session, article_id)
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+            if found:
+                key = index_key(article_id)
+                with self._index_lock:
+                    if key in self._index:
+                        self._index.remove(key)
+                self._cache.discard(article_id)
+            return found
+
+    # -- reads ------------------------------------------------------------------------------------
+
+    def prepare(self, text: str) -> Document:
+        return prepare(text, self.config)
+
+    def stored_document(self, session: Session, article: Article) -> Document | None:
+        """The prepared form of a stored article (cached); None if it was deleted meanwhile."""
+        doc = self._cache.get(article.id, article.content_hash)
+        if doc is not None:
+            return doc
+        text = repository.article_text(session, article.id)
+        if text is None:
+            return None
+        doc = prepare(text, self.config)
+        self._cache.put(article.id, article.content_hash, doc)
+        return doc
+
+    def overlaps(self, session: Session, doc: Document, exclude: int | None = None) -> list[Overlap]:
+        """Every stored article (but `exclude`) sharing passages with `doc`, most shared first."""
+        with self._index_lock:
+            hits = self._index.query(doc, exclude=None if exclude is None else index_key(exclude))
+        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], int(kv[0])))[: self.max_candidates]
+        stored = repository.articles_by_id(session, (int(key) for key, _ in ranked))
+        found: list[Overlap] = []
+        for article_id in sorted(stored):
+            article = stored[article_id]
+            other = self.stored_document(session, article)
+            if other is None:
+                continue
+            comparison = compare(doc, other)
+            if comparison.passages and comparison.kind is not None:
+                found.append(_overlap(doc, article, comparison))
+        found.sort(
+            key=lambda o: (-max(o.containment.new, o.containment.existing), -o.jaccard, o.article.id)
+        )
+        return found
+
+
+def _overlap(doc: Document, article: Article, comparison: Comparison) -> Overlap:
+    assert comparison.kind is not None
+    return Overlap(
+        article=ArticleRef.model_validate(article),
+        kind=comparison.kind,
+        containment=Containment(
+            new=round(comparison.containment_a, ROUND), existing=round(comparison.containment_b, ROUND)
+        ),
+        jaccard=round(comparison.jaccard, ROUND),
+        passages=[
+            PassageMatch(
+                new=SpanOut(start=p.a.start, end=p.a.end),
+                existing=SpanOut(start=p.b.start, end=p.b.end),
+                similarity=round(p.similarity, ROUND),
+                text=doc.text[p.a.start : p.a.end],
+            )
+            for p in sorted(comparison.passages, key=lambda p: (p.a.start, p.a.end, p.b.start))
+        ],
+    )
+
+
+def _insert_stored(index: PassageIndex, key: str, stored: repository.StoredSignatures) -> None:
+    """Insert an article into the index from its stored signature bytes, without its text."""
+    if not stored.signatures:
+        return
+    signatures = np.stack([np.frombuffer(sig, dtype=np.uint32) for sig in stored.signatures])
+    index.insert_signatures(key, signatures)

@@ -1,0 +1,125 @@
+"""Build the FastAPI app: settings, database, detector, routers and the mapping of errors to HTTP."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, status
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from service.api.body_limit import BodySizeLimit, too_large_detail
+from service.api.routes import articles, check, health
+from service.core.config import Settings
+from service.core.db import make_engine, make_session_factory
+from service.detection import OverlapDetector
+from service.models import Base
+from shingling import EmptyDocumentError, ParameterMismatchError, ShinglingError
+
+log = logging.getLogger(__name__)
+
+API_PREFIX = "/api/v1"
+DESCRIPTION = (
+    "POST an article, learn which stored articles it overlaps and exactly where: every shared passage "
+    "with character offsets into both texts."
+)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The service app. Start-up creates missing tables, refuses a database whose signature parameters
+    differ from the running ones (ParameterMismatchError), then rebuilds the index in the background
+    (`/readyz` answers 503 and detection endpoints 503 until it is done)."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.database_url, echo=settings.database_echo)
+        Base.metadata.create_all(engine)
+        sessions = make_session_factory(engine)
+        detector = OverlapDetector(
+            settings.engine_config(),
+            sessions,
+            cache_size=settings.document_cache_size,
+            max_candidates=settings.max_candidates,
+        )
+        try:
+            detector.check_parameters()
+        except BaseException:
+            engine.dispose()
+            raise
+        app.state.sessions = sessions
+        app.state.detector = detector
+        loader = threading.Thread(target=_load_quietly, args=(detector,), name="index-load", daemon=True)
+        loader.start()
+        try:
+            yield
+        finally:
+            loader.join(timeout=30)
+            engine.dispose()
+
+    app = FastAPI(
+        title="syndet",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.add_middleware(BodySizeLimit, max_body_size=settings.max_body_bytes)
+    app.include_router(health.router)
+    app.include_router(articles.router, prefix=API_PREFIX)
+    app.include_router(check.router, prefix=API_PREFIX)
+    _add_error_handlers(app, settings)
+    return app
+
+
+def _load_quietly(detector: OverlapDetector) -> None:
+    """Run the rebuild; a failure is kept in `detector.load_error` and reported by `/readyz`."""
+    with contextlib.suppress(Exception):
+        detector.load()
+
+
+def _add_error_handlers(app: FastAPI, settings: Settings) -> None:
+    """Domain errors become 4xx with a `detail` that says what to fix; a lost database becomes 503."""
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == status.HTTP_413_CONTENT_TOO_LARGE and exc.detail == "Content Too Large":
+            exc = StarletteHTTPException(exc.status_code, too_large_detail(settings.max_body_bytes))
+        return await http_exception_handler(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+        """FastAPI's 422, minus the echoed input (which can be megabytes of article)."""
+        errors = [{k: v for k, v in e.items() if k in ("type", "loc", "msg")} for e in exc.errors()]
+        return JSONResponse(status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, content={"detail": errors})
+
+    @app.exception_handler(EmptyDocumentError)
+    async def empty_document(_: Request, exc: EmptyDocumentError) -> JSONResponse:
+        return JSONResponse(
+            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+            content={"detail": f"nothing to compare: {exc}"},
+        )
+
+    @app.exception_handler(ParameterMismatchError)
+    async def parameter_mismatch(_: Request, exc: ParameterMismatchError) -> JSONResponse:
+        return JSONResponse(status_code=status.HTTP_409_CONFLICT, content={"detail": str(exc)})
+
+    @app.exception_handler(ShinglingError)
+    async def engine_error(_: Request, exc: ShinglingError) -> JSONResponse:
+        return JSONResponse(status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, content={"detail": str(exc)})
+
+    @app.exception_handler(OperationalError)
+    async def database_unavailable(_: Request, exc: OperationalError) -> JSONResponse:
+        log.error("database error: %s", exc)
+        return JSONResponse(
+            status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+            content={"detail": "the database is unavailable or busy; retry shortly"},
+            headers={"Retry-After": "2"},
+        )

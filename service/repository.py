@@ -1,0 +1,147 @@
+"""Queries and writes on stored articles; no engine logic and no HTTP here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, or_, select, text
+from sqlalchemy.orm import Session, undefer
+
+from service.models import Article, Passage
+
+
+@dataclass(frozen=True)
+class NewArticle:
+    """Fields of an article about to be stored (text already extracted when HTML was posted)."""
+
+    text: str
+    content_hash: str
+    extracted_from_html: bool
+    external_id: str | None = None
+    url: str | None = None
+    source: str | None = None
+    title: str | None = None
+    published_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class StoredSignatures:
+    """One article's passage signatures as stored, for rebuilding the index without re-tokenising."""
+
+    article_id: int
+    spans: list[tuple[int, int]]
+    signatures: list[bytes]
+
+
+def ping(session: Session) -> None:
+    """Raise if the database cannot answer a trivial query."""
+    session.execute(text("SELECT 1"))
+
+
+def get_article(session: Session, article_id: int, with_text: bool = False) -> Article | None:
+    options = [undefer(Article.text)] if with_text else []
+    return session.get(Article, article_id, options=options)
+
+
+def find_existing(session: Session, external_id: str | None, content_hash: str) -> Article | None:
+    """The stored article with this external id or this content, preferring the external id match."""
+    condition = Article.content_hash == content_hash
+    if external_id is not None:
+        condition = or_(condition, Article.external_id == external_id)
+    found = session.scalars(select(Article).where(condition)).all()
+    if not found:
+        return None
+    return next((a for a in found if external_id is not None and a.external_id == external_id), found[0])
+
+
+def list_articles(session: Session, limit: int, offset: int, source: str | None) -> tuple[list[Article], int]:
+    """One page of articles, oldest first, and the total matching `source`."""
+    query = select(Article)
+    count_query = select(func.count()).select_from(Article)
+    if source is not None:
+        query = query.where(Article.source == source)
+        count_query = count_query.where(Article.source == source)
+    rows = session.scalars(query.order_by(Article.id).limit(limit).offset(offset)).all()
+    return list(rows), session.scalar(count_query) or 0
+
+
+def count_articles(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Article)) or 0
+
+
+def add_article(
+    session: Session,
+    new: NewArticle,
+    spans: Sequence[tuple[int, int]],
+    signatures: Iterable[bytes],
+    signature_params: str,
+) -> Article:
+    """Stage an article and its passages in the session; the caller commits."""
+    article = Article(
+        external_id=new.external_id,
+        url=new.url,
+        source=new.source,
+        title=new.title,
+        published_at=new.published_at,
+        text=new.text,
+        extracted_from_html=new.extracted_from_html,
+        content_hash=new.content_hash,
+        signature_params=signature_params,
+    )
+    article.passages = [
+        Passage(position=i, start=start, end=end, signature=sig)
+        for i, ((start, end), sig) in enumerate(zip(spans, signatures, strict=True))
+    ]
+    session.add(article)
+    session.flush()
+    return article
+
+
+def delete_article(session: Session, article_id: int) -> bool:
+    """Delete an article and (by cascade) its passages; the caller commits. False if it was not there."""
+    session.execute(delete(Passage).where(Passage.article_id == article_id))
+    result = session.execute(delete(Article).where(Article.id == article_id))
+    return bool(result.rowcount)
+
+
+def articles_by_id(session: Session, ids: Iterable[int]) -> dict[int, Article]:
+    """Metadata (no text) of the articles among `ids` that still exist."""
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    rows = session.scalars(select(Article).where(Article.id.in_(wanted))).all()
+    return {a.id: a for a in rows}
+
+
+def article_text(session: Session, article_id: int) -> str | None:
+    return session.scalar(select(Article.text).where(Article.id == article_id))
+
+
+def signature_params_in_use(session: Session) -> list[str]:
+    """Every distinct signature-parameter record stored (normally zero or one)."""
+    return list(session.scalars(select(Article.signature_params).distinct()).all())
+
+
+def iter_signatures(session: Session, batch: int = 500) -> Iterator[StoredSignatures]:
+    """Every article's passages in id order, read in batches so memory stays bounded."""
+    last_id = 0
+    while True:
+        ids = session.scalars(
+            select(Article.id).where(Article.id > last_id).order_by(Article.id).limit(batch)
+        ).all()
+        if not ids:
+            return
+        rows = session.execute(
+            select(Passage.article_id, Passage.start, Passage.end, Passage.signature)
+            .where(Passage.article_id.in_(ids))
+            .order_by(Passage.article_id, Passage.position)
+        ).all()
+        grouped: dict[int, StoredSignatures] = {i: StoredSignatures(i, [], []) for i in ids}
+        for article_id, start, end, signature in rows:
+            grouped[article_id].spans.append((start, end))
+            grouped[article_id].signatures.append(signature)
+        yield from grouped.values()
+        last_id = ids[-1]
+

@@ -18,8 +18,8 @@ from bench.seeds_expectations import (
     read_seed,
 )
 from shingling import PassagePair, Span
+from tests.helpers import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 needs_seeds = pytest.mark.skipif(not (SEEDS / "000.txt").exists(), reason=f"seed articles not at {SEEDS}")
 
 

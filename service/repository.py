@@ -100,10 +100,16 @@ def add_article(
 
 
 def delete_article(session: Session, article_id: int) -> bool:
-    """Delete an article and (by cascade) its passages; the caller commits. False if it was not there."""
+    """Delete an article and its passages; the caller commits. False if it was not there.
+
+    Passages are deleted explicitly rather than left to ON DELETE CASCADE, so a connection without
+    foreign keys enforced cannot leave orphans behind.
+    """
+    if session.scalar(select(Article.id).where(Article.id == article_id)) is None:
+        return False
     session.execute(delete(Passage).where(Passage.article_id == article_id))
-    result = session.execute(delete(Article).where(Article.id == article_id))
-    return bool(result.rowcount)
+    session.execute(delete(Article).where(Article.id == article_id))
+    return True
 
 
 def articles_by_id(session: Session, ids: Iterable[int]) -> dict[int, Article]:

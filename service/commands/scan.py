@@ -79,9 +79,9 @@ def scan(
 ) -> None:
     """Find the articles in DIR that share text: pairs with aligned passages, and clusters of copies.
 
-    Offsets are character offsets into each file's text read as UTF-8 with no newline translation (for
-    HTML and JSON records: into the extracted or record text, which --with-text includes). The report
-    goes to stdout or --out; progress and notices go to stderr.
+    Offsets count characters of each file read as UTF-8 with no newline translation.
+    For HTML and JSON records they index the extracted or record text, which --with-text includes.
+    The report goes to stdout or --out; progress and notices go to stderr.
     """
     feedback = Feedback(quiet=quiet)
     config = EngineConfig()
@@ -120,10 +120,7 @@ def scan(
             "max_bytes": max_bytes,
         },
     }
-    if listed is not None:
-        pairs = listed_pairs(listed, loaded, feedback)
-    else:
-        pairs = lsh_pairs(loaded, config, feedback)
+    pairs = listed_pairs(listed, loaded, feedback) if listed is not None else lsh_pairs(loaded, config, feedback)
     with _open_out(out, feedback) as stream:
         writer = make_writer(fmt, stream)
         writer.start(documents, loaded.skipped, params)

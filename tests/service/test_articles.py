@@ -1,0 +1,232 @@
+"""Posting, checking, reading and deleting articles through the real app on a SQLite file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.service.conftest import PHRASE, OpenClient, post_seeds
+
+API = "/api/v1"
+
+
+def named(report: dict[str, Any]) -> set[str]:
+    return {o["article"]["external_id"] for o in report["overlaps"]}
+
+
+def overlap_with(report: dict[str, Any], external_id: str) -> dict[str, Any]:
+    return next(o for o in report["overlaps"] if o["article"]["external_id"] == external_id)
+
+
+def stored_text(client: TestClient, article_id: int) -> str:
+    response = client.get(f"{API}/articles/{article_id}")
+    assert response.status_code == 200
+    return response.json()["text"]
+
+
+def count(client: TestClient) -> int:
+    return client.get(f"{API}/articles").json()["count"]
+
+
+def test_first_article_overlaps_nothing(seeded: dict[str, dict[str, Any]]) -> None:
+    assert seeded["000"]["overlaps"] == []
+    assert seeded["000"]["article"]["external_id"] == "seed-000"
+
+
+def test_report_names_source_with_spans_into_both_texts(
+    client: TestClient, seeded: dict[str, dict[str, Any]], seed_texts: dict[str, str]
+) -> None:
+    report = seeded["001"]
+    overlap = overlap_with(report, "seed-000")
+    assert overlap["kind"] in ("partial", "near_duplicate", "duplicate")
+    assert overlap["article"]["id"] == seeded["000"]["article"]["id"]
+    new_text = seed_texts["001"]
+    old_text = stored_text(client, overlap["article"]["id"])
+    assert old_text == seed_texts["000"]
+    hits = [
+        p
+        for p in overlap["passages"]
+        if PHRASE in new_text[p["new"]["start"] : p["new"]["end"]]
+        and PHRASE in old_text[p["existing"]["start"] : p["existing"]["end"]]
+    ]
+    assert hits, overlap["passages"]
+    starts = [p["new"]["start"] for p in overlap["passages"]]
+    assert starts == sorted(starts)
+    for p in overlap["passages"]:
+        assert p["text"] == new_text[p["new"]["start"] : p["new"]["end"]]
+        assert 0 <= p["existing"]["start"] < p["existing"]["end"] <= len(old_text)
+        assert 0 < p["similarity"] <= 1
+    assert 0 < overlap["containment"]["new"] <= 1 and 0 < overlap["containment"]["existing"] <= 1
+
+
+def test_stories_do_not_cross(seeded: dict[str, dict[str, Any]]) -> None:
+    assert "seed-003" in named(seeded["004"])
+    assert not named(seeded["004"]) & {"seed-000", "seed-001", "seed-002"}
+    assert named(seeded["003"]) == set()
+    assert named(seeded["002"]) <= {"seed-000", "seed-001"}
+
+
+def test_overlaps_most_shared_first(client: TestClient, seeded: dict[str, dict[str, Any]]) -> None:
+    for stem in seeded:
+        report = client.get(f"{API}/articles/{seeded[stem]['article']['id']}/overlaps").json()
+        keys = [(max(o["containment"].values()), o["jaccard"]) for o in report["overlaps"]]
+        assert keys == sorted(keys, reverse=True)
+
+
+def test_stored_article_overlaps_seen_from_both_sides(client: TestClient, seeded: dict[str, dict[str, Any]]) -> None:
+    first, second = seeded["000"]["article"]["id"], seeded["001"]["article"]["id"]
+    report = client.get(f"{API}/articles/{first}/overlaps").json()
+    assert report["article"]["id"] == first
+    back = overlap_with(report, "seed-001")
+    forth = overlap_with(seeded["001"], "seed-000")
+    assert back["article"]["id"] == second
+    assert back["containment"] == {"new": forth["containment"]["existing"], "existing": forth["containment"]["new"]}
+    assert {(p["new"]["start"], p["existing"]["start"]) for p in back["passages"]} == {
+        (p["existing"]["start"], p["new"]["start"]) for p in forth["passages"]
+    }
+
+
+def test_check_stores_nothing(
+    client: TestClient, seeded: dict[str, dict[str, Any]], seed_texts: dict[str, str]
+) -> None:
+    before = client.get(f"{API}/articles?limit=500").json()
+    text = seed_texts["001"].replace("Qu Xing", "Mr Qu")
+    response = client.post(f"{API}/check", json={"text": text})
+    assert response.status_code == 200
+    report = response.json()
+    assert "seed-000" in named(report)
+    assert overlap_with(report, "seed-001")["kind"] in ("duplicate", "near_duplicate")
+    assert report["text"] is None and report["extracted_from_html"] is False
+    assert client.get(f"{API}/articles?limit=500").json() == before
+
+
+def test_check_of_stored_text_is_a_duplicate(
+    client: TestClient, seeded: dict[str, dict[str, Any]], seed_texts: dict[str, str]
+) -> None:
+    report = client.post(f"{API}/check", json={"text": seed_texts["003"]}).json()
+    top = report["overlaps"][0]
+    assert top["article"]["external_id"] == "seed-003"
+    assert top["kind"] == "duplicate"
+    assert report["content_hash"] == seeded["003"]["article"]["content_hash"]
+
+
+def test_repost_returns_existing_and_stores_nothing(
+    client: TestClient, seeded: dict[str, dict[str, Any]], seed_texts: dict[str, str]
+) -> None:
+    same_text = client.post(f"{API}/articles", json={"text": seed_texts["001"], "external_id": "another-id"})
+    assert same_text.status_code == 200
+    existing = seeded["001"]["article"]["id"]
+    assert same_text.json() == client.get(f"{API}/articles/{existing}/overlaps").json()
+    assert same_text.json()["article"] == seeded["001"]["article"]
+    other_text = {"text": "A different text entirely, with words.", "external_id": "seed-004"}
+    same_id = client.post(f"{API}/articles", json=other_text)
+    assert same_id.status_code == 200
+    assert same_id.json()["article"] == seeded["004"]["article"]
+    assert count(client) == 5
+
+
+def test_get_and_list(client: TestClient, seeded: dict[str, dict[str, Any]], seed_texts: dict[str, str]) -> None:
+    client.post(f"{API}/articles", json={"text": "Sheep graze on the hill above the old mill.", "source": "farm"})
+    first = seeded["000"]["article"]
+    detail = client.get(f"{API}/articles/{first['id']}").json()
+    assert detail["text"] == seed_texts["000"]
+    assert {k: detail[k] for k in first} == first
+    page = client.get(f"{API}/articles", params={"limit": 2, "offset": 1}).json()
+    assert page["count"] == 6
+    assert [a["external_id"] for a in page["data"]] == ["seed-001", "seed-002"]
+    assert "text" not in page["data"][0]
+    farm = client.get(f"{API}/articles", params={"source": "farm"}).json()
+    assert farm["count"] == 1 and farm["data"][0]["source"] == "farm"
+
+
+def test_metadata_round_trips(client: TestClient) -> None:
+    body = {
+        "text": "The harbour master said the ferry would resume on Monday after the storm.",
+        "external_id": "ferry-1",
+        "url": "https://example.org/ferry",
+        "source": "Harbour News",
+        "title": "Ferry resumes",
+        "published_at": "2024-03-01T09:30:00+01:00",
+    }
+    created = client.post(f"{API}/articles", json=body)
+    assert created.status_code == 201
+    article = client.get(f"{API}/articles/{created.json()['article']['id']}").json()
+    assert article["published_at"] == "2024-03-01T08:30:00Z"
+    assert {k: article[k] for k in ("external_id", "url", "source", "title", "text")} == {
+        k: body[k] for k in ("external_id", "url", "source", "title", "text")
+    }
+    assert article["content_hash"] and article["created_at"].endswith("Z")
+
+
+def test_delete_removes_from_later_reports(
+    client: TestClient, seeded: dict[str, dict[str, Any]], seed_texts: dict[str, str]
+) -> None:
+    gone = seeded["000"]["article"]["id"]
+    assert client.delete(f"{API}/articles/{gone}").status_code == 204
+    assert client.get(f"{API}/articles/{gone}").status_code == 404
+    assert client.get(f"{API}/articles/{gone}/overlaps").status_code == 404
+    assert client.delete(f"{API}/articles/{gone}").status_code == 404
+    assert count(client) == 4
+    assert "seed-000" not in named(client.post(f"{API}/check", json={"text": seed_texts["001"]}).json())
+    second = seeded["001"]["article"]["id"]
+    assert "seed-000" not in named(client.get(f"{API}/articles/{second}/overlaps").json())
+    assert client.get("/readyz").json()["articles"] == 4
+    again = client.post(f"{API}/articles", json={"text": seed_texts["000"], "external_id": "seed-000"})
+    assert again.status_code == 201
+    assert again.json()["article"]["id"] > max(r["article"]["id"] for r in seeded.values())
+
+
+def test_restart_gives_identical_reports(open_client: OpenClient, seed_texts: dict[str, str]) -> None:
+    def reports(client: TestClient) -> list[Any]:
+        listing = client.get(f"{API}/articles?limit=500").json()
+        stored = [client.get(f"{API}/articles/{a['id']}/overlaps").json() for a in listing["data"]]
+        checked = [client.post(f"{API}/check", json={"text": t}).json() for t in seed_texts.values()]
+        return [listing, stored, checked]
+
+    with open_client() as client:
+        post_seeds(client, seed_texts)
+        client.delete(f"{API}/articles/3")
+        before = reports(client)
+    with open_client() as client:
+        assert client.get("/readyz").json() == {"status": "ok", "detail": None, "articles": 4}
+        assert reports(client) == before
+
+
+def test_html_is_extracted_and_said_so(
+    client: TestClient, seeded: dict[str, dict[str, Any]], seed_texts: dict[str, str]
+) -> None:
+    paragraphs = [p.strip() for p in seed_texts["001"].split("\n\n") if len(p.split()) > 8]
+    page = (
+        "<html><head><title>Copy</title></head><body><nav>Home | World | Sport</nav><article>"
+        + "".join(f"<p>{p}</p>" for p in paragraphs)
+        + "</article><footer>All rights reserved</footer></body></html>"
+    )
+    checked = client.post(f"{API}/check", json={"html": page}).json()
+    assert checked["extracted_from_html"] is True
+    assert PHRASE in checked["text"] and "All rights reserved" not in checked["text"]
+    assert "seed-000" in named(checked)
+    for p in overlap_with(checked, "seed-000")["passages"]:
+        assert p["text"] == checked["text"][p["new"]["start"] : p["new"]["end"]]
+    created = client.post(f"{API}/articles", json={"html": page, "external_id": "html-copy"})
+    assert created.status_code == 201
+    article = client.get(f"{API}/articles/{created.json()['article']['id']}").json()
+    assert article["extracted_from_html"] is True and article["text"] == checked["text"]
+
+
+def test_health(client: TestClient) -> None:
+    assert client.get("/healthz").json()["status"] == "ok"
+    assert client.get("/readyz").status_code == 200
+
+
+def test_openapi_operation_ids(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    ids = {op["operationId"] for path in spec["paths"].values() for op in path.values()}
+    assert {
+        "create_article",
+        "check_article",
+        "get_article",
+        "list_articles",
+        "delete_article",
+        "get_article_overlaps",
+    } <= ids

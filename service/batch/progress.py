@@ -33,7 +33,9 @@ class Feedback:
             return
         console = Console(file=self.stream, highlight=False)
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        with Progress(*columns, console=console, transient=True) as progress:
+        with Progress(
+            *columns, console=console, transient=True, redirect_stdout=False, redirect_stderr=False
+        ) as progress:
             self._progress = progress
             task = progress.add_task(description, total=total)
             try:

@@ -181,3 +181,10 @@ def test_pairs_with_a_skipped_document_are_left_out_with_a_notice(
     assert result.exit_code == 0
     assert [(p["a"], p["b"]) for p in result.json()["pairs"]] == [("000.txt", "002.txt")]
     assert "line 1" in result.stderr
+
+
+def test_out_in_a_missing_folder_exits_2(seeds_dir: Path, tmp_path: Path, run_scan: Run) -> None:
+    result = run_scan(seeds_dir, "--out", tmp_path / "no" / "such" / "report.json")
+    assert result.exit_code == 2
+    assert "cannot write --out" in result.stderr and "No such file or directory" in result.stderr
+    assert result.stdout == ""

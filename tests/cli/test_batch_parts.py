@@ -1,0 +1,129 @@
+"""The parts of the batch job on their own: extraction, walking, pair lists, clusters, report columns."""
+
+from __future__ import annotations
+
+import doctest
+import io
+import itertools
+from pathlib import Path
+
+import pytest
+
+import service.batch.clusters
+import service.batch.kinds
+import service.batch.report
+import service.batch.walk
+import service.extract
+from service.batch.clusters import connected_components
+from service.batch.kinds import Kind, at_least
+from service.batch.pairlist import ListedPair, PairListError, read_pair_list
+from service.batch.progress import Feedback
+from service.batch.readers import read_file
+from service.batch.walk import walk
+from service.extract import extract_page, html_to_text
+from tests.cli.conftest import html_page, paragraphs
+
+
+@pytest.mark.parametrize(
+    "module",
+    [service.batch.clusters, service.batch.kinds, service.batch.report, service.batch.walk, service.extract],
+)
+def test_docstring_examples_run(module: object) -> None:
+    failures, _ = doctest.testmod(module)  # type: ignore[arg-type]
+    assert failures == 0
+
+
+def test_html_main_text_leaves_out_page_chrome(seed_texts: dict[str, str]) -> None:
+    body = paragraphs(seed_texts["000"])[3:]
+    page = html_page("Chinese Diplomat Urges West", body)
+    text = html_to_text(page)
+    lines = text.split("\n")
+    assert lines[-len(body) :] == body, "one paragraph per line, text unchanged"
+    assert "newsletter" not in text and "cookies" not in text and "privacy policy" not in text
+    meta = extract_page(page)
+    assert meta.text == text and meta.source == "The Moscow Times" and meta.published_at == "2015-02-27"
+    assert html_to_text("<html><body><img src='a.png'></body></html>") == ""
+
+
+def test_html_with_non_ascii_and_entities() -> None:
+    text = "Министр заявил, что переговоры возобновятся в понедельник — в Женеве &amp; Вене."
+    page = f"<html><body><article><p>{text}</p><p>Второй абзац статьи о переговорах.</p></article></body></html>"
+    assert html_to_text(page).split("\n")[0] == text.replace("&amp;", "&")
+
+
+def test_walk_lists_nested_files_in_name_order(tmp_path: Path) -> None:
+    for rel in ["b/z.txt", "b/a.md", "a.TXT", "c/d/e.jsonl", "c/skip.csv", "b.htm"]:
+        target = tmp_path / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("words here", "utf-8")
+    found = walk(tmp_path, max_bytes=1000)
+    assert [f.rel for f in found.files] == ["a.TXT", "b.htm", "b/a.md", "b/z.txt", "c/d/e.jsonl"]
+    assert found.ignored == 1 and found.skipped == []
+
+
+def test_walk_excludes_the_report_file(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("words", "utf-8")
+    (tmp_path / "report.json").write_text("{}", "utf-8")
+    found = walk(tmp_path, max_bytes=1000, exclude=[tmp_path / "report.json"])
+    assert [f.rel for f in found.files] == ["a.txt"]
+
+
+def test_text_is_decoded_without_newline_translation(tmp_path: Path) -> None:
+    (tmp_path / "crlf.txt").write_bytes("\ufeffLine one\r\nLine two — done\r\n".encode())
+    [found] = walk(tmp_path, max_bytes=1000).files
+    [article] = read_file(found).articles
+    with open(tmp_path / "crlf.txt", encoding="utf-8", newline="") as fh:
+        assert article.text == fh.read()
+    assert "\r\n" in article.text and article.text.startswith("\ufeff")
+
+
+def test_pair_list_parsing(tmp_path: Path) -> None:
+    listed = tmp_path / "pairs.tsv"
+    listed.write_bytes(b"a.txt\tb.txt\r\n\nb.txt\ta.txt\nc d.txt\ta.json#0\n")
+    assert read_pair_list(listed) == [ListedPair(1, "a.txt", "b.txt"), ListedPair(4, "c d.txt", "a.json#0")]
+    for content, message in [
+        ("a.txt\tb.txt\na.txt\n", "line 2: expected 'idA<TAB>idB'"),
+        ("a.txt\tb.txt\tc.txt\n", "line 1: expected"),
+        ("\ta.txt\n", "line 1: expected"),
+        ("a.txt\ta.txt\n", "line 1: 'a.txt' is paired with itself"),
+        ("\n\n", "no pairs listed"),
+    ]:
+        listed.write_text(content, "utf-8")
+        with pytest.raises(PairListError, match=message):
+            read_pair_list(listed)
+    listed.write_bytes(b"a\xff\tb\n")
+    with pytest.raises(PairListError, match="not valid UTF-8"):
+        read_pair_list(listed)
+
+
+def test_clusters_do_not_depend_on_edge_order() -> None:
+    edges = [("e", "f"), ("a", "b"), ("c", "b"), ("g", "f"), ("x", "y"), ("d", "d")]
+    expected = [["a", "b", "c"], ["e", "f", "g"], ["x", "y"]]
+    for order in itertools.permutations(edges):
+        flipped = [(b, a) for a, b in order]
+        assert connected_components(order) == expected
+        assert connected_components(flipped) == expected
+    assert connected_components([]) == []
+
+
+def test_kind_order() -> None:
+    assert [k.value for k in Kind] == ["partial", "near_duplicate", "duplicate"]
+    assert at_least(None, None) and not at_least(None, Kind.partial)
+    assert at_least("partial", Kind.partial) and not at_least("partial", Kind.duplicate)
+
+
+def test_feedback_on_a_pipe_prints_plain_lines() -> None:
+    stream = io.StringIO()
+    feedback = Feedback(stream=stream)
+    assert not feedback.show_progress
+    assert list(feedback.track(iter([1, 2]), total=2, description="reading")) == [1, 2]
+    feedback.note("skipped x.txt: empty file")
+    feedback.error("nothing could be read")
+    quiet = Feedback(quiet=True, stream=stream)
+    quiet.note("not shown")
+    quiet.error("shown")
+    assert stream.getvalue().splitlines() == [
+        "syndet: skipped x.txt: empty file",
+        "syndet: error: nothing could be read",
+        "syndet: error: shown",
+    ]

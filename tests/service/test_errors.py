@@ -1,0 +1,159 @@
+"""Bad input gets a 4xx with a `detail` that says what is wrong, and leaves the stored corpus as it was."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import make_url
+
+from service.core.config import Settings
+from service.main import create_app
+from shingling import ParameterMismatchError
+from tests.service.conftest import OpenClient, post_seeds
+
+API = "/api/v1"
+ARTICLE = "The harbour master said the ferry would resume on Monday after the storm had passed."
+
+
+def snapshot(client: TestClient) -> dict[str, Any]:
+    return client.get(f"{API}/articles?limit=500").json()
+
+
+def detail_text(response: Any) -> str:
+    detail = response.json()["detail"]
+    return detail if isinstance(detail, str) else " ".join(f"{e['loc']} {e['msg']}" for e in detail)
+
+
+BAD_BODIES = [
+    pytest.param({}, 422, "exactly one of `text` or `html`", id="neither-text-nor-html"),
+    pytest.param({"text": ARTICLE, "html": "<p>x</p>"}, 422, "exactly one of `text` or `html`", id="both"),
+    pytest.param({"text": ""}, 422, "at least 1 character", id="empty-text"),
+    pytest.param({"text": " \n ... -- !! \n"}, 422, "no words", id="no-words"),
+    pytest.param({"html": "<html><body><script>x()</script></body></html>"}, 422, "no article text", id="empty-html"),
+    pytest.param({"text": 42}, 422, "valid string", id="text-not-a-string"),
+    pytest.param({"text": ARTICLE, "published_at": "last tuesday"}, 422, "published_at", id="bad-date"),
+    pytest.param({"text": ARTICLE, "external_id": ""}, 422, "external_id", id="empty-external-id"),
+    pytest.param({"text": ARTICLE, "tags": ["x"]}, 422, "Extra inputs are not permitted", id="unknown-field"),
+    pytest.param([ARTICLE], 422, "valid dictionary", id="json-array"),
+]
+
+
+@pytest.fixture
+def seeded_client(client: TestClient, seed_texts: dict[str, str]) -> Iterator[TestClient]:
+    post_seeds(client, seed_texts)
+    yield client
+
+
+@pytest.mark.parametrize("endpoint", ["articles", "check"])
+@pytest.mark.parametrize(("body", "status", "says"), BAD_BODIES)
+def test_bad_body(seeded_client: TestClient, endpoint: str, body: Any, status: int, says: str) -> None:
+    before = snapshot(seeded_client)
+    response = seeded_client.post(f"{API}/{endpoint}", json=body)
+    assert response.status_code == status, response.text
+    assert says in detail_text(response)
+    if isinstance(response.json()["detail"], list):  # validation errors do not echo the (maybe huge) input back
+        assert all(set(error) == {"type", "loc", "msg"} for error in response.json()["detail"])
+    assert snapshot(seeded_client) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        pytest.param(b'{"text": "unterminated', "JSON decode error", id="malformed"),
+        pytest.param(b"", "Field required", id="empty-body"),
+        pytest.param(b"text=hello", "JSON decode error", id="form-encoded-as-json"),
+    ],
+)
+def test_malformed_json(seeded_client: TestClient, content: bytes, says: str) -> None:
+    before = snapshot(seeded_client)
+    response = seeded_client.post(f"{API}/articles", content=content, headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    assert says in detail_text(response)
+    assert snapshot(seeded_client) == before
+
+
+def test_unknown_and_malformed_ids(seeded_client: TestClient) -> None:
+    for method, path in [("GET", "/articles/999"), ("DELETE", "/articles/999"), ("GET", "/articles/999/overlaps")]:
+        response = seeded_client.request(method, f"{API}{path}")
+        assert response.status_code == 404
+        assert response.json() == {"detail": "no article with id 999"}
+    response = seeded_client.get(f"{API}/articles/first")
+    assert response.status_code == 422 and "valid integer" in detail_text(response)
+
+
+@pytest.mark.parametrize("query", [{"limit": 0}, {"limit": 501}, {"offset": -1}, {"limit": "many"}])
+def test_bad_paging(seeded_client: TestClient, query: dict[str, Any]) -> None:
+    response = seeded_client.get(f"{API}/articles", params=query)
+    assert response.status_code == 422
+    assert next(iter(query)) in detail_text(response)
+
+
+def test_article_larger_than_the_maximum(open_client: OpenClient) -> None:
+    with open_client(max_article_bytes=200) as client:
+        response = client.post(f"{API}/articles", json={"text": ARTICLE * 3})
+        assert response.status_code == 413
+        assert "SYNDET_MAX_ARTICLE_BYTES" in response.json()["detail"]
+        response = client.post(f"{API}/check", json={"html": f"<p>{ARTICLE * 3}</p>"})
+        assert response.status_code == 413 and "`html`" in response.json()["detail"]
+        assert client.post(f"{API}/articles", json={"text": ARTICLE}).status_code == 201
+        assert snapshot(client)["count"] == 1
+
+
+def test_request_body_larger_than_the_maximum(open_client: OpenClient) -> None:
+    with open_client(max_body_bytes=1000) as client:
+        declared = client.post(f"{API}/articles", json={"text": ARTICLE * 20})
+        assert declared.status_code == 413
+        assert "SYNDET_MAX_BODY_BYTES" in declared.json()["detail"]
+
+        def chunks() -> Iterator[bytes]:
+            yield b'{"text": "'
+            for _ in range(20):
+                yield ARTICLE.encode()
+            yield b'"}'
+
+        streamed = client.post(f"{API}/articles", content=chunks(), headers={"content-type": "application/json"})
+        assert streamed.status_code == 413
+        assert "SYNDET_MAX_BODY_BYTES" in streamed.json()["detail"]
+        assert snapshot(client)["count"] == 0
+
+
+def test_parameter_mismatch_is_refused_at_start(open_client: OpenClient, seed_texts: dict[str, str]) -> None:
+    with open_client() as client:
+        post_seeds(client, seed_texts)
+    with pytest.raises(ParameterMismatchError, match="num_perm: stored 128, running 64"), open_client(num_perm=64):
+        pass
+    with pytest.raises(ParameterMismatchError, match="shingle_size"), open_client(shingle_size=4):
+        pass
+    with open_client() as client:
+        assert snapshot(client)["count"] == 5
+
+
+def test_empty_database_accepts_other_parameters(open_client: OpenClient, seed_texts: dict[str, str]) -> None:
+    with open_client(num_perm=64) as client:
+        post_seeds(client, seed_texts)
+        assert client.get("/readyz").json()["articles"] == 5
+    with pytest.raises(ParameterMismatchError), open_client():
+        pass
+
+
+def test_unreadable_signatures_make_the_service_unready(
+    open_client: OpenClient, db_url: str, seed_texts: dict[str, str]
+) -> None:
+    with open_client() as client:
+        post_seeds(client, seed_texts)
+    path = make_url(db_url).database
+    assert path is not None
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE passages SET signature = x'00ff' WHERE id = (SELECT min(id) FROM passages)")
+    app = create_app(Settings(database_url=db_url))
+    with TestClient(app) as client:
+        app.state.detector.wait_ready(5)
+        ready = client.get("/readyz")
+        assert ready.status_code == 503 and "ValueError" in ready.json()["detail"]
+        refused = client.post(f"{API}/check", json={"text": ARTICLE})
+        assert refused.status_code == 503 and "not ready" in refused.json()["detail"]
+        assert client.get("/healthz").status_code == 200

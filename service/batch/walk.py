@@ -1,7 +1,9 @@
 """Find the article files under a folder: recursively, in a fixed order, and without leaving the folder.
 
-Symlinks are followed only while they stay inside the folder, each real directory is entered once (so a
-symlink loop ends), and special files are never opened (opening a FIFO would block the scan).
+Symlinks are never followed: one pointing inside the folder names a file the walk reads at its real path
+anyway (following it would report a file as a copy of itself), one pointing out must not be read, and a
+loop must not hang the scan. Each is listed as skipped with its reason. Special files are never opened
+(opening a FIFO would block the scan).
 """
 
 from __future__ import annotations
@@ -68,78 +70,84 @@ def walk(root: Path, *, max_bytes: int, exclude: Iterable[Path] = ()) -> Walk:
     ...     [f.rel for f in walk(pathlib.Path(d), max_bytes=100).files]
     ['a.txt']
     """
-    real_root = os.path.realpath(root)
-    excluded = {os.path.realpath(p) for p in exclude}
-    result = Walk()
-    visited = {_key(os.stat(real_root))}
-    _walk_dir(real_root, "", real_root, visited, excluded, max_bytes, result)
-    result.files.sort(key=lambda f: f.rel)
-    result.skipped.sort(key=lambda s: s.path)
-    return result
+    walker = _Walker(os.path.realpath(root), {os.path.realpath(p) for p in exclude}, max_bytes)
+    walker.visited.add(_key(os.stat(walker.root)))
+    walker.scan_dir(walker.root, "")
+    walker.result.files.sort(key=lambda f: f.rel)
+    walker.result.skipped.sort(key=lambda s: s.path)
+    return walker.result
 
 
 def _key(st: os.stat_result) -> tuple[int, int]:
     return (st.st_dev, st.st_ino)
 
 
-def _inside(path: str, real_root: str) -> bool:
-    return path == real_root or path.startswith(real_root.rstrip(os.sep) + os.sep)
+def _inside(path: str, real_dir: str) -> bool:
+    return path == real_dir or path.startswith(real_dir.rstrip(os.sep) + os.sep)
 
 
-def _walk_dir(
-    dir_path: str,
-    rel_dir: str,
-    real_root: str,
-    visited: set[tuple[int, int]],
-    excluded: set[str],
-    max_bytes: int,
-    result: Walk,
-) -> None:
-    try:
-        with os.scandir(dir_path) as it:
-            entries = sorted(it, key=lambda e: e.name)
-    except OSError as exc:
-        result.skipped.append(Skipped(rel_dir or ".", f"cannot list directory: {exc.strerror or exc}"))
-        return
-    for entry in entries:
-        rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+@dataclass(slots=True)
+class _Walker:
+    root: str
+    excluded: set[str]
+    max_bytes: int
+    result: Walk = field(default_factory=Walk)
+    visited: set[tuple[int, int]] = field(default_factory=set)
+
+    def skip(self, rel: str, reason: str) -> None:
+        self.result.skipped.append(Skipped(rel, reason))
+
+    def scan_dir(self, dir_path: str, rel_dir: str) -> None:
         try:
-            is_link = entry.is_symlink()
+            with os.scandir(dir_path) as it:
+                entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
-            result.skipped.append(Skipped(rel, f"cannot stat: {exc.strerror or exc}"))
-            continue
-        if is_link and not _inside(os.path.realpath(entry.path), real_root):
-            result.skipped.append(Skipped(rel, "symlink points outside the scanned folder; not followed"))
-            continue
-        try:
-            st = os.stat(entry.path)
-        except OSError as exc:
-            result.skipped.append(Skipped(rel, _stat_failure(exc, is_link)))
-            continue
-        if stat.S_ISDIR(st.st_mode):
-            if _key(st) in visited:
-                result.skipped.append(Skipped(rel, "symlink loop: directory already scanned"))
+            self.skip(rel_dir or ".", f"cannot list directory: {exc.strerror or exc}")
+            return
+        for entry in entries:
+            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            try:
+                if entry.is_symlink():
+                    self.skip(rel, self._link_reason(entry.path, dir_path))
+                    continue
+                st = entry.stat(follow_symlinks=False)
+            except OSError as exc:
+                self.skip(rel, f"cannot stat: {exc.strerror or exc}")
                 continue
-            visited.add(_key(st))
-            _walk_dir(entry.path, rel, real_root, visited, excluded, max_bytes, result)
-        elif not stat.S_ISREG(st.st_mode):
-            result.skipped.append(Skipped(rel, f"not a regular file ({_kind(st.st_mode)})"))
-        elif os.path.splitext(entry.name)[1].lower() not in SUFFIXES:
-            result.ignored += 1
-        elif os.path.realpath(entry.path) in excluded:
-            continue
-        elif st.st_size > max_bytes:
-            result.skipped.append(Skipped(rel, f"larger than --max-bytes ({st.st_size} > {max_bytes} bytes)"))
-        else:
-            result.files.append(FoundFile(rel=rel, path=entry.path, size=st.st_size))
+            if stat.S_ISDIR(st.st_mode):
+                if _key(st) in self.visited:  # a bind mount can loop like a symlink
+                    self.skip(rel, "directory already scanned (mounted twice?)")
+                    continue
+                self.visited.add(_key(st))
+                self.scan_dir(entry.path, rel)
+            elif not stat.S_ISREG(st.st_mode):
+                self.skip(rel, f"not a regular file ({_kind(st.st_mode)})")
+            elif os.path.splitext(entry.name)[1].lower() not in SUFFIXES:
+                self.result.ignored += 1
+            elif entry.path in self.excluded:
+                continue
+            elif st.st_size > self.max_bytes:
+                self.skip(rel, f"larger than --max-bytes ({st.st_size} > {self.max_bytes} bytes)")
+            else:
+                self.result.files.append(FoundFile(rel=rel, path=entry.path, size=st.st_size))
 
-
-def _stat_failure(exc: OSError, is_link: bool) -> str:
-    if is_link and exc.errno == errno.ELOOP:
-        return "symlink loop"
-    if is_link and exc.errno == errno.ENOENT:
-        return "broken symlink"
-    return f"cannot stat: {exc.strerror or exc}"
+    def _link_reason(self, link: str, link_dir: str) -> str:
+        """Why a symlink is not followed, in the words a user needs to fix or ignore it."""
+        target = os.path.realpath(link)
+        if not _inside(target, self.root):
+            return "symlink points outside the scanned folder; not followed"
+        try:
+            st = os.stat(link)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return "symlink loop"
+            if exc.errno == errno.ENOENT:
+                return "broken symlink"
+            return f"cannot stat: {exc.strerror or exc}"
+        if stat.S_ISDIR(st.st_mode) and _inside(link_dir, target):
+            return "symlink loop: points to an enclosing directory"
+        where = Path(os.path.relpath(target, self.root)).as_posix()
+        return f"symlink to {where}; not followed (files are read at their real path)"
 
 
 def _kind(mode: int) -> str:

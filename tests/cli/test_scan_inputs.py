@@ -124,7 +124,7 @@ def test_json_records_ids_numbers_and_duplicates(tmp_path: Path, seed_texts: dic
     assert p["passages"][0]["a"]["start"] == 0
 
 
-def test_symlink_loops_and_links_out_of_the_folder_are_not_followed(
+def test_symlinks_are_never_followed_out_of_the_folder_or_round_a_loop(
     tmp_path: Path, seed_texts: dict[str, str], run_scan: Run
 ) -> None:
     root = tmp_path / "root"
@@ -142,19 +142,23 @@ def test_symlink_loops_and_links_out_of_the_folder_are_not_followed(
     (root / "escape").symlink_to(outside, target_is_directory=True)
     (root / "copy.txt").symlink_to(outside / "003-copy.txt")
     (root / "alias.txt").symlink_to("sub/003.txt")
+    (root / "linked-sub").symlink_to("sub", target_is_directory=True)
     result = run_scan(root)
     assert result.exit_code == 0, result.stderr
     report = result.json()
-    assert [d["id"] for d in report["documents"]] == ["alias.txt", "sub/003.txt"]
-    assert [(p["a"], p["b"], p["kind"]) for p in report["pairs"]] == [("alias.txt", "sub/003.txt", "duplicate")]
+    assert [d["id"] for d in report["documents"]] == ["sub/003.txt"]
+    assert report["pairs"] == []
+    not_followed = "not followed (files are read at their real path)"
     assert skipped(report) == {
+        "alias.txt": f"symlink to sub/003.txt; {not_followed}",
         "copy.txt": "symlink points outside the scanned folder; not followed",
         "dangling.txt": "broken symlink",
         "escape": "symlink points outside the scanned folder; not followed",
+        "linked-sub": f"symlink to sub; {not_followed}",
         "ping.txt": "symlink loop",
         "pong.txt": "symlink loop",
         "self.txt": "symlink loop",
-        "sub/up": "symlink loop: directory already scanned",
+        "sub/up": "symlink loop: points to an enclosing directory",
     }
 
 

@@ -5,6 +5,8 @@
   found, then a last line `{"clusters"}`; a consumer tells the lines apart by their keys (pairs have "a").
 - `csv`: a header row and one row per pair; documents, clusters and skipped files are not written
   (skipped files are still named on stderr).
+
+A skipped entry is `{"path", "reason"}`, plus `"id"` (`path#N`) when it is one record of a JSON file.
 """
 
 from __future__ import annotations

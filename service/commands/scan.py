@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import Annotated, Any, TextIO, TypeVar
 
 import typer
 
@@ -13,14 +15,15 @@ from service.batch.clusters import connected_components
 from service.batch.kinds import Kind, at_least
 from service.batch.pairlist import PairListError, read_pair_list
 from service.batch.progress import Feedback
-from service.batch.report import Format, document_entry, make_writer, pair_entry
-from service.batch.scanner import listed_pairs, load, lsh_pairs, resolve_listed
+from service.batch.report import Format, ReportWriter, document_entry, make_writer, pair_entry
+from service.batch.scanner import Loaded, listed_pairs, load, lsh_pairs, resolve_listed
 from service.batch.walk import SUFFIXES, walk
-from shingling import EngineConfig
+from shingling import Comparison, EngineConfig
 
 __all__ = ["scan"]
 
 DEFAULT_MAX_BYTES = 20_000_000
+T = TypeVar("T")
 
 
 def scan(
@@ -85,27 +88,10 @@ def scan(
     """
     feedback = Feedback(quiet=quiet)
     config = EngineConfig()
-    try:
-        listed = read_pair_list(pairs_file) if pairs_file is not None else None
-    except PairListError as exc:
-        raise typer.BadParameter(str(exc), param_hint="'--pairs'") from None
-
-    found = walk(directory, max_bytes=max_bytes, exclude=[out] if out is not None else [])
-    for entry in found.skipped:
-        feedback.note(entry.message())
-    if found.ignored:
-        feedback.note(f"ignored {found.ignored} file(s) not ending in {', '.join(sorted(SUFFIXES))}")
-    loaded = load(found.files, config, feedback)
-    loaded.skipped = sorted(found.skipped + loaded.skipped, key=lambda s: (s.path, s.id or ""))
-    if not loaded.prepared:
-        why = f"all {len(loaded.skipped)} file(s) or record(s) were skipped" if loaded.skipped else "no files"
-        feedback.error(f"nothing could be read in {directory} ({why})")
-        raise typer.Exit(2)
+    listed = _parse_pairs_option(read_pair_list, pairs_file) if pairs_file is not None else None
+    loaded = _load(directory, out, max_bytes, config, feedback)
     if listed is not None:
-        try:
-            listed = resolve_listed(listed, loaded, feedback)
-        except PairListError as exc:
-            raise typer.BadParameter(str(exc), param_hint="'--pairs'") from None
+        listed = _parse_pairs_option(resolve_listed, listed, loaded, feedback)
 
     documents = [
         document_entry(p.article, words=p.doc.words, passages=len(p.doc.passages), with_text=with_text)
@@ -121,22 +107,61 @@ def scan(
         },
     }
     pairs = listed_pairs(listed, loaded, feedback) if listed is not None else lsh_pairs(loaded, config, feedback)
-    with _open_out(out, feedback) as stream:
-        writer = make_writer(fmt, stream)
-        writer.start(documents, loaded.skipped, params)
-        edges, reported = [], 0
-        for a, b, comparison in pairs:
-            if at_least(comparison.kind, cluster_on):
-                edges.append((a, b))
-            if at_least(comparison.kind, min_kind):
-                writer.pair(pair_entry(a, b, comparison.to_dict()))
-                reported += 1
-        clusters = connected_components(edges)
-        writer.finish(clusters)
+    try:
+        with _open_out(out, feedback) as stream:
+            writer = make_writer(fmt, stream)
+            writer.start(documents, loaded.skipped, params)
+            reported, clusters = _write_pairs(writer, pairs, min_kind=min_kind, cluster_on=cluster_on)
+            writer.finish(clusters)
+    except BrokenPipeError:  # the reader stopped listening (`syndet scan DIR | head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return
     feedback.note(
         f"{len(documents)} document(s), {len(loaded.skipped)} skipped, {reported} pair(s), "
         f"{len(clusters)} cluster(s)" + (f"; report in {out}" if out is not None else "")
     )
+
+
+def _parse_pairs_option(parse: Callable[..., T], *args: Any) -> T:
+    """Run a --pairs parsing step, turning its line-numbered error into a usage error (exit status 2)."""
+    try:
+        return parse(*args)
+    except PairListError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--pairs'") from None
+
+
+def _load(directory: Path, out: Path | None, max_bytes: int, config: EngineConfig, feedback: Feedback) -> Loaded:
+    """Walk and read DIR (never the report file itself); exit with status 2 when nothing could be read."""
+    found = walk(directory, max_bytes=max_bytes, exclude=[out] if out is not None else [])
+    for entry in found.skipped:
+        feedback.note(entry.message())
+    if found.ignored:
+        feedback.note(f"ignored {found.ignored} file(s) not ending in {', '.join(sorted(SUFFIXES))}")
+    loaded = load(found.files, config, feedback)
+    loaded.skipped = sorted(found.skipped + loaded.skipped, key=lambda s: (s.path, s.id or ""))
+    if not loaded.prepared:
+        why = f"all {len(loaded.skipped)} file(s) or record(s) were skipped" if loaded.skipped else "no files"
+        feedback.error(f"nothing could be read in {directory} ({why})")
+        raise typer.Exit(2)
+    return loaded
+
+
+def _write_pairs(
+    writer: ReportWriter,
+    pairs: Iterable[tuple[str, str, Comparison]],
+    *,
+    min_kind: Kind | None,
+    cluster_on: Kind,
+) -> tuple[int, list[list[str]]]:
+    """Stream the pairs strong enough for --min-kind; cluster on those strong enough for --cluster-on."""
+    edges, reported = [], 0
+    for a, b, comparison in pairs:
+        if at_least(comparison.kind, cluster_on):
+            edges.append((a, b))
+        if at_least(comparison.kind, min_kind):
+            writer.pair(pair_entry(a, b, comparison.to_dict()))
+            reported += 1
+    return reported, connected_components(edges)
 
 
 def _open_out(out: Path | None, feedback: Feedback) -> Any:

@@ -85,3 +85,17 @@ def test_argument_errors_exit_2_without_a_traceback(args: list[str]) -> None:
     proc = subprocess.run([*COMMAND, *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and proc.stdout == ""
+
+
+def test_a_reader_that_stops_early_is_not_an_error(seeds_dir: Path) -> None:
+    proc = subprocess.Popen(
+        [*COMMAND, str(seeds_dir), "--format", "jsonl"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # like `| head -0`: the first write meets a closed pipe
+    stderr = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=120) == 0
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr

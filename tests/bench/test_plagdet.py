@@ -165,11 +165,10 @@ def _brute_force(cases: list[Annotation], dets: list[Annotation]) -> tuple[float
     """Character sets straight from the definition in Potthast et al. (2010), for small inputs."""
 
     def chars(ann: Annotation) -> set[tuple[str, int]]:
-        this = {(ann.this_reference, i) for i in range(ann.this_offset, ann.this_offset + ann.this_length)}
-        src = {
-            ("src:" + ann.source_reference, i)
-            for i in range(ann.source_offset, ann.source_offset + ann.source_length)
-        }
+        this_end = ann.this_offset + ann.this_length
+        source_end = ann.source_offset + ann.source_length
+        this = {(ann.this_reference, i) for i in range(ann.this_offset, this_end)}
+        src = {("src:" + ann.source_reference, i) for i in range(ann.source_offset, source_end)}
         return this | src
 
     def touches(x: Annotation, y: Annotation) -> bool:

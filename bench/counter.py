@@ -1,0 +1,264 @@
+"""Score the engine on COUNTER (Urdu news reuse): classify each pair wholly / partially / non-derived.
+
+    python bench/counter.py ../shared/eval/counter-dev [--folds 5] [--repeats 10] [--json out.json]
+
+Each pair is an agency story (source) and a newspaper story (derived); the text given to the engine is the
+headline, a blank line, then the body. ``compare(derived, source)`` gives the share of the derived story's
+words inside reported passages (containment), and the label is read off it with two thresholds:
+
+    ND  when containment <  low
+    WD  when containment >= high
+    PD  otherwise
+
+(low, high) is the pair on a 0.01 grid (low <= high) with the best 3-class macro F1 on the pairs it is
+fitted to, ties going to the smallest low, then the smallest high. The script prints the rule fitted on all
+pairs and its (optimistic) figures, then repeated stratified k-fold figures where each fold is scored with
+thresholds fitted on the other folds, and the untuned binary rule "derived when any passage is reported".
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import statistics
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+if __package__ in (None, ""):  # run as a script: make the repository root importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import BinaryCounts, corpus_missing, format_table, log, write_json  # noqa: E402
+from shingling import ShinglingError, compare, prepare  # noqa: E402
+
+LABELS = ("WD", "PD", "ND")
+GRID = [i / 100 for i in range(101)]
+
+
+@dataclass(frozen=True)
+class PairFeatures:
+    """One COUNTER pair as the engine sees it."""
+
+    pair_id: str
+    label: str
+    containment_derived: float
+    containment_source: float
+    passages: int
+
+
+@dataclass(frozen=True)
+class Rule:
+    """ND below `low`, WD at or above `high`, PD in between (containment of the derived story)."""
+
+    low: float
+    high: float
+
+    def classify(self, containment: float) -> str:
+        if containment < self.low:
+            return "ND"
+        return "WD" if containment >= self.high else "PD"
+
+
+def read_story(path: Path) -> str:
+    """Headline and body of a COUNTER XML document, as one text."""
+    root = ET.parse(path).getroot()
+    headline = (root.findtext("headline") or "").strip()
+    body = (root.findtext("body") or "").strip()
+    return f"{headline}\n\n{body}"
+
+
+def extract_features(corpus: Path) -> list[PairFeatures]:
+    """Compare every pair of pairs.tsv (derived as a, source as b)."""
+    features = []
+    with open(corpus / "pairs.tsv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            try:
+                derived = prepare(read_story(corpus / row["derived_xml"]))
+                source = prepare(read_story(corpus / row["source_xml"]))
+            except ShinglingError as error:
+                log(f"pair {row['pair_id']}: {error}; scored as sharing nothing")
+                features.append(PairFeatures(row["pair_id"], row["label"], 0.0, 0.0, 0))
+                continue
+            c = compare(derived, source)
+            features.append(
+                PairFeatures(row["pair_id"], row["label"], c.containment_a, c.containment_b, len(c.passages))
+            )
+    return features
+
+
+# ---------------------------------------------------------------- metrics
+
+
+def confusion(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, dict[str, int]]:
+    """counts[gold][predicted]."""
+    counts = {g: dict.fromkeys(LABELS, 0) for g in LABELS}
+    for g, p in zip(gold, predicted, strict=True):
+        counts[g][p] += 1
+    return counts
+
+
+def macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
+    """Unweighted mean of the per-class F1 of WD, PD and ND."""
+    scores = []
+    for label in LABELS:
+        counts = BinaryCounts()
+        for g, p in zip(gold, predicted, strict=True):
+            counts.add(p == label, g == label)
+        scores.append(counts.f1)
+    return sum(scores) / len(scores)
+
+
+def figures(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, Any]:
+    """Accuracy, 3-class macro F1, derived-vs-not (WD or PD vs ND) binary figures."""
+    binary = BinaryCounts()
+    for g, p in zip(gold, predicted, strict=True):
+        binary.add(p != "ND", g != "ND")
+    return {
+        "accuracy": sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(gold),
+        "macro_f1": macro_f1(gold, predicted),
+        "binary": binary.to_dict(),
+    }
+
+
+# ---------------------------------------------------------------- the rule
+
+
+def _f1(predicted: np.ndarray, actual: np.ndarray) -> np.ndarray:
+    """Per-row F1 of boolean predictions (rows: candidate rules) against one boolean truth vector."""
+    tp = (predicted & actual).sum(axis=1)
+    fp = (predicted & ~actual).sum(axis=1)
+    fn = (~predicted & actual).sum(axis=1)
+    denominator = 2 * tp + fp + fn
+    return np.where(denominator > 0, 2 * tp / np.maximum(denominator, 1), 0.0)
+
+
+def fit_rule(pairs: Sequence[PairFeatures]) -> Rule:
+    """The thresholds with the best macro F1 on these pairs (ties: smallest low, then smallest high)."""
+    x = np.array([p.containment_derived for p in pairs])
+    gold = np.array([p.label for p in pairs])
+    highs = np.array(GRID)[:, None]
+    best_score, best = -1.0, Rule(0.0, 0.0)
+    for low in GRID:
+        nd = np.broadcast_to(x < low, (len(GRID), len(x)))
+        wd = (x >= highs) & ~nd
+        pd = ~nd & ~wd
+        score = (_f1(wd, gold == "WD") + _f1(pd, gold == "PD") + _f1(nd, gold == "ND")) / 3
+        score[np.array(GRID) < low] = -1.0  # high must not be below low
+        i = int(np.argmax(score))  # first maximum: the smallest high
+        if score[i] > best_score + 1e-12:
+            best_score, best = float(score[i]), Rule(low, GRID[i])
+    return best
+
+
+def stratified_folds(pairs: Sequence[PairFeatures], k: int, rng: random.Random) -> list[list[int]]:
+    """k folds of pair indices, each label spread evenly over the folds."""
+    folds: list[list[int]] = [[] for _ in range(k)]
+    for label in LABELS:
+        members = [i for i, p in enumerate(pairs) if p.label == label]
+        rng.shuffle(members)
+        for n, i in enumerate(members):
+            folds[n % k].append(i)
+    return folds
+
+
+def cross_validate(pairs: Sequence[PairFeatures], k: int, repeats: int, seed: int) -> dict[str, Any]:
+    """Repeated stratified k-fold: every pair predicted by a rule fitted without it; figures per repeat."""
+    runs = []
+    for repeat in range(repeats):
+        predicted = [""] * len(pairs)
+        for fold in stratified_folds(pairs, k, random.Random(seed + repeat)):
+            held = set(fold)
+            rule = fit_rule([p for i, p in enumerate(pairs) if i not in held])
+            for i in fold:
+                predicted[i] = rule.classify(pairs[i].containment_derived)
+        runs.append(figures([p.label for p in pairs], predicted))
+
+    def spread(values: list[float]) -> dict[str, float]:
+        return {"mean": statistics.fmean(values), "sd": statistics.pstdev(values)}
+
+    return {
+        "folds": k,
+        "repeats": repeats,
+        "accuracy": spread([r["accuracy"] for r in runs]),
+        "macro_f1": spread([r["macro_f1"] for r in runs]),
+        "binary_f1": spread([r["binary"]["f1"] for r in runs]),
+    }
+
+
+def print_confusion(counts: dict[str, dict[str, int]]) -> None:
+    print(format_table(["gold \\ predicted", *LABELS], [[g, *(counts[g][p] for p in LABELS)] for g in LABELS]))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", type=Path, help="the counter-dev folder (pairs.tsv, COUNTER/)")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    if corpus_missing(args.corpus, "pairs.tsv", "COUNTER corpus"):
+        return 0
+    start = time.perf_counter()
+    pairs = extract_features(args.corpus)
+    gold = [p.label for p in pairs]
+    print(f"{len(pairs)} pairs: " + ", ".join(f"{label} {gold.count(label)}" for label in LABELS))
+    print("\nContainment of the derived story, by gold label")
+    rows: list[list[object]] = []
+    for label in LABELS:
+        values = sorted(p.containment_derived for p in pairs if p.label == label)
+        quartiles = statistics.quantiles(values, n=4) if len(values) > 1 else values * 3
+        shared = sum(p.passages > 0 for p in pairs if p.label == label)
+        rows.append([label, len(values), values[0], *quartiles, values[-1], shared])
+    print(format_table(["label", "pairs", "min", "q1", "median", "q3", "max", "any passage"], rows))
+
+    rule = fit_rule(pairs)
+    predicted = [rule.classify(p.containment_derived) for p in pairs]
+    fitted = figures(gold, predicted)
+    print(f"\nRule fitted on all {len(pairs)} pairs: ND < {rule.low:.2f} <= PD < {rule.high:.2f} <= WD (optimistic)")
+    print(
+        f"accuracy {fitted['accuracy']:.4f}  macro F1 {fitted['macro_f1']:.4f}  "
+        f"derived-vs-not F1 {fitted['binary']['f1']:.4f} "
+        f"(P {fitted['binary']['precision']:.4f}, R {fitted['binary']['recall']:.4f})"
+    )
+    print_confusion(confusion(gold, predicted))
+
+    cv = cross_validate(pairs, args.folds, args.repeats, args.seed)
+    print(f"\nCross-validated ({args.folds}-fold stratified, {args.repeats} repeats; thresholds refitted per fold)")
+    for name in ("accuracy", "macro_f1", "binary_f1"):
+        print(f"{name:10s} {cv[name]['mean']:.4f} +- {cv[name]['sd']:.4f}")
+
+    any_passage = ["PD" if p.passages else "ND" for p in pairs]
+    untuned = figures(gold, any_passage)["binary"]
+    print(
+        f"\nUntuned binary rule (derived when any passage): F1 {untuned['f1']:.4f} "
+        f"(P {untuned['precision']:.4f}, R {untuned['recall']:.4f}; "
+        f"tp {untuned['tp']} fp {untuned['fp']} fn {untuned['fn']} tn {untuned['tn']})"
+    )
+    seconds = time.perf_counter() - start
+    print(f"\nwall time: {seconds:.1f}s")
+    if args.json:
+        write_json(
+            args.json,
+            {
+                "pairs": len(pairs),
+                "rule": {"low": rule.low, "high": rule.high},
+                "fitted": fitted,
+                "confusion": confusion(gold, predicted),
+                "cross_validated": cv,
+                "any_passage_binary": untuned,
+                "seconds": seconds,
+            },
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -84,10 +84,10 @@ def lsh_pairs(
 ) -> Iterator[tuple[str, str, Comparison]]:
     """Every pair that shares text: LSH over passage signatures proposes, alignment confirms."""
     index = PassageIndex(config)
-    for p in loaded.prepared:
+    total = len(loaded.prepared)
+    for p in feedback.track(loaded.prepared, total=total, description="indexing"):
         index.insert(p.article.id, p.doc)
     by_id = loaded.by_id()
-    total = len(loaded.prepared)
     for p in feedback.track(loaded.prepared, total=total, description="comparing"):
         own = p.article.id
         for other in sorted(key for key in index.query(p.doc, exclude=own) if key > own):

@@ -54,6 +54,65 @@ def _match(ga: np.ndarray, gb: np.ndarray, max_occ: int) -> tuple[np.ndarray, np
     return np.concatenate(out_a), np.concatenate(out_b)
 
 
+def _sentence_of(doc: Document) -> np.ndarray:
+    """Sentence number of each content word."""
+    return np.searchsorted(doc.sentences, doc.content, side="right") - 1
+
+
+def _sentence_seeds(a: Document, b: Document, cfg: EngineConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Sentence pairs whose stemmed content words agree (tf-idf cosine and Dice both above the threshold).
+
+    Returns the sentence numbers (in a, in b) of each seed. Terms found in more than `max_term_sentences`
+    sentences of either text carry almost no weight and are skipped to bound the work.
+    """
+    if len(a.stems) == 0 or len(b.stems) == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    na, nb = len(a.sentences), len(b.sentences)
+    # unique (sentence, term) entries per text, with term frequencies
+    terms, term_ids = np.unique(np.concatenate([a.stems, b.stems]), return_inverse=True)
+    entries = []
+    for sent, tid in ((_sentence_of(a), term_ids[: len(a.stems)]), (_sentence_of(b), term_ids[len(a.stems) :])):
+        key, tf = np.unique(sent * len(terms) + tid, return_counts=True)
+        entries.append((key // len(terms), key % len(terms), tf.astype(np.float64)))
+    (sa, ta, tfa), (sb, tb, tfb) = entries
+    df = np.bincount(ta, minlength=len(terms)) + np.bincount(tb, minlength=len(terms))
+    idf = np.log((na + nb) / df)
+    wa, wb = tfa * idf[ta], tfb * idf[tb]
+    norm_a = np.sqrt(np.bincount(sa, weights=wa * wa, minlength=na))
+    norm_b = np.sqrt(np.bincount(sb, weights=wb * wb, minlength=nb))
+    size_a = np.bincount(sa, minlength=na)
+    size_b = np.bincount(sb, minlength=nb)
+    # join the two entry lists on term
+    oa, ob = np.argsort(ta, kind="stable"), np.argsort(tb, kind="stable")
+    ca = np.bincount(ta, minlength=len(terms))
+    cb = np.bincount(tb, minlength=len(terms))
+    first_a = np.concatenate([[0], np.cumsum(ca)[:-1]])
+    first_b = np.concatenate([[0], np.cumsum(cb)[:-1]])
+    common = np.nonzero((ca > 0) & (cb > 0) & (ca <= cfg.max_term_sentences) & (cb <= cfg.max_term_sentences))[0]
+    if len(common) == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    per_term = ca[common] * cb[common]
+    term_of_pair = np.repeat(common, per_term)
+    offset = np.arange(per_term.sum()) - np.repeat(np.cumsum(per_term) - per_term, per_term)
+    ia = oa[first_a[term_of_pair] + offset // cb[term_of_pair]]
+    ib = ob[first_b[term_of_pair] + offset % cb[term_of_pair]]
+    pair_key, inverse = np.unique(sa[ia] * nb + sb[ib], return_inverse=True)
+    dot = np.bincount(inverse, weights=wa[ia] * wb[ib])
+    shared = np.bincount(inverse)
+    i, j = pair_key // nb, pair_key % nb
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cosine = dot / (norm_a[i] * norm_b[j])
+    dice = 2 * shared / (size_a[i] + size_b[j])
+    keep = (cosine >= cfg.sentence_similarity) & (dice >= cfg.sentence_similarity)
+    return i[keep], j[keep]
+
+
+def _sentence_bounds(doc: Document, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First and last token of each numbered sentence."""
+    ends = np.append(doc.sentences[1:], len(doc.tokens)) - 1
+    return doc.sentences[numbers], ends[numbers]
+
+
 def _chain(
     first_a: np.ndarray, last_a: np.ndarray, first_b: np.ndarray, last_b: np.ndarray, gap: int
 ) -> list[list[int]]:
@@ -74,6 +133,8 @@ def _chain(
         best, best_dist = -1, gap + 1
         for c in open_ids:
             hi_a, lo_b, hi_b = bounds[c]
+            if fa > hi_a and lo_b <= fb and lb <= hi_b:
+                continue  # new words in a mapped onto words of b the chain already maps: an echo
             dist = max(0, lo_b - lb, fb - hi_b)
             if dist < best_dist:
                 best, best_dist = c, dist
@@ -86,6 +147,46 @@ def _chain(
             b = bounds[best]
             b[0], b[1], b[2] = max(b[0], la), min(b[1], fb), max(b[2], lb)
     return chains
+
+
+def _content_range(doc: Document, lo: int, hi: int) -> slice:
+    """Positions in `doc.content` of the content words among tokens lo..hi (inclusive)."""
+    return slice(int(np.searchsorted(doc.content, lo)), int(np.searchsorted(doc.content, hi, side="right")))
+
+
+def _edges(flags: np.ndarray, run: int, need: int) -> tuple[int, int] | None:
+    """First and last index where a matched word starts (ends) a stretch of `run` words, `need` of them matched."""
+    if not flags.any():
+        return None
+    need = min(need, int(flags.sum()))
+    window = np.convolve(flags.astype(np.int64), np.ones(run, dtype=np.int64))  # window[i] = sum(flags[i-run+1..i])
+    ok_start = flags & (window[run - 1 :] >= need)  # flags[i..i+run-1]
+    ok_end = flags & (window[: len(flags)] >= need)  # flags[i-run+1..i]
+    starts, ends = np.nonzero(ok_start)[0], np.nonzero(ok_end)[0]
+    if len(starts) == 0 or len(ends) == 0 or ends[-1] < starts[0]:
+        return None
+    return int(starts[0]), int(ends[-1])
+
+
+def _trim(a: Document, b: Document, lo_a: int, hi_a: int, lo_b: int, hi_b: int) -> tuple[int, int, int, int] | None:
+    """Cut each side back to where the words the other side has begin and end.
+
+    Sentence seeds span whole sentences; where only part of a sentence was reused, this keeps the span to
+    the reused part. An edge word must match exactly and sit among other matched words, so a lone common
+    word does not stretch the span.
+    """
+    ra, rb = _content_range(a, lo_a, hi_a), _content_range(b, lo_b, hi_b)
+    wa, wb = a.tokens.hashes[a.content[ra]], b.tokens.hashes[b.content[rb]]
+    fa, fb = np.isin(wa, wb), np.isin(wb, wa)
+    if not fa.any() or not fb.any():
+        return None
+    # a near-verbatim passage must start and end in an unbroken run; a rewritten one in a mostly matched one
+    need = 3 if max(fa.mean(), fb.mean()) > 0.9 else 2
+    ea, eb = _edges(fa, 3, need), _edges(fb, 3, need)
+    if ea is None or eb is None:
+        return None
+    pos_a, pos_b = a.content[ra], b.content[rb]
+    return int(pos_a[ea[0]]), int(pos_a[ea[1]]), int(pos_b[eb[0]]), int(pos_b[eb[1]])
 
 
 def _extend(a: Document, b: Document, lo_a: int, hi_a: int, lo_b: int, hi_b: int) -> tuple[int, int, int, int]:
@@ -104,6 +205,20 @@ def _similarity(a: Document, b: Document, lo_a: int, hi_a: int, lo_b: int, hi_b:
     sb = set(b.tokens.hashes[lo_b : hi_b + 1].tolist())
     union = len(sa | sb)
     return len(sa & sb) / union if union else 0.0
+
+
+def _terms(doc: Document, lo: int, hi: int) -> set[int]:
+    """Stemmed content terms of tokens lo..hi (inclusive)."""
+    return set(doc.stems[_content_range(doc, lo, hi)].tolist())
+
+
+def _shared_terms(a: Document, b: Document, lo_a: int, hi_a: int, lo_b: int, hi_b: int) -> int:
+    return len(_terms(a, lo_a, hi_a) & _terms(b, lo_b, hi_b))
+
+
+def _term_dice(a: Document, b: Document, lo_a: int, hi_a: int, lo_b: int, hi_b: int) -> float:
+    ta, tb = _terms(a, lo_a, hi_a), _terms(b, lo_b, hi_b)
+    return 2 * len(ta & tb) / (len(ta) + len(tb)) if ta or tb else 0.0
 
 
 def _merge(boxes: list[list[int]]) -> list[list[int]]:
@@ -126,6 +241,49 @@ def _merge(boxes: list[list[int]]) -> list[list[int]]:
     return boxes
 
 
+def _resolve(
+    scored: list[tuple[float, float, tuple[int, int, int, int]]], n_a: int, n_b: int, cfg: EngineConfig
+) -> list[tuple[int, int, int, int]]:
+    """Keep the strongest passage pairs and drop their echoes.
+
+    Candidates are taken strongest first. One mostly inside kept passages on both sides repeats them and is
+    dropped. One mostly inside a kept passage on one side only is dropped too (text that recurs nearby)
+    unless it is more exact than that passage: rewritten articles mix sentences from several places, so
+    it is kept, or, when its other side lies next to the kept passage's, merged into it.
+    """
+    owner_a = np.full(n_a, -1, dtype=np.int64)  # index of the kept box over each word, -1 if none
+    owner_b = np.full(n_b, -1, dtype=np.int64)
+    boxes: list[list[int]] = []
+    dices: list[float] = []
+    for _, dice, (lo_a, hi_a, lo_b, hi_b) in sorted(scored, reverse=True):
+        in_a, in_b = owner_a[lo_a : hi_a + 1], owner_b[lo_b : hi_b + 1]
+        over_a, over_b = float((in_a >= 0).mean()), float((in_b >= 0).mean())
+        target = -1
+        if over_a > cfg.max_overlap or over_b > cfg.max_overlap:
+            if min(over_a, over_b) > cfg.max_overlap:
+                continue
+            inside = in_a if over_a > cfg.max_overlap else in_b
+            owner = int(np.bincount(inside[inside >= 0]).argmax())
+            if dice <= dices[owner]:
+                continue
+            box = boxes[owner]
+            near_a = max(box[0] - hi_a, lo_a - box[1]) <= cfg.max_gap
+            near_b = max(box[2] - hi_b, lo_b - box[3]) <= cfg.max_gap
+            if near_a and near_b:
+                target = owner
+        if target >= 0:
+            box = boxes[target]
+            box[:] = [min(box[0], lo_a), max(box[1], hi_a), min(box[2], lo_b), max(box[3], hi_b)]
+        else:
+            target = len(boxes)
+            boxes.append([lo_a, hi_a, lo_b, hi_b])
+            dices.append(dice)
+        box = boxes[target]
+        owner_a[box[0] : box[1] + 1] = target
+        owner_b[box[2] : box[3] + 1] = target
+    return [(b[0], b[1], b[2], b[3]) for b in boxes]
+
+
 def _kind(cfg: EngineConfig, ca: float, cb: float, similarity: float) -> Kind:
     low = min(ca, cb)
     if low >= cfg.duplicate_containment and similarity >= cfg.duplicate_containment:
@@ -144,31 +302,47 @@ def compare(a: Document, b: Document) -> Comparison:
     ga, ia = _seed_grams(a, k)
     gb, ib = _seed_grams(b, k)
     ma, mb = _match(ga, gb, cfg.max_seed_occurrences)
-    if len(ma) == 0:
-        return NOTHING_SHARED
-    # seed extents in token positions (first and last word of the run)
+    # word-run seeds, as token extents (first and last word of the run)
     first_a, last_a = a.content[ia[ma]], a.content[ia[ma] + k - 1]
     first_b, last_b = b.content[ib[mb]], b.content[ib[mb] + k - 1]
+    # sentence seeds, for rewrites that keep the vocabulary but not the word order
+    sent_a, sent_b = _sentence_seeds(a, b, cfg)
+    if len(sent_a):
+        fa, la = _sentence_bounds(a, sent_a)
+        fb, lb = _sentence_bounds(b, sent_b)
+        first_a, last_a = np.concatenate([first_a, fa]), np.concatenate([last_a, la])
+        first_b, last_b = np.concatenate([first_b, fb]), np.concatenate([last_b, lb])
+    if len(first_a) == 0:
+        return NOTHING_SHARED
     boxes: list[list[int]] = []
     for chain in _chain(first_a, last_a, first_b, last_b, cfg.max_gap):
         group = np.asarray(chain)
-        matched = len(np.unique(np.concatenate([ia[ma[group]] + i for i in range(k)])))
-        if matched < cfg.min_matched_words:
+        trimmed = _trim(a, b, int(first_a[group].min()), int(last_a[group].max()),
+                        int(first_b[group].min()), int(last_b[group].max()))
+        if trimmed is None:
             continue
-        box = _extend(a, b, int(first_a[group].min()), int(last_a[group].max()),
-                      int(first_b[group].min()), int(last_b[group].max()))
+        box = _extend(a, b, *trimmed)
         if min(box[1] - box[0], box[3] - box[2]) + 1 < cfg.min_passage_words:
             continue
         boxes.append(list(box))
     boxes = _merge(boxes)
+    scored = []
+    for lo_a, hi_a, lo_b, hi_b in boxes:
+        ta, tb = _terms(a, lo_a, hi_a), _terms(b, lo_b, hi_b)
+        shared = len(ta & tb)
+        dice = 2 * shared / (len(ta) + len(tb)) if shared else 0.0
+        # short passages count only when near-verbatim; longer ones may be loosely rewritten
+        if shared >= cfg.min_matched_words and dice >= cfg.min_passage_similarity or (
+            shared >= cfg.min_verbatim_words and dice >= cfg.verbatim_similarity
+        ):
+            scored.append((dice * (hi_a - lo_a + hi_b - lo_b + 2), dice, (lo_a, hi_a, lo_b, hi_b)))
+    kept = _resolve(scored, len(a.tokens), len(b.tokens), cfg)
     pairs: list[PassagePair] = []
     cover_a = np.zeros(len(a.tokens), dtype=bool)
     cover_b = np.zeros(len(b.tokens), dtype=bool)
     weighted = 0.0
-    for lo_a, hi_a, lo_b, hi_b in boxes:
+    for lo_a, hi_a, lo_b, hi_b in kept:
         sim = _similarity(a, b, lo_a, hi_a, lo_b, hi_b)
-        if sim < cfg.min_passage_similarity:
-            continue
         cover_a[lo_a : hi_a + 1] = True
         cover_b[lo_b : hi_b + 1] = True
         weighted += sim * (hi_a - lo_a + hi_b - lo_b + 2)

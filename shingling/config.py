@@ -33,10 +33,17 @@ class EngineConfig:
     # alignment
     seed_size: int = 3
     max_seed_occurrences: int = 8
-    max_gap: int = 12
-    min_matched_words: int = 5
+    max_gap: int = 30
+    min_matched_words: int = 8
+    min_verbatim_words: int = 5
+    verbatim_similarity: float = 0.8
     min_passage_words: int = 6
-    min_passage_similarity: float = 0.3
+    min_passage_similarity: float = 0.45
+    max_overlap: float = 0.5
+    sentence_min_words: int = 4
+    stem_prefix: int = 5
+    sentence_similarity: float = 0.33
+    max_term_sentences: int = 64
     # kinds
     duplicate_containment: float = 0.95
     near_duplicate_containment: float = 0.6

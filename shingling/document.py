@@ -8,8 +8,9 @@ import numpy as np
 
 from shingling.config import EngineConfig
 from shingling.errors import EmptyDocumentError
-from shingling.normalise import Tokens, tokenize
+from shingling.normalise import Tokens, tokenize, word_hash
 from shingling.paragraphs import Passage, split_passages
+from shingling.sentences import sentence_starts, stem
 from shingling.shingles import kgram_hashes
 from shingling.signatures import signatures as make_signatures
 from shingling.stopwords import ENGLISH
@@ -27,6 +28,8 @@ class Document:
     signatures: np.ndarray  # (len(passages), num_perm) uint32
     config: EngineConfig
     content: np.ndarray = field(repr=False)  # token indices of content (non-stop) words
+    stems: np.ndarray = field(repr=False)  # uint64 hash of each content word's stem
+    sentences: np.ndarray = field(repr=False)  # token index where each sentence starts
 
     @property
     def words(self) -> int:
@@ -61,4 +64,11 @@ def prepare(text: str, config: EngineConfig | None = None) -> Document:
         (i for i, w in enumerate(tokens.words) if w not in stop and not (len(w) == 1 and w.isascii())),
         dtype=np.int64,
     )
-    return Document(text=text, tokens=tokens, passages=passages, signatures=sigs, config=cfg, content=content)
+    stems = np.fromiter(
+        (word_hash(stem(tokens.words[i], cfg.stem_prefix)) for i in content.tolist()), dtype=np.uint64,
+        count=len(content),
+    )
+    return Document(
+        text=text, tokens=tokens, passages=passages, signatures=sigs, config=cfg, content=content, stems=stems,
+        sentences=sentence_starts(text, tokens, cfg.sentence_min_words),
+    )

@@ -37,7 +37,7 @@ def test_reordered_copy_finds_every_paragraph() -> None:
     assert c.containment_a > 0.9 and c.containment_b > 0.9
     spans_b = [(p.b.start, p.b.end) for p in c.passages]
     for para in paras[1:]:
-        assert covered(b, spans_b, para.lstrip("\"“")[:60])
+        assert covered(b, spans_b, para[20:80])
 
 
 def test_edited_copy_inside_other_text_is_partial_with_exact_spans() -> None:
@@ -77,8 +77,9 @@ def test_paragraphless_text_is_aligned_by_windows() -> None:
     b = " ".join(filler[:120] + words[80:200] + filler[120:])
     c = compare(prepare(a), prepare(b))
     assert len(c.passages) == 1
-    got = c.passages[0].b.slice(b).split()
-    assert got[0] == words[80] and got[-1] == words[199]
+    got = c.passages[0].b.slice(b)
+    assert " ".join(words[80:200]).rstrip(".,") in got
+    assert len(got.split()) <= 120 + 2  # at most an identical neighbouring word on each side
 
 
 def test_non_latin_text_reuse_is_found() -> None:

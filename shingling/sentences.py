@@ -1,0 +1,38 @@
+"""Sentences as runs of tokens, and their stemmed content terms: the unit of paraphrase-robust seeds.
+
+A rewrite that shuffles, replaces or translates words keeps few exact word runs but still shares most of
+each sentence's vocabulary; comparing sentences as bags of stemmed content words finds it. Stemming is a
+prefix cut, which needs no language model and works for any script.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import regex
+
+from shingling.normalise import Tokens
+
+# Sentence ends: full stops, question and exclamation marks of several scripts, and line breaks.
+_END = regex.compile(r"[.!?;\n\u061f\u06d4\u0964\u3002\uff01\uff1f]")
+
+
+def sentence_starts(text: str, tokens: Tokens, min_words: int) -> np.ndarray:
+    """Token index where each sentence starts; sentences under `min_words` words join the next one."""
+    n = len(tokens)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    ends = np.fromiter((m.start() for m in _END.finditer(text)), dtype=np.int64)
+    cut = np.unique(np.searchsorted(tokens.starts, ends, side="right"))
+    cut = cut[(cut > 0) & (cut < n)]
+    starts = [0]
+    for c in cut.tolist():
+        if c - starts[-1] >= min_words:
+            starts.append(c)
+    if len(starts) > 1 and n - starts[-1] < min_words:
+        starts.pop()
+    return np.asarray(starts, dtype=np.int64)
+
+
+def stem(word: str, prefix: int) -> str:
+    """A language-free stem: the first `prefix` characters."""
+    return word[:prefix]

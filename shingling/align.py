@@ -284,6 +284,39 @@ def _resolve(
     return [(b[0], b[1], b[2], b[3]) for b in boxes]
 
 
+def _summaries(
+    boxes: list[tuple[int, int, int, int]], sims: list[float], cfg: EngineConfig
+) -> list[tuple[int, int, int, int]]:
+    """Join the pieces of a summary: paraphrased passages back to back on one side whose counterparts lie
+    scattered over a much longer stretch of the other side are one reuse, reported as one passage pair.
+
+    Near-verbatim pieces are left apart: copying sentences from several places is not summarising, and
+    each copied piece keeps its own spans.
+    """
+    alive = dict(enumerate(boxes))
+    merged: list[tuple[int, int, int, int]] = []
+    for side in (0, 2):
+        other = 2 - side
+        loose = sorted((i for i in alive if sims[i] < cfg.summary_max_similarity), key=lambda i: alive[i][side])
+        groups: list[list[int]] = []
+        for i in loose:
+            if groups and alive[i][side] - max(alive[g][side + 1] for g in groups[-1]) <= cfg.summary_gap:
+                groups[-1].append(i)
+            else:
+                groups.append([i])
+        for group in groups:
+            if len(group) < cfg.summary_min_pieces:
+                continue
+            lo, hi = min(alive[g][side] for g in group), max(alive[g][side + 1] for g in group)
+            lo_o, hi_o = min(alive[g][other] for g in group), max(alive[g][other + 1] for g in group)
+            if hi_o - lo_o < cfg.summary_ratio * (hi - lo):
+                continue
+            merged.append((lo, hi, lo_o, hi_o) if side == 0 else (lo_o, hi_o, lo, hi))
+            for g in group:
+                del alive[g]
+    return sorted([*alive.values(), *merged])
+
+
 def _kind(cfg: EngineConfig, ca: float, cb: float, similarity: float) -> Kind:
     low = min(ca, cb)
     if low >= cfg.duplicate_containment and similarity >= cfg.duplicate_containment:
@@ -337,6 +370,8 @@ def compare(a: Document, b: Document) -> Comparison:
         ):
             scored.append((dice * (hi_a - lo_a + hi_b - lo_b + 2), dice, (lo_a, hi_a, lo_b, hi_b)))
     kept = _resolve(scored, len(a.tokens), len(b.tokens), cfg)
+    sims = [_similarity(a, b, *box) for box in kept]
+    kept = _summaries(kept, sims, cfg)
     pairs: list[PassagePair] = []
     cover_a = np.zeros(len(a.tokens), dtype=bool)
     cover_b = np.zeros(len(b.tokens), dtype=bool)

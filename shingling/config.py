@@ -40,6 +40,10 @@ class EngineConfig:
     min_passage_words: int = 6
     min_passage_similarity: float = 0.45
     max_overlap: float = 0.5
+    summary_max_similarity: float = 0.95
+    summary_min_pieces: int = 2
+    summary_ratio: float = 3.0
+    summary_gap: int = 60
     sentence_min_words: int = 4
     stem_prefix: int = 5
     sentence_similarity: float = 0.33

@@ -16,7 +16,7 @@ __all__ = ["check"]
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 SNIPPET = 100
-COLUMNS = ("id", "article", "source", "kind", "contained (this)", "contained (stored)", "jaccard", "passages")
+COLUMNS = ("id", "article", "source", "kind", "in this", "in stored", "jaccard", "passages")
 
 
 def check(

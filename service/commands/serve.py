@@ -25,7 +25,8 @@ def serve(
         ),
     ] = None,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+    access_log: Annotated[bool, typer.Option(help="Log every request.")] = True,
 ) -> None:
     """Serve the HTTP API (docs at /docs). Other settings come from SYNDET_* environment variables."""
     settings = Settings() if database_url is None else Settings(database_url=database_url)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, workers=1)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, access_log=access_log)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -26,34 +28,44 @@ Server = Callable[[], AbstractContextManager[str]]
 
 
 def free_port() -> int:
+    """A port nobody listens on (for the unreachable-server case)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
+def ready(base: str) -> bool:
+    try:
+        return httpx.get(f"{base}/readyz", timeout=1).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
 @pytest.fixture
 def server(tmp_path: Path) -> Server:
-    """Start `syndet serve` on a free port and the test's database; yields its base URL once /readyz is 200."""
+    """Start `syndet serve` on the test's database; yields its base URL once /readyz is 200.
+
+    The server binds port 0 and the URL is read from its log, so two test runs never race for a port.
+    """
 
     @contextmanager
     def _start() -> Iterator[str]:
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
         env = {**os.environ, "SYNDET_DATABASE_URL": f"sqlite:///{tmp_path / 'server.db'}"}
-        log = open(tmp_path / f"server-{port}.log", "w+")  # noqa: SIM115 - read back on failure
-        command = [sys.executable, "-m", "service.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+        log = tempfile.NamedTemporaryFile("w+", dir=tmp_path, prefix="server-", suffix=".log")  # noqa: SIM115
+        command = [sys.executable, "-m", "service.cli", "serve", "--host", "127.0.0.1", "--port", "0"]
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + 30
+            base: str | None = None
             while True:
+                log.seek(0)
+                output = log.read()
                 if process.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    pytest.fail(f"server did not become ready:\n{log.read()}")
-                try:
-                    if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
+                    pytest.fail(f"server did not become ready:\n{output}")
+                if base is None and (match := re.search(r"Uvicorn running on (http://\S+)", output)):
+                    base = match.group(1)
+                if base is not None and ready(base):
+                    break
                 time.sleep(0.1)
             try:
                 yield base

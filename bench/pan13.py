@@ -38,7 +38,7 @@ from shingling import Comparison, Document, EngineConfig, PassageIndex, Shinglin
 OVERALL = "overall"
 SUMMARY_ANNOTATED = "05 annotated only"
 PairKey = tuple[str, str]  # (suspicious, source) file names
-Detection = tuple[int, int, int, int]  # this_offset, this_length, source_offset, source_length
+Detection = tuple[int, int, int, int, float]  # this_offset, this_length, source_offset, source_length, similarity
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,10 @@ def _source(name: str) -> Document | None:
 
 
 def _detections(comparison: Comparison) -> list[Detection]:
-    return [(p.a.start, p.a.end - p.a.start, p.b.start, p.b.end - p.b.start) for p in comparison.passages]
+    return [
+        (p.a.start, p.a.end - p.a.start, p.b.start, p.b.end - p.b.start, round(p.similarity, 4))
+        for p in comparison.passages
+    ]
 
 
 def _align(susp_doc: Document | None, src: str) -> list[Detection] | None:
@@ -258,9 +261,7 @@ class CategoryScore:
 
 
 def _annotations(key: PairKey, dets: Iterable[Detection]) -> list[Annotation]:
-    return [
-        Annotation(key[0], t_off, t_len, key[1], s_off, s_len) for t_off, t_len, s_off, s_len in dets if t_len + s_len
-    ]
+    return [Annotation(key[0], d[0], d[1], key[1], d[2], d[3]) for d in dets if d[1] + d[3]]
 
 
 def score(pairs: list[Pair], out: RunOutput) -> dict[str, CategoryScore]:
@@ -345,20 +346,28 @@ def print_scores(out: RunOutput, scores: dict[str, CategoryScore]) -> None:
 
 
 def write_details(path: Path, outputs: list[tuple[list[Pair], RunOutput]]) -> None:
-    """One JSON line per listed pair and mode: its cases, detections and pair-level plagdet, for diagnosis."""
+    """One JSON line per aligned pair and mode, for diagnosis: case spans, detection spans (with similarity)
+    and the pair's own plagdet figures. Retrieval adds the unlisted pairs it flagged (``"listed": false``)."""
     with open(path, "w", encoding="utf-8") as handle:
         for pairs, out in outputs:
-            for p in pairs:
-                dets = _annotations(p.key, out.detections.get(p.key, []))
-                result = evaluate(p.cases, dets)
+            category_of = {p.susp: p.category for p in pairs}
+            listed = {p.key: p for p in pairs}
+            unlisted = [
+                Pair(category_of[k[0]], k[0], k[1], False, ())
+                for k, d in out.detections.items()
+                if d and k not in listed
+            ]
+            for p in [*pairs, *sorted(unlisted, key=lambda u: u.key)]:
+                dets = out.detections.get(p.key, [])
                 row = {
                     "mode": out.mode,
                     "category": p.category,
                     "susp": p.susp,
                     "src": p.src,
+                    "listed": p.key in listed,
                     "case_spans": [a[1:3] + a[4:6] for a in p.cases],
-                    "detection_spans": [a[1:3] + a[4:6] for a in dets],
-                    **result.to_dict(),
+                    "detection_spans": [list(d) for d in dets],
+                    **evaluate(p.cases, _annotations(p.key, dets)).to_dict(),
                 }
                 handle.write(json.dumps(row) + "\n")
     log(f"wrote {path}")

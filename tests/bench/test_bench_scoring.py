@@ -25,7 +25,7 @@ PAIRS = [
 
 
 def test_pairwise_scores_per_category_and_overall() -> None:
-    out = RunOutput("pairwise", detections={("s1", "r1"): [(0, 100, 0, 100)], ("s3", "r4"): [(0, 10, 0, 10)]})
+    out = RunOutput("pairwise", detections={("s1", "r1"): [(0, 100, 0, 100, 1.0)], ("s3", "r4"): [(0, 10, 0, 10, 1.0)]})
     scores = score(PAIRS, out)
     assert scores["02-no-obfuscation"].passage.plagdet == 1
     assert scores["01-no-plagiarism"].passage.plagdet == 1  # nothing reported on a category without cases
@@ -39,7 +39,7 @@ def test_pairwise_scores_per_category_and_overall() -> None:
 def test_retrieval_charges_unlisted_detections_to_the_suspicious_documents_category() -> None:
     out = RunOutput(
         "retrieval",
-        detections={("s1", "r1"): [(0, 100, 0, 100)], ("s1", "r9"): [(0, 100, 0, 100)], ("s2", "r2"): []},
+        detections={("s1", "r1"): [(0, 100, 0, 100, 1.0)], ("s1", "r9"): [(0, 100, 0, 100, 1.0)], ("s2", "r2"): []},
     )
     scores = score(PAIRS, out)
     verbatim = scores["02-no-obfuscation"]

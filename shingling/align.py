@@ -13,6 +13,7 @@ Seed, cluster, extend, filter, in the manner of the PAN text-alignment systems:
 from __future__ import annotations
 
 import numpy as np
+import xxhash
 
 from shingling.comparison import NOTHING_SHARED, Comparison, Kind, PassagePair, Span
 from shingling.config import EngineConfig
@@ -330,6 +331,17 @@ def compare(a: Document, b: Document) -> Comparison:
     """Align two prepared texts; symmetric: `compare(b, a)` is `compare(a, b).swapped()`."""
     if a.config.signature_params() != b.config.signature_params():
         raise ParameterMismatchError("the two documents were prepared with different engine parameters")
+    # seeds are chained in the order of one side; fixing which side makes the result independent of order
+    if _order_key(b) < _order_key(a):
+        return _align(b, a).swapped()
+    return _align(a, b)
+
+
+def _order_key(doc: Document) -> tuple[int, int]:
+    return len(doc.text), xxhash.xxh3_64_intdigest(doc.text.encode("utf-8", "surrogatepass"))
+
+
+def _align(a: Document, b: Document) -> Comparison:
     cfg = a.config
     k = cfg.seed_size
     ga, ia = _seed_grams(a, k)

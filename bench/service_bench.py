@@ -1,0 +1,235 @@
+"""Load and latency of the HTTP service: ingest a corpus through the API, then time `check` requests.
+
+    python bench/service_bench.py [CORPUS_DIR] [--n N] [--checks M] [--clients C] [--check-dir DIR]
+
+Starts the real server (`syndet serve`) on a temporary SQLite database and a free port, posts N
+documents of CORPUS_DIR (default: the PAN 2013 training sources, ../shared/eval/pan13-train/src) with C
+concurrent httpx clients, then sends M `/api/v1/check` requests one at a time (default: PAN suspicious
+documents, CORPUS_DIR/../susp). Prints the ingest rate, check latency percentiles and the server's
+memory; exits 0 with a `SKIP:` line when the corpus is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+if __package__ in (None, ""):  # run as a script: make the repository root importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import format_table, log, read_text  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT.parent / "shared" / "eval" / "pan13-train" / "src"
+
+
+@dataclass
+class Figures:
+    """What one run measured."""
+
+    documents: int
+    clients: int
+    ingest_seconds: float
+    ingest_per_second: float
+    ingest_p50_ms: float
+    ingest_p95_ms: float
+    created: int
+    checks: int
+    check_p50_ms: float
+    check_p95_ms: float
+    check_p99_ms: float
+    check_mean_overlaps: float
+    rss_mb: float
+    peak_rss_mb: float | None
+    database_mb: float
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100) of a non-empty list."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def memory_mb(pid: int) -> tuple[float, float | None]:
+    """Resident and peak resident memory of a process, in MiB (psutil if installed, else /proc)."""
+    try:
+        import psutil
+    except ImportError:
+        fields: dict[str, float] = {}
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            name, _, value = line.partition(":")
+            if name in ("VmRSS", "VmHWM"):
+                fields[name] = int(value.split()[0]) / 1024
+        return fields["VmRSS"], fields.get("VmHWM")
+    info = psutil.Process(pid).memory_info()
+    return info.rss / 2**20, None
+
+
+def ready(base: str) -> bool:
+    try:
+        return httpx.get(f"{base}/readyz", timeout=1).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
+@contextmanager
+def running_server(database: Path, log_path: Path) -> Iterator[tuple[str, int]]:
+    """`syndet serve` on `database` and port 0; yields (base URL, pid) once /readyz answers 200.
+
+    The port uvicorn picked is read from its log, so no other process can take it in between.
+    """
+    env = {**os.environ, "SYNDET_DATABASE_URL": f"sqlite:///{database}"}
+    command = [sys.executable, "-m", "service.cli", "serve", "--port", "0", "--no-access-log"]
+    with open(log_path, "w") as server_log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=server_log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 60
+            base: str | None = None
+            while base is None or not ready(base):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"the server did not become ready:\n{log_path.read_text()}")
+                if base is None and (match := re.search(r"Uvicorn running on (http://\S+)", log_path.read_text())):
+                    base = match.group(1)
+                time.sleep(0.1)
+            yield base, process.pid
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def ingest(base: str, files: list[Path], clients: int) -> tuple[float, list[float], int]:
+    """Post every file with `clients` concurrent clients; returns wall seconds, latencies (ms), created."""
+    local = threading.local()
+    done = 0
+    lock = threading.Lock()
+
+    def post(path: Path) -> tuple[float, int]:
+        nonlocal done
+        if not hasattr(local, "client"):
+            local.client = httpx.Client(base_url=base, timeout=300)
+        body = {"text": read_text(path), "external_id": path.name, "source": path.parent.name}
+        started = time.perf_counter()
+        response = local.client.post("/api/v1/articles", json=body)
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code not in (200, 201):
+            raise SystemExit(f"{path.name}: {response.status_code} {response.text[:300]}")
+        with lock:
+            done += 1
+            if done % 250 == 0:
+                log(f"  ingested {done}/{len(files)}")
+        return elapsed, response.status_code
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        results = list(pool.map(post, files))
+    return time.perf_counter() - started, [ms for ms, _ in results], sum(1 for _, s in results if s == 201)
+
+
+def checks(base: str, files: list[Path]) -> tuple[list[float], float]:
+    """Send one check per file, one at a time; returns latencies (ms) and mean overlaps reported."""
+    latencies, overlaps = [], 0
+    with httpx.Client(base_url=base, timeout=300) as client:
+        for n, path in enumerate(files, 1):
+            body = {"text": read_text(path)}
+            started = time.perf_counter()
+            response = client.post("/api/v1/check", json=body)
+            latencies.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"{path.name}: {response.status_code} {response.text[:300]}")
+            overlaps += len(response.json()["overlaps"])
+            if n % 50 == 0:
+                log(f"  checked {n}/{len(files)}")
+    return latencies, overlaps / max(len(files), 1)
+
+
+def run(corpus: Path, check_dir: Path | None, n: int, m: int, clients: int) -> Figures:
+    documents = sorted(corpus.glob("*.txt"))[:n]
+    pool = sorted(check_dir.glob("*.txt")) if check_dir is not None and check_dir.is_dir() else documents
+    to_check = pool[:m]
+    with tempfile.TemporaryDirectory(prefix="syndet-bench-") as tmp:
+        database = Path(tmp) / "bench.db"
+        with running_server(database, Path(tmp) / "server.log") as (base, pid):
+            log(f"server at {base} (pid {pid}); ingesting {len(documents)} documents with {clients} clients")
+            seconds, ingest_ms, created = ingest(base, documents, clients)
+            log(f"ingested in {seconds:.1f}s; checking {len(to_check)} documents")
+            check_ms, mean_overlaps = checks(base, to_check)
+            rss, peak = memory_mb(pid)
+        database_mb = sum(p.stat().st_size for p in Path(tmp).glob("bench.db*")) / 2**20
+    return Figures(
+        documents=len(documents),
+        clients=clients,
+        ingest_seconds=round(seconds, 2),
+        ingest_per_second=round(len(documents) / seconds, 1),
+        ingest_p50_ms=round(percentile(ingest_ms, 50), 1),
+        ingest_p95_ms=round(percentile(ingest_ms, 95), 1),
+        created=created,
+        checks=len(to_check),
+        check_p50_ms=round(percentile(check_ms, 50), 1),
+        check_p95_ms=round(percentile(check_ms, 95), 1),
+        check_p99_ms=round(percentile(check_ms, 99), 1),
+        check_mean_overlaps=round(mean_overlaps, 2),
+        rss_mb=round(rss, 1),
+        peak_rss_mb=None if peak is None else round(peak, 1),
+        database_mb=round(database_mb, 1),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS, help="folder of .txt documents")
+    parser.add_argument("--n", type=int, default=3000, help="documents to ingest (default 3000)")
+    parser.add_argument("--checks", type=int, default=200, help="check requests to time (default 200)")
+    parser.add_argument("--clients", type=int, default=4, help="concurrent ingest clients (default 4)")
+    parser.add_argument("--check-dir", type=Path, help="documents to check (default: CORPUS/../susp if present)")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args(argv)
+
+    if not args.corpus.is_dir() or not any(args.corpus.glob("*.txt")):
+        print(f"SKIP: no corpus of .txt documents at {args.corpus}; nothing to benchmark.")
+        return 0
+    check_dir = args.check_dir or (args.corpus.parent / "susp")
+    figures = run(args.corpus, check_dir, args.n, args.checks, args.clients)
+    rows: list[tuple[str, Any]] = [
+        ("documents ingested", figures.documents),
+        ("  created (201)", figures.created),
+        ("  concurrent clients", figures.clients),
+        ("  wall time (s)", figures.ingest_seconds),
+        ("  articles/s", figures.ingest_per_second),
+        ("  POST latency p50 (ms)", figures.ingest_p50_ms),
+        ("  POST latency p95 (ms)", figures.ingest_p95_ms),
+        ("check requests", figures.checks),
+        ("  latency p50 (ms)", figures.check_p50_ms),
+        ("  latency p95 (ms)", figures.check_p95_ms),
+        ("  latency p99 (ms)", figures.check_p99_ms),
+        ("  overlaps per check", figures.check_mean_overlaps),
+        ("server RSS (MiB)", figures.rss_mb),
+        ("server peak RSS (MiB)", figures.peak_rss_mb if figures.peak_rss_mb is not None else "n/a"),
+        ("database on disk (MiB)", figures.database_mb),
+    ]
+    print(format_table(["measure", "value"], [(name, str(value)) for name, value in rows]))
+    if args.json:
+        args.json.write_text(json.dumps(asdict(figures), indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -103,7 +103,7 @@ class OverlapDetector:
         self.config = config
         self.params = canonical_params(config)
         self.max_candidates = max_candidates
-        self._sessions = sessions
+        self.sessions = sessions
         self._index = PassageIndex(config)
         self._cache = DocumentCache(cache_size)
         self._write_lock = threading.Lock()
@@ -115,7 +115,7 @@ class OverlapDetector:
 
     def check_parameters(self) -> None:
         """Refuse a database whose signatures were made with other parameters than ours."""
-        with self._sessions() as session:
+        with self.sessions() as session:
             stored = repository.signature_params_in_use(session)
         foreign = [p for p in stored if p != self.params]
         if not foreign:
@@ -142,7 +142,7 @@ class OverlapDetector:
             with self._write_lock:
                 index = PassageIndex(self.config)
                 count = 0
-                with self._sessions() as session:
+                with self.sessions() as session:
                     for stored in repository.iter_signatures(session):
                         _insert_stored(index, index_key(stored.article_id), stored)
                         count += 1

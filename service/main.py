@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request, status
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -40,21 +41,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = make_engine(settings.database_url, echo=settings.database_echo)
-        Base.metadata.create_all(engine)
-        sessions = make_session_factory(engine)
-        detector = OverlapDetector(
-            settings.engine_config(),
-            sessions,
-            cache_size=settings.document_cache_size,
-            max_candidates=settings.max_candidates,
-        )
-        try:
-            detector.check_parameters()
-        except BaseException:
-            engine.dispose()
-            raise
-        app.state.sessions = sessions
+        engine, detector = open_database(settings)
+        app.state.sessions = detector.sessions
         app.state.detector = detector
         loader = threading.Thread(target=_load_quietly, args=(detector,), name="index-load", daemon=True)
         loader.start()
@@ -77,6 +65,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(check.router, prefix=API_PREFIX)
     _add_error_handlers(app, settings)
     return app
+
+
+def open_database(settings: Settings) -> tuple[Engine, OverlapDetector]:
+    """Connect, create missing tables, and refuse (ParameterMismatchError) a database whose stored
+    signatures were made with other parameters. The detector's index is still empty: call `load()`."""
+    engine = make_engine(settings.database_url, echo=settings.database_echo)
+    try:
+        Base.metadata.create_all(engine)
+        detector = OverlapDetector(
+            settings.engine_config(),
+            make_session_factory(engine),
+            cache_size=settings.document_cache_size,
+            max_candidates=settings.max_candidates,
+        )
+        detector.check_parameters()
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine, detector
 
 
 def _load_quietly(detector: OverlapDetector) -> None:

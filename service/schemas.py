@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 OverlapKind = Literal["duplicate", "near_duplicate", "partial"]
 
@@ -39,7 +39,29 @@ class ArticleIn(BaseModel):
     url: str | None = Field(default=None, max_length=8192)
     source: str | None = Field(default=None, max_length=512, description="Publisher or feed name.")
     title: str | None = Field(default=None, max_length=8192)
-    published_at: datetime | None = Field(default=None, description="ISO 8601; naive times are taken as UTC.")
+    published_at: datetime | None = Field(default=None, description="ISO 8601 string; naive times are taken as UTC.")
+
+    @field_validator("text", "html", "external_id", "url", "source", "title")
+    @classmethod
+    def _no_nul(cls, value: str | None) -> str | None:
+        if value is not None and "\x00" in value:
+            raise ValueError("must not contain NUL (\\u0000) characters")
+        return value
+
+    @field_validator("published_at", mode="before")
+    @classmethod
+    def _iso_string(cls, value: object) -> object:
+        if value is not None and not isinstance(value, str | datetime):
+            raise ValueError("must be an ISO 8601 date-time string, e.g. 2015-02-27T09:00:00Z")
+        return value
+
+    @field_validator("published_at")
+    @classmethod
+    def _as_utc(cls, value: datetime | None) -> datetime | None:
+        """Stored and returned in UTC, so a response reads the same before and after a restart."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
     @model_validator(mode="after")
     def _one_body(self) -> ArticleIn:

@@ -6,9 +6,12 @@ from typing import Annotated
 
 import typer
 import uvicorn
+from rich.console import Console
+from sqlalchemy.exc import SQLAlchemyError
 
 from service.core.config import Settings
-from service.main import create_app
+from service.main import create_app, open_database
+from shingling import ParameterMismatchError
 
 __all__ = ["serve"]
 
@@ -29,4 +32,10 @@ def serve(
 ) -> None:
     """Serve the HTTP API (docs at /docs). Other settings come from SYNDET_* environment variables."""
     settings = Settings() if database_url is None else Settings(database_url=database_url)
+    try:  # refuse a bad database here, with a message, rather than as a traceback from uvicorn's start-up
+        engine, _ = open_database(settings)
+        engine.dispose()
+    except (ParameterMismatchError, SQLAlchemyError) as exc:
+        Console(stderr=True).print(f"[red]error:[/red] cannot serve {settings.database_url}: {exc}")
+        raise typer.Exit(1) from None
     uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, access_log=access_log)

@@ -151,8 +151,11 @@ def test_metadata_round_trips(client: TestClient) -> None:
     }
     created = client.post(f"{API}/articles", json=body)
     assert created.status_code == 201
+    assert created.json()["article"]["published_at"] == "2024-03-01T08:30:00Z"
     article = client.get(f"{API}/articles/{created.json()['article']['id']}").json()
     assert article["published_at"] == "2024-03-01T08:30:00Z"
+    naive = client.post(f"{API}/articles", json={"text": "Naive times are UTC.", "published_at": "2024-03-01T09:30:00"})
+    assert naive.json()["article"]["published_at"] == "2024-03-01T09:30:00Z"
     assert {k: article[k] for k in ("external_id", "url", "source", "title", "text")} == {
         k: body[k] for k in ("external_id", "url", "source", "title", "text")
     }

@@ -7,9 +7,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import typer
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
+from typer.testing import CliRunner
 
+from service.commands.serve import serve
 from service.core.config import Settings
 from service.main import create_app
 from shingling import ParameterMismatchError
@@ -36,6 +39,8 @@ BAD_BODIES = [
     pytest.param({"html": "<html><body><script>x()</script></body></html>"}, 422, "no article text", id="empty-html"),
     pytest.param({"text": 42}, 422, "valid string", id="text-not-a-string"),
     pytest.param({"text": ARTICLE, "published_at": "last tuesday"}, 422, "published_at", id="bad-date"),
+    pytest.param({"text": ARTICLE, "published_at": 1700000000}, 422, "ISO 8601", id="date-as-number"),
+    pytest.param({"text": f"{ARTICLE}\u0000"}, 422, "NUL", id="nul-character"),
     pytest.param({"text": ARTICLE, "external_id": ""}, 422, "external_id", id="empty-external-id"),
     pytest.param({"text": ARTICLE, "tags": ["x"]}, 422, "Extra inputs are not permitted", id="unknown-field"),
     pytest.param([ARTICLE], 422, "valid dictionary", id="json-array"),
@@ -157,3 +162,15 @@ def test_unreadable_signatures_make_the_service_unready(
         refused = client.post(f"{API}/check", json={"text": ARTICLE})
         assert refused.status_code == 503 and "not ready" in refused.json()["detail"]
         assert client.get("/healthz").status_code == 200
+
+
+def test_serve_refuses_a_mismatched_database_with_a_message(
+    open_client: OpenClient, db_url: str, seed_texts: dict[str, str]
+) -> None:
+    with open_client() as client:
+        post_seeds(client, seed_texts)
+    app = typer.Typer()
+    app.command()(serve)
+    result = CliRunner(env={"COLUMNS": "300"}).invoke(app, ["--database-url", db_url], env={"SYNDET_NUM_PERM": "64"})
+    assert result.exit_code == 1
+    assert "num_perm: stored 128, running 64" in result.output and "Traceback" not in result.output

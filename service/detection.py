@@ -109,6 +109,7 @@ class OverlapDetector:
         self._write_lock = threading.Lock()
         self._index_lock = threading.Lock()
         self._ready = threading.Event()
+        self._attempted = threading.Event()  # set once a load has finished, well or not
         self.load_error: str | None = None
 
     # -- start-up ---------------------------------------------------------------------------------
@@ -137,6 +138,7 @@ class OverlapDetector:
     def load(self) -> None:
         """Rebuild the index from stored signatures; writes wait for it, reads are refused until ready."""
         self._ready.clear()
+        self._attempted.clear()
         self.load_error = None
         try:
             with self._write_lock:
@@ -148,19 +150,23 @@ class OverlapDetector:
                         count += 1
                 with self._index_lock:
                     self._index = index
+                self._ready.set()
         except Exception as exc:
             self.load_error = f"{type(exc).__name__}: {exc}"
             log.exception("rebuilding the passage index failed")
             raise
+        finally:
+            self._attempted.set()
         log.info("passage index rebuilt from %d stored articles", count)
-        self._ready.set()
 
     @property
     def ready(self) -> bool:
         return self._ready.is_set()
 
     def wait_ready(self, timeout: float | None = None) -> bool:
-        return self._ready.wait(timeout)
+        """Wait for the current load to finish; True if the index is ready, False if it failed or timed out."""
+        self._attempted.wait(timeout)
+        return self.ready
 
     def __len__(self) -> int:
         with self._index_lock:

@@ -37,7 +37,7 @@ class Settings(BaseSettings):
         description="Largest accepted HTTP request body (413 above); leaves room for JSON escaping.",
     )
     document_cache_size: int = Field(
-        default=512, ge=0, description="Prepared stored articles kept in memory (LRU) for comparisons."
+        default=256, ge=0, description="Prepared stored articles kept in memory (LRU) for comparisons."
     )
     max_candidates: int = Field(
         default=1000,

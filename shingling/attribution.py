@@ -1,0 +1,464 @@
+"""Credit lines and bylines that name a wire agency, with exact spans into the text as given.
+
+Answers "is the wire credited, and which one?". Each pattern family below finds one kind of credit; the
+agencies inside a credit are then read with `WireRegistry.mentions`, which knows the names, their case
+rules and what vetoes them ("Thomson Reuters", "AP Biology").
+
+Kinds, and what each means:
+
+- ``dateline``: "LONDON (Reuters) -", "BEIJING, Jan 27 (Xinhua) --", "(AFP) -", "New Delhi, Jan 27 (PTI) The...",
+  "MOSCOW, January 27. /TASS/." The story is the agency's copy.
+- ``reporting_by`` / ``additional_reporting``: credit blocks, "Reporting by X; Editing by Y",
+  "Additional reporting by Reuters", several lines read as one. A block naming only people is reported
+  with agency None: it is a credit, but the text does not say whose.
+- ``contributed``: "The Associated Press contributed to this report.", "Material from Reuters was used...".
+- ``with_agency``: "- with AFP", "(with Reuters)", "With inputs from PTI", "- with agencies".
+- ``according_to``: running text that cites the agency's reporting: "according to Reuters", "Xinhua reported",
+  "told Reuters" (Reuters interviewed them: its reporting), "a Reuters tally", "Reuters could not
+  independently verify". Not counted: "Reuters said" (may be the company speaking), mentions inside
+  quotations, and ambiguous abbreviations unless "news agency" follows ("told the PA news agency").
+- ``source_line``: "Source: Xinhua", "Sources: Reuters, AP", "...he said. - AFP", a line that is only "(Reuters)".
+- ``image_credit``: "Photo: Reuters", "REUTERS/Kim Kyung-Hoon", "(AP Photo/Evan Vucci)", "AFP via Getty Images".
+  The picture is the agency's; this says nothing about the text.
+- ``copyright``: "© Reuters 2022", "Copyright 2024 The Associated Press. All rights reserved."
+- ``byline``: "By Reuters", "By JOSH BOAK, Associated Press", "By PA Reporter".
+
+    >>> [(a.agency, a.kind, a.text) for a in find_attributions("LONDON (Reuters) - Shares fell.\\nPhoto: AFP")]
+    [('reuters', 'dateline', 'LONDON (Reuters) -'), ('afp', 'image_credit', 'Photo: AFP')]
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import regex
+
+from shingling.comparison import Span
+from shingling.wires import WireRegistry
+
+AttributionKind = Literal[
+    "dateline",
+    "reporting_by",
+    "additional_reporting",
+    "contributed",
+    "with_agency",
+    "according_to",
+    "source_line",
+    "image_credit",
+    "copyright",
+    "byline",
+]
+
+KINDS: tuple[AttributionKind, ...] = (
+    "copyright",
+    "dateline",
+    "additional_reporting",
+    "reporting_by",
+    "contributed",
+    "byline",
+    "with_agency",
+    "image_credit",
+    "source_line",
+    "according_to",
+)
+"""Every kind, most specific first: where two credits of one agency overlap, the earlier kind is kept."""
+
+TEXT_KINDS: frozenset[AttributionKind] = frozenset(KINDS) - {"image_credit"}
+"""Kinds that credit the agency for the text (an image credit is about the picture only)."""
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One credit: the agency id (None for a credit block naming only people), where, what kind, the text."""
+
+    agency: str | None
+    span: Span
+    kind: AttributionKind
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"agency": self.agency, "kind": self.kind, "span": self.span.to_dict(), "text": self.text}
+
+
+def find_attributions(text: str, registry: WireRegistry | None = None) -> list[Attribution]:
+    """Every agency credit in `text`, sorted by span, then kind and agency. Deterministic."""
+    compiled = _compiled(registry or WireRegistry.default())
+    found = [*compiled.blocks(text), *(a for family in compiled.families for a in family.find(text, compiled.registry))]
+    return _resolve(found)
+
+
+def credited_agencies(attributions: Iterable[Attribution], *, images: bool = False) -> list[str]:
+    """The agencies credited for the text (and for images too with `images`), sorted, without None."""
+    kinds = set(KINDS) if images else TEXT_KINDS
+    return sorted({a.agency for a in attributions if a.agency is not None and a.kind in kinds})
+
+
+# -- building blocks -------------------------------------------------------------------------------------------
+# Placeholders <AG> (one agency name), <AGS> (a list: "Reuters, AP and AFP") and <LOOSE> (one name, ambiguous
+# abbreviations only before "news agency") are filled per registry. Templates are VERBOSE patterns.
+
+H = r"[^\S\r\n]"  # horizontal space: NBSP and tabs included, never a line break
+SOL = r"(?<![^\r\n])"  # start of a line, whatever the newline style
+EOL = r"(?![^\r\n])"  # end of a line
+DASH = r"[-\u2010\u2011\u2012\u2013\u2014\u2015\u2212]"
+THE = rf"(?:(?:[Tt]he|THE){H}+)"
+MONTH = (
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC"
+    r"|ene|feb|mar|abr|may|jun|jul|ago|sep|oct|nov|dic)[\p{L}]*\.?"
+)
+DATE = rf"(?:{MONTH}{H}+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:{H}+{MONTH})?)"
+PLACE_WORD = r"(?:\p{Lu}[\p{L}\p{M}'’.\-/]*|\[\p{L}[\p{L} ]*\])"
+PLACE = rf"(?:{PLACE_WORD}(?:(?:{H}*[,.]{H}*|{H}+)(?:{PLACE_WORD}|{DATE})){{0,6}})"
+"""A dateline place, maybe a state and a date: "BEIJING, Jan 27", "HARRISBURG, Pa.", "New Delhi, Jan 27"."""
+CAPS_PLACE = rf"(?:\p{{Lu}}{{2,}}(?:(?:{H}|-)\p{{Lu}}{{2,}}){{0,3}}(?:{H}*[,.]{H}*(?:{PLACE_WORD}[,.]?{H}*)?{DATE})?)"
+DATED_PLACE = rf"(?:{PLACE_WORD}(?:{H}+{PLACE_WORD}){{0,3}}{H}*[,.]{H}*{DATE})"
+
+PARTICLE = r"(?:de|da|del|der|den|di|do|dos|du|la|le|van|von|bin|binti|ibn|al|el|y|ter|ten)"
+CONNECT = r"(?:and|&|in|at|from|for|with|the|of|on)"
+ROLE = (
+    rf"(?i:(?:additional|further|extra){H}+reporting|reporting|writing|editing|compiled|graphics|research"
+    rf"|fact(?:-|{H})?checking|additional{H}+writing|production|photography|video|data){H}+(?i:by|from){H}+"
+)
+START_ROLE = rf"(?i:(?:additional|further|extra){H}+reporting|reporting|writing|editing|compiled){H}+(?i:by|from){H}+"
+NAME = rf"(?!{ROLE})(?:(?:[Aa]l|[Ee]l|[Dd])['’\-])?\p{{Lu}}[\p{{L}}\p{{M}}'’\-]*\.?"
+PEOPLE = (
+    rf"(?:(?:[Tt]he|THE){H}+)?(?:{NAME}|<AG>)"
+    rf"(?:(?:{H}*,{H}*|{H}+)(?:(?:{CONNECT}|{PARTICLE}){H}+)*(?:{NAME}|<AG>)){{0,30}}"
+)
+NAMES = rf"(?>{PEOPLE})"
+"""People (and agencies) in a credit: capitalised words joined by commas, "and", "in <place>"... Atomic, so a
+sentence ("Reporting by The New York Times has shown") is not cut down to a credit ("...The New York")."""
+LINE_BREAK = r"(?:\r\n|\r|\n)"
+
+
+def _fill(template: str, registry: WireRegistry) -> str:
+    """The template with the registry's names, defined once and referred to (compiling stays fast)."""
+
+    def listing(name: str) -> str:
+        sep = rf"(?:{H}*(?:,|/|&|\+|\|){H}*(?:(?:and|&){H}+)?|{H}+(?:and|AND|&){H}+)"
+        return rf"(?:{THE}?(?&{name})(?:{sep}{THE}?(?&{name})){{0,6}})"
+
+    template = template.replace("<AGS>", listing("ag")).replace("<LOOSES>", listing("loose"))
+    template = template.replace("<LOOSE>", "(?&loose)").replace("<AG>", "(?&ag)")
+    defines = "".join(
+        f"(?P<{name}>{registry.alternation(loose=name == 'loose')})"
+        for name in ("ag", "loose")
+        if f"(?&{name})" in template
+    )
+    return f"(?(DEFINE){defines})(?:{template})" if defines else template
+
+
+@dataclass(frozen=True)
+class Family:
+    """One kind of credit and the patterns that find it.
+
+    A match's span is group `span` when the pattern has one, else the whole match; agencies are read in
+    group `names` when present, else in the span.
+    """
+
+    kind: AttributionKind
+    templates: tuple[str, ...]
+    loose: bool = False  # only unambiguous names (running text)
+    vetoes: bool = True  # drop vetoed mentions ("Thomson Reuters"); off where any name is a credit
+    unquoted: bool = False  # skip matches inside quotation marks
+    image_words: bool = False  # the credit must look like a photo credit (see _looks_like_image_credit)
+
+    def compile(self, registry: WireRegistry) -> CompiledFamily:
+        pattern = _fill("|".join(f"(?:{t})" for t in self.templates), registry)
+        return CompiledFamily(self, regex.compile(pattern, regex.VERBOSE | regex.VERSION0))
+
+
+@dataclass(frozen=True)
+class CompiledFamily:
+    family: Family
+    pattern: regex.Pattern[str]
+
+    def find(self, text: str, registry: WireRegistry) -> Iterator[Attribution]:
+        fam = self.family
+        for m in self.pattern.finditer(text):
+            start, end = _group_span(m, "span")
+            start, end = _trim(text, start, end)
+            if end <= start or (fam.unquoted and _inside_quotes(text, start)):
+                continue
+            n_start, n_end = _group_span(m, "names")
+            if n_start < 0:
+                n_start, n_end = start, end
+            if fam.image_words and not _looks_like_image_credit(text, start, end, registry):
+                continue
+            mentions = registry.mentions(text, n_start, n_end, loose=fam.loose, vetoes=fam.vetoes)
+            for agency in dict.fromkeys(mn.agency for mn in mentions):
+                yield Attribution(agency, Span(start, end), fam.kind, text[start:end])
+
+
+def _group_span(m: regex.Match[str], name: str) -> tuple[int, int]:
+    """The span of the named group in the alternative that matched; the match for an unset `span`."""
+    span: tuple[int, int] = m.span(name) if name in m.re.groupindex else (-1, -1)
+    if span[0] < 0 and name == "span":
+        return m.span()
+    return span
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Credits end on a word or a closing mark, not on spaces or a sentence's full stop."""
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    if end - start > 3 and text[end - 1] == "." and text[end - 3 : end - 1].isalpha() and text[end - 2].islower():
+        end -= 1  # "Image: Reuters." -> "Image: Reuters"; keeps "Jr." and "Pa." initials as they are
+    return start, end
+
+
+def _inside_quotes(text: str, pos: int) -> bool:
+    """True when `pos` lies in an open quotation of its paragraph ("Reuters lied," he said)."""
+    para = max(text.rfind("\n\n", 0, pos), text.rfind("\r\n\r\n", 0, pos), text.rfind("\r\r", 0, pos), 0)
+    before = text[para:pos]
+    curly = before.count("“") - before.count("”")
+    guillemets = before.count("«") - before.count("»")
+    return curly > 0 or guillemets > 0 or before.count('"') % 2 == 1
+
+
+_IMAGE_WORDS = regex.compile(r"(?i:photo|pictures?|images?|getty|\bvia\b|\bpool\b|\bfile\b|\bepa\b|handout)|[/|]")
+
+
+def _looks_like_image_credit(text: str, start: int, end: int, registry: WireRegistry) -> bool:
+    """A caption credit has a photo word or separator and more than agency names ("(Reuters/AP)" is not one)."""
+    chunk = text[start:end]
+    if not _IMAGE_WORDS.search(chunk):
+        return False
+    rest = list(chunk)
+    for m in registry.mentions(text, start, end, vetoes=False):
+        rest[m.start - start : m.end - start] = " " * (m.end - m.start)
+    return bool(regex.search(r"\p{L}{2,}", "".join(rest)))
+
+
+# -- the families ---------------------------------------------------------------------------------------------
+
+TERM = rf"(?:{DASH}{{1,2}}|\.{DASH}{{1,2}}|:)"
+
+FAMILIES: tuple[Family, ...] = (
+    Family(
+        "dateline",
+        (
+            # at a line start: "LONDON (Reuters) -", "(AFP) -", "Madrid, 27 ene (EFE).-", "ISLAMABAD, Jan 27 (APP):"
+            rf"{SOL}{H}* (?P<span> (?:{PLACE}{H}*)? \({H}* (?P<names><AGS>) {H}*\) {H}* {TERM})",
+            # no dash after a dated or capitalised place: "New Delhi, Jan 27 (PTI) The court..."
+            rf"{SOL}{H}* (?P<span> (?:{DATED_PLACE}|{CAPS_PLACE}) {H}* \({H}* (?P<names><AGS>) {H}*\)) (?={H}+\S)",
+            # after a byline on the same line: "By Jane Doe LONDON (Reuters) -"
+            rf"(?<![\w]) (?P<span> {CAPS_PLACE} {H}* \({H}* (?P<names><AGS>) {H}*\) {H}* {DASH}{{1,2}})",
+            # TASS: "MOSCOW, January 27. /TASS/."
+            rf"(?P<span> (?:{PLACE}{H}*[,.]?{H}*)? /{H}* (?P<names><AG>) {H}*/ \.?)",
+        ),
+    ),
+    Family(
+        "contributed",
+        (
+            # "Reuters contributed to this report", "Associated Press writer X in Y contributed to this report"
+            rf"(?<![\w]) (?P<names><AGS>)"
+            rf" (?:{H}+ (?:[\p{{L}}\-]+{H}+)? (?i:staff|writers?|reporters?|correspondents?|journalists?"
+            rf"|photographers?|videojournalists?|researchers?) [^\r\n;]{{0,160}}?)?"
+            rf" {H}+ (?:also{H}+)? (?:contributed|contributes|has{H}+contributed) {H}+"
+            rf" (?:reporting|(?:to|reporting{H}+to){H}+(?:this|the){H}+(?:report|story|article)) \.?",
+            # "Material from Reuters was used in this report", "This article contains material from AFP"
+            rf"(?i:(?:material|information|reporting|content|details){H}+from){H}+ (?P<names><AGS>) {H}+"
+            rf" (?i:(?:was|were|has{H}+been|have{H}+been){H}+used{H}+in{H}+this{H}+(?:report|story|article)) \.?",
+            rf"(?i:this{H}+(?:report|story|article){H}+(?:contains|includes|uses){H}+(?:material|information|reporting)"
+            rf"{H}+from) {H}+ (?P<names><AGS>) \.?",
+            rf"(?i:with{H}+contributions{H}+from) {H}+ (?P<names><AGS>)",
+        ),
+    ),
+    Family(
+        "with_agency",
+        (
+            # "(with Reuters)", "(With inputs from PTI)", "(With agency inputs)"
+            rf"\({H}* (?i:with) {H}+ (?:(?i:inputs?{H}+from){H}+)? (?P<names><AGS>) (?:{H}+(?i:inputs?))?"
+            rf" {H}*\.?{H}* \)",
+            # "With AFP" on its own line, "- with agencies" or "— with AFP" ending a line
+            rf"(?:{SOL}{H}*(?:{DASH}{{1,2}}{H}*)?|{DASH}{{1,2}}{H}*)"
+            rf" (?P<span> (?i:with) {H}+ (?:(?i:inputs?{H}+from){H}+)? (?P<names><AGS>) (?:{H}+(?i:inputs?))? )"
+            rf" {H}*\.?{H}* {EOL}",
+        ),
+    ),
+    Family(
+        "according_to",
+        (
+            # "according to Reuters", "according to state news agency Xinhua", "according to a Reuters tally"
+            rf"(?<![\w]) (?i:according{H}+to) {H}+ <QUAL> (?P<names><LOOSES>)",
+            # "Reporting by Reuters showed...", "a report from AFP"
+            rf"(?<![\w]) (?:[Rr]eporting|[Aa]{H}+report|[Rr]eports?) {H}+ (?:by|from) {H}+ <QUAL> (?P<names><LOOSES>)",
+            rf"(?<![\w]) (?i:according{H}+to){H}+ (?:an?|the){H}+ (?P<names><LOOSE>) {H}+ <REPORT_NOUN>",
+            # "told Reuters", "said in an interview with the AP", "spoke to AFP"
+            rf"(?<![\w]) (?:told|tells|telling|(?:said|says){H}+to|(?:spoke|speaking|talked|talking){H}+(?:to|with)"
+            rf"|in{H}+(?:an?|the){H}+(?:[\p{{L}}\-]+{H}+)?(?:interview|statement|e-?mail|comments?){H}+(?:with|to))"
+            rf" {H}+ <QUAL> (?P<names><LOOSE>)",
+            # "reported by Reuters", "a document seen by Reuters", "quoted by Xinhua"
+            rf"(?<![\w]) (?:reported|cited|quoted|seen|obtained|reviewed|verified|confirmed) {H}+ (?:to|by) {H}+ <QUAL>"
+            rf" (?P<names><LOOSE>)",
+            # "Xinhua reported", "Reuters has learned", "Interfax said, citing"
+            rf"(?<![\w]) (?P<names><LOOSE>) {H}+ (?:(?:has|had|have){H}+)? (?:first{H}+)?"
+            rf" (?:reported|reports|learned|learnt|calculated|tallied|quoted|cited"
+            rf"|(?:said|says),?{H}+(?:citing|quoting))\b",
+            # "a Reuters tally", "a Reuters witness", "by Reuters' count"
+            rf"(?<![\w]) (?:[Aa]n?|[Tt]he) {H}+ (?P<names><LOOSE>) {H}+ <REPORT_NOUN>",
+            rf"(?<![\w]) (?P<names><LOOSE>) ['’]s? {H}+ <REPORT_NOUN>",
+            # "Reuters could not independently verify", "AFP was unable to confirm"
+            rf"(?<![\w]) (?P<names><LOOSE>) {H}+ (?:could{H}*not|couldn['’]t|cannot|can{H}*not|was{H}+unable{H}+to"
+            rf"|were{H}+unable{H}+to|has{H}+not{H}+been{H}+able{H}+to) (?:{H}+(?:immediately|independently))*"
+            rf" {H}+ (?:verify|confirm)\b",
+        ),
+        loose=True,
+        unquoted=True,
+    ),
+    Family(
+        "source_line",
+        (
+            # "Source: Xinhua", "Sources: Reuters, AP", "(Source: AFP)"
+            rf"(?:{SOL}{H}*|(?<=[.!?]){H}+) (?P<span> (?i:sources?) {H}* [:：|] {H}* (?P<names>[^\r\n]{{1,160}}?))"
+            rf" {H}*\.?{H}* {EOL}",
+            rf"\({H}* (?i:sources?) {H}* [:：] {H}* (?P<names>[^()\r\n]{{1,120}}) \)",
+            # "...the ministry said. - AFP", "...said. (Reuters)"
+            rf"(?<=[.!?\"”’)\]]) {H}* (?P<span> (?:{DASH}{{1,2}}{H}* (?P<names><AGS>) | \({H}*(?P<names><AGS>){H}*\)))"
+            rf" {H}*\.?{H}* {EOL}",
+            # The Canadian Press tagline: "This report by The Canadian Press was first published Jan. 27, 2024."
+            rf"(?P<span> (?i:this{H}+(?:report|story|article){H}+(?:by|from)) {H}+ (?P<names><AGS>))"
+            rf" (?={H}+(?i:was{H}+first))",
+            # a line that is only the agency: "Reuters", "(AFP)", "— Xinhua"
+            rf"{SOL}{H}* (?P<span> (?:{DASH}{{1,2}}{H}*)? (?:(?P<names><AGS>) | \({H}*(?P<names><AGS>){H}*\)))"
+            rf" {H}*\.?{H}* {EOL}",
+        ),
+    ),
+    Family(
+        "image_credit",
+        (
+            # "Photo: Reuters", "Photograph: Kim Hong-Ji/Reuters", "Image: Reuters.", "Photo by X/AFP via Getty Images"
+            rf"(?<![\w]) (?P<span> (?i:(?:file{H}+|main{H}+|top{H}+|cover{H}+)?"
+            rf"(?:photo(?:graph)?s?|images?|pictures?|pic|photo{H}+credit|image{H}+credit|credit|illustration"
+            rf"|graphics?|video|footage))"
+            rf" {H}* (?:(?i:by){H}+|[:：|/]{H}*|{DASH}{H}*) (?P<names>(?:[^\r\n()\[\].;:]|\.(?!\s)){{1,80}}?))"
+            rf" (?={H}*\.?{H}*(?:{EOL}|[)\]]))",
+        ),
+    ),
+    Family(
+        "image_credit",
+        (
+            # "(AP Photo/Evan Vucci)", "(MAXIM MALINOVSKY | AFP | Getty Images)", "[REUTERS/Stringer]"
+            rf"(?P<span> [(\[] {H}* (?P<names>[^()\[\]\r\n]{{2,120}}?) {H}* [)\]])",
+        ),
+        image_words=True,
+    ),
+    Family(
+        "image_credit",
+        (
+            # "REUTERS/Kim Kyung-Hoon", "AFP PHOTO / JOHN SMITH", "AFP/Getty Images", "AFP via Getty Images"
+            rf"(?<![\w/]) (?P<names><AG>) (?:{H}+(?:Photo|PHOTO|Images|IMAGES|Pictures|Pix|TV))?"
+            rf" {H}* (?:/|{H}via{H}|\|) {H}* {NAME}(?:(?:{H}|-)+{NAME}){{0,3}}"
+            rf" (?:{H}*/{H}*(?:File{H}+Photo|FILE{H}+PHOTO|File|FILE|Pool|POOL|Handout))?",
+            # "Kim Hong-Ji/Reuters", "Ludovic Marin/AFP via Getty Images"
+            rf"(?<![\w/]) {NAME}(?:{H}+{NAME}){{0,3}} {H}*/{H}* (?P<names><AG>)"
+            rf" (?:{H}+via{H}+Getty{H}+Images|{H}+(?:Photo|PHOTO|Images|Pictures))?",
+            # a caption line ending in the agency: "Boris Johnson outside No 10 (PA)"
+            rf"(?<=[\p{{L}}\p{{N}}]){H}+ (?P<span> \({H}* (?P<names><AGS>) {H}*\)) {H}* {EOL}",
+        ),
+    ),
+    Family(
+        "copyright",
+        (
+            rf"(?:(?:©|\([cC]\)){H}*(?:(?i:copyright){H}*)?|(?i:copyright|copr\.){H}*(?:(?:©|\([cC]\)){H}*)?)"
+            rf" (?:\d{{4}}(?:{H}*{DASH}{H}*\d{{4}})?{H}*,?{H}*)? (?:Thomson{H}+)? (?P<names><AGS>)"
+            rf" (?:{H}*,?{H}*\d{{4}})? (?:{H}*[.,]?{H}*(?i:all{H}+rights{H}+reserved)\.?)?",
+        ),
+        vetoes=False,
+    ),
+    Family(
+        "byline",
+        (
+            # "By Reuters", "By Reuters Staff", "By JOSH BOAK, Associated Press", "By Jane Doe | AP", "By PA Reporter"
+            rf"{SOL}{H}* (?P<span> (?i:by) {H}+ (?:{PEOPLE} (?:{H}*[,|/]{H}*|{H}*{DASH}{H}*|{H}+|{H}*\(){H}*)?"
+            rf" (?P<names><AGS>) (?:{H}+ (?:[\p{{L}}]+{H}+)? (?i:staff|reporters?|writers?|correspondents?|journalists?"
+            rf"|team|desk))? (?:{H}*\))?)"
+            rf" (?={H}*(?:{EOL}|[,|·•]|{DASH}|\d))",
+        ),
+    ),
+)
+"""The pattern families, one per kind (image credits in two: labelled or parenthesised, and photographer forms)."""
+
+QUAL = (
+    rf"(?:(?:[Tt]he|an?){H}+)? (?:\p{{Lu}}\p{{L}}+['’]s{H}+)?"
+    rf" (?:(?:state|state-run|state-owned|official|government|private|semi-official|news|press|wire"
+    rf"|\p{{Lu}}\p{{L}}+(?:an|ese|ish|ian|i|ch)){H}+){{0,3}} (?:(?:agency|service){H}*,?{H}+)?"
+)
+"""What may stand between a verb and the agency: "according to state news agency", "told Japan's Kyodo"."""
+REPORT_NOUN = (
+    r"(?:tally|count|calculations?|analysis|review|survey|poll|witness(?:es)?|investigation|examination|report"
+    r"|dispatch|story)\b"
+)
+
+BLOCK_BODY = rf"""
+    {START_ROLE} {NAMES}
+    (?: (?:{H}*[;,.|]{H}*{LINE_BREAK}?|{H}*{LINE_BREAK}|{H}+) {H}* (?:(?i:and){H}+)? {ROLE} {NAMES} )*
+    (?: {H}*\.)?
+"""
+BLOCK = rf"""
+    (?P<span> \({H}* {BLOCK_BODY} {H}*\) )
+  | (?: {SOL}{H}* | (?<=[.!?\"”’]{H}+) ) (?P<span> {BLOCK_BODY} ) (?={H}*(?:{EOL}|\p{{Lu}}|\())
+"""
+"""A credit block: "(Reporting by X; Editing by Y)", "Additional reporting by Reuters", lines joined."""
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A registry's families and block pattern, compiled once per registry."""
+
+    registry: WireRegistry
+    families: tuple[CompiledFamily, ...]
+    block: regex.Pattern[str]
+
+    def blocks(self, text: str) -> Iterator[Attribution]:
+        """Credit blocks: one attribution per agency named inside, or one with agency None."""
+        for m in self.block.finditer(text):
+            start, end = _trim(text, *m.span("span"))
+            span, chunk = Span(start, end), text[start:end]
+            first = "additional_reporting" if _ADDITIONAL.match(chunk, regex.match(r"\(?\s*", chunk).end()) else None
+            mentions = self.registry.mentions(text, start, end)
+            if not mentions:
+                yield Attribution(None, span, first or "reporting_by", chunk)
+            seen = set()
+            for mn in mentions:
+                if mn.agency in seen:
+                    continue
+                seen.add(mn.agency)
+                role = list(_ROLE_WORD.finditer(text, start, mn.start))
+                additional = bool(role) and _ADDITIONAL.match(text, role[-1].start()) is not None
+                yield Attribution(mn.agency, span, "additional_reporting" if additional else "reporting_by", chunk)
+
+
+_ROLE_WORD = regex.compile(ROLE, regex.VERBOSE)
+_ADDITIONAL = regex.compile(rf"(?i:(?:additional|further|extra){H}+reporting)")
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled(registry: WireRegistry) -> Compiled:
+    def expand(f: Family) -> Family:
+        ts = tuple(t.replace("<QUAL>", QUAL).replace("<REPORT_NOUN>", REPORT_NOUN) for t in f.templates)
+        return Family(f.kind, ts, f.loose, f.vetoes, f.unquoted, f.image_words)
+
+    families = tuple(expand(f).compile(registry) for f in FAMILIES)
+    block = regex.compile(_fill(BLOCK, registry), regex.VERBOSE | regex.VERSION0)
+    return Compiled(registry, families, block)
+
+
+def _resolve(found: list[Attribution]) -> list[Attribution]:
+    """One credit per place and agency: of overlapping ones, the most specific kind, then the longest."""
+    rank = {k: i for i, k in enumerate(KINDS)}
+    kept: list[Attribution] = []
+    for a in sorted(found, key=lambda a: (rank[a.kind], a.span.start - a.span.end, a.span.start, a.agency or "")):
+        clash = any(k.agency == a.agency and k.span.start < a.span.end and a.span.start < k.span.end for k in kept)
+        if not clash:
+            kept.append(a)
+    return sorted(kept, key=lambda a: (a.span, rank[a.kind], a.agency or ""))
+
+
+__all__ = ["KINDS", "TEXT_KINDS", "Attribution", "AttributionKind", "credited_agencies", "find_attributions"]

@@ -310,7 +310,11 @@ def _summaries(
                 continue
             lo, hi = min(alive[g][side] for g in group), max(alive[g][side + 1] for g in group)
             lo_o, hi_o = min(alive[g][other] for g in group), max(alive[g][other + 1] for g in group)
-            if hi_o - lo_o < cfg.summary_ratio * (hi - lo):
+            # a summary is much shorter than what it summarises, but not a few words for a whole book
+            if not cfg.summary_ratio * (hi - lo) <= hi_o - lo_o <= cfg.summary_max_ratio * (hi - lo):
+                continue
+            # ... and short: long stretches far apart are separate reuses, not one summary
+            if hi - lo > cfg.summary_max_words:
                 continue
             merged.append((lo, hi, lo_o, hi_o) if side == 0 else (lo_o, hi_o, lo, hi))
             for g in group:

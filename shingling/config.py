@@ -33,7 +33,7 @@ class EngineConfig:
     # alignment
     seed_size: int = 3
     max_seed_occurrences: int = 8
-    max_gap: int = 30
+    max_gap: int = 50
     min_matched_words: int = 8
     min_verbatim_words: int = 5
     verbatim_similarity: float = 0.8
@@ -43,6 +43,8 @@ class EngineConfig:
     summary_max_similarity: float = 0.95
     summary_min_pieces: int = 2
     summary_ratio: float = 3.0
+    summary_max_ratio: float = 12.0
+    summary_max_words: int = 250
     summary_gap: int = 60
     sentence_min_words: int = 4
     stem_prefix: int = 5

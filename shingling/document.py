@@ -13,7 +13,7 @@ from shingling.paragraphs import Passage, split_passages
 from shingling.sentences import sentence_starts, stem
 from shingling.shingles import kgram_hashes
 from shingling.signatures import signatures as make_signatures
-from shingling.stopwords import ENGLISH
+from shingling.stopwords import DEFAULT as DEFAULT_STOPWORDS
 
 DEFAULT_CONFIG = EngineConfig()
 
@@ -59,7 +59,7 @@ def prepare(text: str, config: EngineConfig | None = None) -> Document:
     sigs = make_signatures(
         shingles, _shingle_ranges(passages, len(tokens), cfg.shingle_size), cfg.num_perm, cfg.seed
     )
-    stop = cfg.stopwords or ENGLISH
+    stop = cfg.stopwords or DEFAULT_STOPWORDS
     content = np.fromiter(
         (i for i, w in enumerate(tokens.words) if w not in stop and not (len(w) == 1 and w.isascii())),
         dtype=np.int64,

@@ -15,11 +15,12 @@ import numpy as np
 import regex
 import xxhash
 
-NORMALISER_VERSION = "1"
+NORMALISER_VERSION = "2"
 
-# A word is a run of letters, digits and combining marks, in any script; zero-width joiners inside
+# A word is a run of letters and combining marks, or a run of digits, in any script (digits glued to
+# letters, common in Urdu copy, split off); zero-width joiners inside
 # Persian/Urdu words belong to the word. Everything else (punctuation, quotes, dashes, spaces) separates.
-_WORD = regex.compile(r"[\p{L}\p{N}\p{M}\u200c\u200d]+")
+_WORD = regex.compile(r"\p{N}+|[\p{L}\p{M}\u200c\u200d]+")
 _DROP = dict.fromkeys([0x200C, 0x200D, 0x00AD])
 
 

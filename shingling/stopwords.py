@@ -14,3 +14,8 @@ ENGLISH: frozenset[str] = frozenset(
     what when where which while who whom why will with would you your yours yourself yourselves s t d ll m re ve
     said says say one two new mr mrs ms""".split()
 )
+
+
+DEFAULT: frozenset[str] = ENGLISH
+"""Stopwords used unless configured. Languages without a list are matched on all their words: on the Urdu
+COUNTER corpus an Urdu function-word list lost more seeds than it removed noise (binary F1 0.76 -> 0.63)."""

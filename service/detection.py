@@ -97,7 +97,7 @@ class OverlapDetector:
         self,
         config: EngineConfig,
         sessions: sessionmaker[Session],
-        cache_size: int = 256,
+        cache_size: int = 1024,
         max_candidates: int = 1000,
     ) -> None:
         self.config = config

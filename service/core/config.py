@@ -37,7 +37,9 @@ class Settings(BaseSettings):
         description="Largest accepted HTTP request body (413 above); leaves room for JSON escaping.",
     )
     document_cache_size: int = Field(
-        default=256, ge=0, description="Prepared stored articles kept in memory (LRU) for comparisons."
+        default=1024,
+        ge=0,
+        description="Prepared stored articles kept in memory (LRU, ~80 KB each for a 5 KB article).",
     )
     max_candidates: int = Field(
         default=1000,

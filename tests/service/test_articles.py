@@ -233,3 +233,11 @@ def test_openapi_operation_ids(client: TestClient) -> None:
         "delete_article",
         "get_article_overlaps",
     } <= ids
+
+
+def test_text_is_kept_exactly(client: TestClient) -> None:
+    """Offsets point into the stored text, so it must come back byte for byte: CRLF, NUL, accents, emoji."""
+    text = "Ünïcode façade — Straße 😀\r\nSecond line with a\x00NUL and\ttab.\r\n\r\nThird paragraph here.  "
+    created = client.post(f"{API}/articles", json={"text": text})
+    assert created.status_code == 201
+    assert client.get(f"{API}/articles/{created.json()['article']['id']}").json()["text"] == text

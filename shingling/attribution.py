@@ -249,6 +249,9 @@ FAMILIES: tuple[Family, ...] = (
             rf"{SOL}{H}* (?P<span> (?:{DATED_PLACE}|{CAPS_PLACE}) {H}* \({H}* (?P<names><AGS>) {H}*\)) (?={H}+\S)",
             # after a byline on the same line: "By Jane Doe LONDON (Reuters) -"
             rf"(?<![\w]) (?P<span> {CAPS_PLACE} {H}* \({H}* (?P<names><AGS>) {H}*\) {H}* {DASH}{{1,2}})",
+            # no parentheses: "Tehran, IRNA –" (unambiguous names only: "HARRISBURG, PA —" is a state)
+            rf"{SOL}{H}* (?P<span> {PLACE_WORD}(?:{H}+{PLACE_WORD}){{0,3}} {H}*,{H}* (?P<names><LOOSE>)"
+            rf" {H}* {DASH}{{1,2}})",
             # TASS: "MOSCOW, January 27. /TASS/."
             rf"(?P<span> (?:{PLACE}{H}*[,.]?{H}*)? /{H}* (?P<names><AG>) {H}*/ \.?)",
         ),
@@ -260,8 +263,9 @@ FAMILIES: tuple[Family, ...] = (
             rf"(?<![\w]) (?P<names><AGS>)"
             rf" (?:{H}+ (?:[\p{{L}}\-]+{H}+)? (?i:staff|writers?|reporters?|correspondents?|journalists?"
             rf"|photographers?|videojournalists?|researchers?) [^\r\n;]{{0,160}}?)?"
-            rf" {H}+ (?:also{H}+)? (?:contributed|contributes|has{H}+contributed) {H}+"
-            rf" (?:reporting|(?:to|reporting{H}+to){H}+(?:this|the){H}+(?:report|story|article)) \.?",
+            rf" {H}+ (?:also{H}+)? (?:contributed|contributes|has{H}+contributed)"
+            rf" (?:{H}+(?:reporting|(?:to|reporting{H}+to){H}+(?:this|the){H}+(?:report|story|article))"
+            rf"|(?=\.?{H}*{EOL})) \.?",
             # "Material from Reuters was used in this report", "This article contains material from AFP"
             rf"(?i:(?:material|information|reporting|content|details){H}+from){H}+ (?P<names><AGS>) {H}+"
             rf" (?i:(?:was|were|has{H}+been|have{H}+been){H}+used{H}+in{H}+this{H}+(?:report|story|article)) \.?",
@@ -295,15 +299,20 @@ FAMILIES: tuple[Family, ...] = (
             rf"|in{H}+(?:an?|the){H}+(?:[\p{{L}}\-]+{H}+)?(?:interview|statement|e-?mail|comments?){H}+(?:with|to))"
             rf" {H}+ <QUAL> (?P<names><LOOSE>)",
             # "reported by Reuters", "a document seen by Reuters", "quoted by Xinhua"
-            rf"(?<![\w]) (?:reported|cited|quoted|seen|obtained|reviewed|verified|confirmed) {H}+ (?:to|by) {H}+ <QUAL>"
+            rf"(?<![\w]) (?:reported|cited|quoted|seen|obtained|reviewed|verified|confirmed|compiled)"
+            rf" {H}+ (?:to|by) {H}+ <QUAL>"
             rf" (?P<names><LOOSE>)",
             # "Xinhua reported", "Reuters has learned", "Interfax said, citing"
             rf"(?<![\w]) (?P<names><LOOSE>) {H}+ (?:(?:has|had|have){H}+)? (?:first{H}+)?"
-            rf" (?:reported|reports|learned|learnt|calculated|tallied|quoted|cited"
-            rf"|(?:said|says),?{H}+(?:citing|quoting))\b",
+            rf" (?:(?:reported|reports|learned|learnt|calculated|tallied)\b (?=<AFTER_VERB>) | (?:quoted|cited)\b"
+            rf"|(?:said|says) (?=[.,;]|{H}*{EOL}))",
             # "a Reuters tally", "a Reuters witness", "by Reuters' count"
             rf"(?<![\w]) (?:[Aa]n?|[Tt]he) {H}+ (?P<names><LOOSE>) {H}+ <REPORT_NOUN>",
             rf"(?<![\w]) (?P<names><LOOSE>) ['’]s? {H}+ <REPORT_NOUN>",
+            # "an AFP correspondent saw", "Reuters reporters at the scene"
+            rf"(?<![\w]) (?:(?:[Aa]n?|[Tt]he|[Tt]wo|[Tt]hree){H}+)? (?P<names><LOOSE>) {H}+"
+            rf" (?:correspondents?|reporters?|journalists?|photographers?|cameram[ae]n|videojournalists?|team)"
+            rf" {H}+ (?:saw|witnessed|counted|observed|heard|reported|at{H}+the{H}+scene|on{H}+the{H}+ground)\b",
             # "Reuters could not independently verify", "AFP was unable to confirm"
             rf"(?<![\w]) (?P<names><LOOSE>) {H}+ (?:could{H}*not|couldn['’]t|cannot|can{H}*not|was{H}+unable{H}+to"
             rf"|were{H}+unable{H}+to|has{H}+not{H}+been{H}+able{H}+to) (?:{H}+(?:immediately|independently))*"
@@ -354,10 +363,10 @@ FAMILIES: tuple[Family, ...] = (
         (
             # "REUTERS/Kim Kyung-Hoon", "AFP PHOTO / JOHN SMITH", "AFP/Getty Images", "AFP via Getty Images"
             rf"(?<![\w/]) (?P<names><AG>) (?:{H}+(?:Photo|PHOTO|Images|IMAGES|Pictures|Pix|TV))?"
-            rf" {H}* (?:/|{H}via{H}|\|) {H}* {NAME}(?:(?:{H}|-)+{NAME}){{0,3}}"
+            rf" {H}* (?:/|{H}via{H}|\|) {H}* (?!<AG>(?!\w)) {NAME}(?:(?:{H}|-)+{NAME}){{0,3}}"
             rf" (?:{H}*/{H}*(?:File{H}+Photo|FILE{H}+PHOTO|File|FILE|Pool|POOL|Handout))?",
             # "Kim Hong-Ji/Reuters", "Ludovic Marin/AFP via Getty Images"
-            rf"(?<![\w/]) {NAME}(?:{H}+{NAME}){{0,3}} {H}*/{H}* (?P<names><AG>)"
+            rf"(?<![\w/]) (?!<AG>(?!\w)) {NAME}(?:{H}+{NAME}){{0,3}} {H}*/{H}* (?P<names><AG>)"
             rf" (?:{H}+via{H}+Getty{H}+Images|{H}+(?:Photo|PHOTO|Images|Pictures))?",
             # a caption line ending in the agency: "Boris Johnson outside No 10 (PA)"
             rf"(?<=[\p{{L}}\p{{N}}]){H}+ (?P<span> \({H}* (?P<names><AGS>) {H}*\)) {H}* {EOL}",
@@ -391,6 +400,12 @@ QUAL = (
     rf"|\p{{Lu}}\p{{L}}+(?:an|ese|ish|ian|i|ch)){H}+){{0,3}} (?:(?:agency|service){H}*,?{H}+)?"
 )
 """What may stand between a verb and the agency: "according to state news agency", "told Japan's Kyodo"."""
+AFTER_VERB = (
+    rf"{H}*(?:[.,;:)\"”’]|{EOL}|$)|{H}+(?:that|on|in|earlier|late|last|first|this|citing|quoting|overnight"
+    rf"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b"
+)
+"""What follows a reporting verb when it cites the agency ("Xinhua reported on Monday", "..., AP reported."),
+unlike a company reporting something ("The Associated Press reported record revenue")."""
 REPORT_NOUN = (
     r"(?:tally|count|calculations?|analysis|review|survey|poll|witness(?:es)?|investigation|examination|report"
     r"|dispatch|story)\b"
@@ -442,7 +457,10 @@ _ADDITIONAL = regex.compile(rf"(?i:(?:additional|further|extra){H}+reporting)")
 @functools.lru_cache(maxsize=8)
 def _compiled(registry: WireRegistry) -> Compiled:
     def expand(f: Family) -> Family:
-        ts = tuple(t.replace("<QUAL>", QUAL).replace("<REPORT_NOUN>", REPORT_NOUN) for t in f.templates)
+        ts = tuple(
+            t.replace("<QUAL>", QUAL).replace("<REPORT_NOUN>", REPORT_NOUN).replace("<AFTER_VERB>", AFTER_VERB)
+            for t in f.templates
+        )
         return Family(f.kind, ts, f.loose, f.vetoes, f.unquoted, f.image_words)
 
     families = tuple(expand(f).compile(registry) for f in FAMILIES)

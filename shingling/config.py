@@ -25,8 +25,9 @@ class EngineConfig:
     # signatures and candidates
     num_perm: int = 128
     seed: int = 1
-    shingle_size: int = 3
-    lsh_threshold: float = 0.2
+    shingle_size: int = 2
+    signature_words: str = "stems"
+    lsh_threshold: float = 0.15
     passage_min_words: int = 12
     passage_max_words: int = 80
     window_words: int = 50
@@ -63,6 +64,8 @@ class EngineConfig:
             "scheme": SIGNATURE_SCHEME,
             "shingle_hash": SHINGLE_HASH,
             "shingle_size": self.shingle_size,
+            "signature_words": self.signature_words,
+            "stem_prefix": self.stem_prefix,
             "normaliser_version": NORMALISER_VERSION,
             "passage_min_words": self.passage_min_words,
             "passage_max_words": self.passage_max_words,

@@ -46,6 +46,19 @@ def _shingle_ranges(passages: list[Passage], n_tokens: int, k: int) -> list[tupl
     return ranges
 
 
+def _sign(passages: list[Passage], tokens: Tokens, content: np.ndarray, stems: np.ndarray,
+          cfg: EngineConfig) -> np.ndarray:
+    """Passage signatures over shingles of all words, or of content-word stems (robust to rewording)."""
+    if cfg.signature_words == "stems" and len(stems):
+        lo = np.searchsorted(content, [p.tok_start for p in passages])
+        hi = np.searchsorted(content, [p.tok_end for p in passages])
+        runs = [Passage(int(a), int(b), p.start, p.end) for a, b, p in zip(lo, hi, passages, strict=True)]
+        shingles = kgram_hashes(stems, cfg.shingle_size)
+        return make_signatures(shingles, _shingle_ranges(runs, len(stems), cfg.shingle_size), cfg.num_perm, cfg.seed)
+    shingles = kgram_hashes(tokens.hashes, cfg.shingle_size)
+    return make_signatures(shingles, _shingle_ranges(passages, len(tokens), cfg.shingle_size), cfg.num_perm, cfg.seed)
+
+
 def prepare(text: str, config: EngineConfig | None = None) -> Document:
     """Tokenise, split into passages and sign `text`; raises EmptyDocumentError when it has no words."""
     if not isinstance(text, str):
@@ -55,10 +68,6 @@ def prepare(text: str, config: EngineConfig | None = None) -> Document:
     if len(tokens) == 0:
         raise EmptyDocumentError("the text has no words (it is empty or only punctuation and spaces)")
     passages = split_passages(text, tokens, cfg.passage_min_words, cfg.passage_max_words, cfg.window_words)
-    shingles = kgram_hashes(tokens.hashes, cfg.shingle_size)
-    sigs = make_signatures(
-        shingles, _shingle_ranges(passages, len(tokens), cfg.shingle_size), cfg.num_perm, cfg.seed
-    )
     stop = cfg.stopwords or DEFAULT_STOPWORDS
     content = np.fromiter(
         (i for i, w in enumerate(tokens.words) if w not in stop and not (len(w) == 1 and w.isascii())),
@@ -68,6 +77,7 @@ def prepare(text: str, config: EngineConfig | None = None) -> Document:
         (word_hash(stem(tokens.words[i], cfg.stem_prefix)) for i in content.tolist()), dtype=np.uint64,
         count=len(content),
     )
+    sigs = _sign(passages, tokens, content, stems, cfg)
     return Document(
         text=text, tokens=tokens, passages=passages, signatures=sigs, config=cfg, content=content, stems=stems,
         sentences=sentence_starts(text, tokens, cfg.sentence_min_words),

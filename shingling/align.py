@@ -114,6 +114,15 @@ def _sentence_bounds(doc: Document, numbers: np.ndarray) -> tuple[np.ndarray, np
     return doc.sentences[numbers], ends[numbers]
 
 
+def _covered(spans: list[tuple[int, int]], lo: int, hi: int) -> float:
+    """Share of words lo..hi (inclusive) that lie in some of `spans` (inclusive extents)."""
+    mask = np.zeros(hi - lo + 1, dtype=bool)
+    for s_lo, s_hi in spans:
+        if s_lo <= hi and lo <= s_hi:
+            mask[max(s_lo, lo) - lo : min(s_hi, hi) - lo + 1] = True
+    return float(mask.mean())
+
+
 def _chain(
     first_a: np.ndarray, last_a: np.ndarray, first_b: np.ndarray, last_b: np.ndarray, gap: int
 ) -> list[list[int]]:
@@ -127,6 +136,7 @@ def _chain(
     order = np.lexsort((first_b, first_a))
     chains: list[list[int]] = []
     bounds: list[list[int]] = []  # per chain: [hi_a, lo_b, hi_b]
+    spans_b: list[list[tuple[int, int]]] = []  # per chain: the b extents of its seeds
     open_ids: list[int] = []
     for idx in order.tolist():
         fa, la, fb, lb = int(first_a[idx]), int(last_a[idx]), int(first_b[idx]), int(last_b[idx])
@@ -134,7 +144,7 @@ def _chain(
         best, best_dist = -1, gap + 1
         for c in open_ids:
             hi_a, lo_b, hi_b = bounds[c]
-            if fa > hi_a and lo_b <= fb and lb <= hi_b:
+            if fa > hi_a and _covered(spans_b[c], fb, lb) > 0.5:
                 continue  # new words in a mapped onto words of b the chain already maps: an echo
             dist = max(0, lo_b - lb, fb - hi_b)
             if dist < best_dist:
@@ -142,9 +152,11 @@ def _chain(
         if best < 0:
             chains.append([idx])
             bounds.append([la, fb, lb])
+            spans_b.append([(fb, lb)])
             open_ids.append(len(chains) - 1)
         else:
             chains[best].append(idx)
+            spans_b[best].append((fb, lb))
             b = bounds[best]
             b[0], b[1], b[2] = max(b[0], la), min(b[1], fb), max(b[2], lb)
     return chains

@@ -22,6 +22,7 @@ from service.core.config import Settings
 from service.core.db import make_engine, make_session_factory
 from service.detection import OverlapDetector
 from service.models import Base
+from service.ui.routes import router as ui_router
 from shingling import EmptyDocumentError, ParameterMismatchError, ShinglingError
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(articles.router, prefix=API_PREFIX)
     app.include_router(check.router, prefix=API_PREFIX)
+    app.include_router(ui_router)
     _add_error_handlers(app, settings)
     return app
 

@@ -67,6 +67,29 @@ def list_articles(session: Session, limit: int, offset: int, source: str | None)
     return list(rows), session.scalar(count_query) or 0
 
 
+def search_articles(
+    session: Session, limit: int, offset: int, title: str | None = None, source: str | None = None
+) -> tuple[list[Article], int]:
+    """One page of articles, newest first (published, else stored), whose title contains `title`
+    (any case) and whose source is `source`; and how many match in total."""
+    conditions = []
+    if title:
+        conditions.append(Article.title.icontains(title, autoescape=True))
+    if source is not None:
+        conditions.append(Article.source == source)
+    newest = func.coalesce(Article.published_at, Article.created_at)
+    query = select(Article).where(*conditions).order_by(newest.desc(), Article.id.desc())
+    rows = session.scalars(query.limit(limit).offset(offset)).all()
+    count = session.scalar(select(func.count()).select_from(Article).where(*conditions)) or 0
+    return list(rows), count
+
+
+def list_sources(session: Session) -> list[str]:
+    """Every distinct source named by a stored article, sorted."""
+    query = select(Article.source).where(Article.source.is_not(None)).distinct().order_by(Article.source)
+    return [s for s in session.scalars(query).all() if s is not None]
+
+
 def count_articles(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Article)) or 0
 

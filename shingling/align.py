@@ -12,14 +12,19 @@ Seed, cluster, extend, filter, in the manner of the PAN text-alignment systems:
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import xxhash
 
-from shingling.comparison import NOTHING_SHARED, Comparison, Kind, PassagePair, Span
+from shingling.comparison import NOTHING_SHARED, Comparison, IgnoredPassage, Kind, PassagePair, Span
 from shingling.config import EngineConfig
 from shingling.document import Document
 from shingling.errors import ParameterMismatchError
 from shingling.shingles import unordered_kgram_hashes
+
+Ignore = dict[int, str]
+"""Words never counted as reuse: token index -> reason (e.g. "boilerplate", "attribution")."""
 
 
 def _seed_grams(doc: Document, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -343,21 +348,26 @@ def _kind(cfg: EngineConfig, ca: float, cb: float, similarity: float) -> Kind:
     return "partial"
 
 
-def compare(a: Document, b: Document) -> Comparison:
-    """Align two prepared texts; symmetric: `compare(b, a)` is `compare(a, b).swapped()`."""
+def compare(a: Document, b: Document, ignore_a: Ignore | None = None, ignore_b: Ignore | None = None) -> Comparison:
+    """Align two prepared texts; symmetric: `compare(b, a)` is `compare(a, b).swapped()`.
+
+    `ignore_a` / `ignore_b` mark words that never count as reuse (a reason per word, e.g. the site's
+    boilerplate or a credit line): a passage pair mostly made of them on either side is moved to
+    `Comparison.ignored`, unless nothing else is shared and the two texts are near-duplicates (a re-post).
+    """
     if a.config.signature_params() != b.config.signature_params():
         raise ParameterMismatchError("the two documents were prepared with different engine parameters")
     # seeds are chained in the order of one side; fixing which side makes the result independent of order
     if _order_key(b) < _order_key(a):
-        return _align(b, a).swapped()
-    return _align(a, b)
+        return _align(b, a, ignore_b, ignore_a).swapped()
+    return _align(a, b, ignore_a, ignore_b)
 
 
 def _order_key(doc: Document) -> tuple[int, int]:
     return len(doc.text), xxhash.xxh3_64_intdigest(doc.text.encode("utf-8", "surrogatepass"))
 
 
-def _align(a: Document, b: Document) -> Comparison:
+def _align(a: Document, b: Document, ignore_a: Ignore | None, ignore_b: Ignore | None) -> Comparison:
     cfg = a.config
     k = cfg.seed_size
     ga, ia = _seed_grams(a, k)
@@ -400,22 +410,59 @@ def _align(a: Document, b: Document) -> Comparison:
     kept = _resolve(scored, len(a.tokens), len(b.tokens), cfg)
     sims = [_similarity(a, b, *box) for box in kept]
     kept = _summaries(kept, sims, cfg)
-    pairs: list[PassagePair] = []
+    if not kept:
+        return NOTHING_SHARED
+    comparison = _report(a, b, kept, cfg)
+    if not ignore_a and not ignore_b:
+        return comparison
+    real, ignored = [], []
+    for box in kept:
+        reason = _ignored_reason(ignore_a, box[0], box[1]) or _ignored_reason(ignore_b, box[2], box[3])
+        if reason:
+            ignored.append(IgnoredPassage(_pair(a, b, box), reason))
+        else:
+            real.append(box)
+    if not ignored:
+        return comparison
+    if not real and comparison.kind in ("duplicate", "near_duplicate"):
+        return comparison  # a re-post whose every line recurs: the "boilerplate" is the article itself
+    return replace(_report(a, b, real, cfg), ignored=tuple(sorted(ignored, key=lambda i: (i.pair.a, i.pair.b))))
+
+
+def _ignored_reason(ignore: Ignore | None, lo: int, hi: int) -> str | None:
+    """The reason most of words lo..hi are ignored for, if at least half of them are."""
+    if not ignore:
+        return None
+    hits = [ignore[i] for i in range(lo, hi + 1) if i in ignore]
+    if len(hits) * 2 < hi - lo + 1:
+        return None
+    return max(sorted(set(hits)), key=hits.count)
+
+
+def _pair(a: Document, b: Document, box: tuple[int, int, int, int]) -> PassagePair:
+    lo_a, hi_a, lo_b, hi_b = box
+    return PassagePair(
+        Span(int(a.tokens.starts[lo_a]), int(a.tokens.ends[hi_a])),
+        Span(int(b.tokens.starts[lo_b]), int(b.tokens.ends[hi_b])),
+        _similarity(a, b, lo_a, hi_a, lo_b, hi_b),
+    )
+
+
+def _report(a: Document, b: Document, kept: list[tuple[int, int, int, int]], cfg: EngineConfig) -> Comparison:
+    """Containments, Jaccard and kind of a set of passage pairs."""
+    if not kept:
+        return NOTHING_SHARED
     cover_a = np.zeros(len(a.tokens), dtype=bool)
     cover_b = np.zeros(len(b.tokens), dtype=bool)
     weighted = 0.0
-    for lo_a, hi_a, lo_b, hi_b in kept:
-        sim = _similarity(a, b, lo_a, hi_a, lo_b, hi_b)
+    pairs = []
+    for box in kept:
+        pair = _pair(a, b, box)
+        lo_a, hi_a, lo_b, hi_b = box
         cover_a[lo_a : hi_a + 1] = True
         cover_b[lo_b : hi_b + 1] = True
-        weighted += sim * (hi_a - lo_a + hi_b - lo_b + 2)
-        pairs.append(PassagePair(
-            Span(int(a.tokens.starts[lo_a]), int(a.tokens.ends[hi_a])),
-            Span(int(b.tokens.starts[lo_b]), int(b.tokens.ends[hi_b])),
-            sim,
-        ))
-    if not pairs:
-        return NOTHING_SHARED
+        weighted += pair.similarity * (hi_a - lo_a + hi_b - lo_b + 2)
+        pairs.append(pair)
     pairs.sort(key=lambda p: (p.a, p.b))
     ca = float(cover_a.mean())
     cb = float(cover_b.mean())

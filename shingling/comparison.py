@@ -38,6 +38,20 @@ class PassagePair:
 
 
 @dataclass(frozen=True)
+class IgnoredPassage:
+    """A passage pair that matched but does not count as reuse, and why (e.g. "boilerplate")."""
+
+    pair: PassagePair
+    reason: str
+
+    def swapped(self) -> IgnoredPassage:
+        return IgnoredPassage(self.pair.swapped(), self.reason)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.pair.to_dict(), "reason": self.reason}
+
+
+@dataclass(frozen=True)
 class Comparison:
     """The alignment of two texts. Containment is the share of each text's words inside reported passages."""
 
@@ -46,6 +60,7 @@ class Comparison:
     containment_b: float
     jaccard: float
     kind: Kind | None
+    ignored: tuple[IgnoredPassage, ...] = ()
 
     @property
     def shared(self) -> bool:
@@ -59,6 +74,7 @@ class Comparison:
             containment_b=self.containment_a,
             jaccard=self.jaccard,
             kind=self.kind,
+            ignored=tuple(sorted((i.swapped() for i in self.ignored), key=lambda i: (i.pair.a, i.pair.b))),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -67,6 +83,7 @@ class Comparison:
             "containment": {"a": round(self.containment_a, 4), "b": round(self.containment_b, 4)},
             "jaccard": round(self.jaccard, 4),
             "passages": [p.to_dict() for p in self.passages],
+            **({"ignored": [i.to_dict() for i in self.ignored]} if self.ignored else {}),
         }
 
 

@@ -1,0 +1,91 @@
+"""Syndication: wire labels, common-wire inference, direction, and site boilerplate that never counts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from shingling import compare, prepare
+from shingling.attribution import find_attributions
+from shingling.boilerplate import BoilerplateModel
+from shingling.syndication import ArticleInfo, describe
+from tests.helpers import article, seeds
+
+
+def info(text: str, source: str | None, **kw: object) -> ArticleInfo:
+    return ArticleInfo(source=source, attributions=tuple(find_attributions(text)), **kw)  # type: ignore[arg-type]
+
+
+def test_seed_passages_shared_by_two_outlets_are_probably_from_the_wire_one_credits() -> None:
+    s = seeds()
+    c = compare(prepare(s["000"]), prepare(s["001"]))
+    assert c.passages
+    label = describe(c, info(s["000"], "The Moscow Times"), info(s["001"], "The Independent"))
+    assert (label.wire_status, label.agency) == ("probably_wire_derived", "reuters")
+
+
+def test_citing_an_agency_inside_the_story_is_not_a_wire_credit() -> None:
+    s = seeds()
+    # 000 and 002 both cite Xinhua as a source of quotes, and neither credits a wire for its text
+    c = compare(prepare(s["000"]), prepare(s["002"]))
+    label = describe(c, info(s["000"], "The Moscow Times"), info(s["002"], "Some blog"))
+    assert label.wire_status is None
+
+
+def test_a_wire_article_is_the_origin_and_its_reuse_is_wire_derived() -> None:
+    wire = article("harbour")
+    paper = "Our reporter adds local colour.\n\n" + "\n\n".join(wire.split("\n\n")[2:6])
+    c = compare(prepare(paper), prepare(wire))
+    label = describe(c, ArticleInfo(source="Daily Bugle"), ArticleInfo(source="Reuters"))
+    assert (label.wire_status, label.agency, label.origin) == ("wire_derived", "reuters", "b")
+    assert label.reason == "b is wire copy"
+
+
+def test_direction_by_date_then_by_containment() -> None:
+    whole = article("orchard")
+    part = "\n\n".join(whole.split("\n\n")[1:4])
+    c = compare(prepare(whole), prepare(part))
+    early, late = datetime(2024, 5, 1, 8), datetime(2024, 5, 1, 12)
+    assert describe(c, ArticleInfo(published_at=late), ArticleInfo(published_at=early)).origin == "b"
+    undated = describe(c, ArticleInfo(), ArticleInfo())
+    assert undated.origin == "b" and "more of b" in undated.reason
+
+
+def boilerplate_blocks() -> tuple[str, str]:
+    """The Independent's donation appeal and comment prompt, as they stand around 001's body."""
+    s = seeds()["001"]
+    head = s[s.index("Your support helps us") : s.index("Your support makes all the difference.")]
+    head += "Your support makes all the difference.\n\n"
+    tail = s[s.index("Join our commenting forum") :]
+    return head, tail
+
+
+def test_shared_site_boilerplate_is_never_reuse_but_shared_text_still_is() -> None:
+    head, tail = boilerplate_blocks()
+    story_1 = head + article("harbour") + "\n\n" + tail
+    story_2 = head + article("orchard") + "\n\n" + tail
+    story_3 = head + "\n\n".join(article("harbour").split("\n\n")[3:6]) + "\n\n" + tail
+    model = BoilerplateModel()
+    docs = {name: prepare(text) for name, text in (("1", story_1), ("2", story_2), ("3", story_3))}
+    for doc in docs.values():
+        model.add("The Independent", doc)
+
+    def ignore(name: str) -> dict[int, str]:
+        return model.ignore("The Independent", docs[name], stored=True)
+
+    unrelated = compare(docs["1"], docs["2"], ignore("1"), ignore("2"))
+    assert unrelated.passages == () and unrelated.kind is None
+    assert unrelated.ignored and {i.reason for i in unrelated.ignored} == {"boilerplate"}
+    assert compare(docs["1"], docs["2"]).passages  # without the model the boilerplate would match
+
+    reused = compare(docs["1"], docs["3"], ignore("1"), ignore("3"))
+    assert reused.passages
+    for p in reused.passages:
+        assert "Marta Lindqvist" in p.a.slice(story_1) or "eelgrass" in p.a.slice(story_1)
+        assert "Your support" not in p.a.slice(story_1) and "commenting" not in p.b.slice(story_3)
+
+
+def test_a_line_seen_once_is_not_boilerplate() -> None:
+    model = BoilerplateModel()
+    doc = prepare(article("harbour"))
+    model.add("Site", doc)
+    assert model.ignore("Site", doc, stored=True) == {}

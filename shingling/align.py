@@ -358,16 +358,44 @@ def compare(a: Document, b: Document, ignore_a: Ignore | None = None, ignore_b: 
     if a.config.signature_params() != b.config.signature_params():
         raise ParameterMismatchError("the two documents were prepared with different engine parameters")
     # seeds are chained in the order of one side; fixing which side makes the result independent of order
-    if _order_key(b) < _order_key(a):
-        return _align(b, a, ignore_b, ignore_a).swapped()
-    return _align(a, b, ignore_a, ignore_b)
+    comparison = _align(b, a).swapped() if _order_key(b) < _order_key(a) else _align(a, b)
+    return discount(comparison, a, b, ignore_a, ignore_b) if ignore_a or ignore_b else comparison
+
+
+def discount(
+    comparison: Comparison, a: Document, b: Document, ignore_a: Ignore | None, ignore_b: Ignore | None
+) -> Comparison:
+    """Move passage pairs mostly made of ignored words (on either side) to `ignored`, and re-measure.
+
+    When nothing else is shared and the texts are near-duplicates, nothing is moved: a re-post whose every
+    line recurs on the site is a copy, not boilerplate.
+    """
+    real, ignored = [], []
+    for pair in comparison.passages:
+        box = (*_tokens_of(a, pair.a), *_tokens_of(b, pair.b))
+        reason = _ignored_reason(ignore_a, box[0], box[1]) or _ignored_reason(ignore_b, box[2], box[3])
+        if reason:
+            ignored.append(IgnoredPassage(pair, reason))
+        else:
+            real.append(box)
+    if not ignored or (not real and comparison.kind in ("duplicate", "near_duplicate")):
+        return comparison
+    kept = replace(_report(a, b, real, a.config), ignored=(*comparison.ignored, *ignored))
+    return replace(kept, ignored=tuple(sorted(kept.ignored, key=lambda i: (i.pair.a, i.pair.b))))
+
+
+def _tokens_of(doc: Document, span: Span) -> tuple[int, int]:
+    """First and last token (inclusive) of a reported span."""
+    lo = int(np.searchsorted(doc.tokens.starts, span.start))
+    hi = int(np.searchsorted(doc.tokens.ends, span.end))
+    return lo, max(lo, min(hi, len(doc.tokens) - 1))
 
 
 def _order_key(doc: Document) -> tuple[int, int]:
     return len(doc.text), xxhash.xxh3_64_intdigest(doc.text.encode("utf-8", "surrogatepass"))
 
 
-def _align(a: Document, b: Document, ignore_a: Ignore | None, ignore_b: Ignore | None) -> Comparison:
+def _align(a: Document, b: Document) -> Comparison:
     cfg = a.config
     k = cfg.seed_size
     ga, ia = _seed_grams(a, k)
@@ -412,21 +440,7 @@ def _align(a: Document, b: Document, ignore_a: Ignore | None, ignore_b: Ignore |
     kept = _summaries(kept, sims, cfg)
     if not kept:
         return NOTHING_SHARED
-    comparison = _report(a, b, kept, cfg)
-    if not ignore_a and not ignore_b:
-        return comparison
-    real, ignored = [], []
-    for box in kept:
-        reason = _ignored_reason(ignore_a, box[0], box[1]) or _ignored_reason(ignore_b, box[2], box[3])
-        if reason:
-            ignored.append(IgnoredPassage(_pair(a, b, box), reason))
-        else:
-            real.append(box)
-    if not ignored:
-        return comparison
-    if not real and comparison.kind in ("duplicate", "near_duplicate"):
-        return comparison  # a re-post whose every line recurs: the "boilerplate" is the article itself
-    return replace(_report(a, b, real, cfg), ignored=tuple(sorted(ignored, key=lambda i: (i.pair.a, i.pair.b))))
+    return _report(a, b, kept, cfg)
 
 
 def _ignored_reason(ignore: Ignore | None, lo: int, hi: int) -> str | None:

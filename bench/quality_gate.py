@@ -22,6 +22,7 @@ import argparse
 import json
 import math
 import random
+import re
 import sys
 import time
 from collections import Counter
@@ -326,7 +327,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.select_pan_subset:
         if args.pan is None or not (args.pan / "pairs.jsonl").exists():
             parser.error("--select-pan-subset needs --pan with the PAN 2013 corpus")
-        PAN_SUBSET.write_text(json.dumps(select_pan_subset(args.pan), indent=1) + "\n", encoding="utf-8")
+        text = json.dumps(select_pan_subset(args.pan), indent=1)
+        PAN_SUBSET.write_text(re.sub(r'\[\s+("[^"]+"),\s+("[^"]+")\s+\]', r"[\1, \2]", text) + "\n", encoding="utf-8")
         log(f"wrote {PAN_SUBSET}")
     start = time.perf_counter()
     figures = gate(args.pan, args.workers)

@@ -15,8 +15,9 @@ Kinds, and what each means:
 - ``with_agency``: "- with AFP", "(with Reuters)", "With inputs from PTI", "- with agencies".
 - ``according_to``: running text that cites the agency's reporting: "according to Reuters", "Xinhua reported",
   "told Reuters" (Reuters interviewed them: its reporting), "a Reuters tally", "Reuters could not
-  independently verify". Not counted: "Reuters said" (may be the company speaking), mentions inside
-  quotations, and ambiguous abbreviations unless "news agency" follows ("told the PA news agency").
+  independently verify", "..., Xinhua said." Not counted: "Reuters said it..." (may be the company
+  speaking), "AP reported record revenue" (the company's results), mentions inside quotations, and
+  ambiguous abbreviations unless "news agency" follows ("told the PA news agency", not "told PA").
 - ``source_line``: "Source: Xinhua", "Sources: Reuters, AP", "...he said. - AFP", a line that is only "(Reuters)".
 - ``image_credit``: "Photo: Reuters", "REUTERS/Kim Kyung-Hoon", "(AP Photo/Evan Vucci)", "AFP via Getty Images".
   The picture is the agency's; this says nothing about the text.
@@ -37,7 +38,7 @@ from typing import Any, Literal
 import regex
 
 from shingling.comparison import Span
-from shingling.wires import WireRegistry
+from shingling.wires import AgencyMention, WireRegistry
 
 AttributionKind = Literal[
     "dateline",
@@ -86,7 +87,14 @@ class Attribution:
 def find_attributions(text: str, registry: WireRegistry | None = None) -> list[Attribution]:
     """Every agency credit in `text`, sorted by span, then kind and agency. Deterministic."""
     compiled = _compiled(registry or WireRegistry.default())
-    found = [*compiled.blocks(text), *(a for family in compiled.families for a in family.find(text, compiled.registry))]
+    mentions = compiled.registry.mentions(text, vetoes=False)
+    found = list(compiled.blocks(text))
+    for window in _windows(text, mentions):
+        for family in compiled.scanned:
+            found.extend(family.find(text, compiled.registry, window))
+    anchors = _anchors(text, mentions)
+    for family in compiled.anchored:
+        found.extend(family.find(text, compiled.registry, anchors))
     return _resolve(found)
 
 
@@ -97,14 +105,16 @@ def credited_agencies(attributions: Iterable[Attribution], *, images: bool = Fal
 
 
 # -- building blocks -------------------------------------------------------------------------------------------
-# Placeholders <AG> (one agency name), <AGS> (a list: "Reuters, AP and AFP") and <LOOSE> (one name, ambiguous
-# abbreviations only before "news agency") are filled per registry. Templates are VERBOSE patterns.
+# Templates are VERBOSE patterns with placeholders filled per registry: <AG> one agency name, <AGS> a list
+# ("Reuters, AP and AFP"), <LOOSE> / <LOOSES> the same with ambiguous abbreviations only before "news agency".
 
 H = r"[^\S\r\n]"  # horizontal space: NBSP and tabs included, never a line break
 SOL = r"(?<![^\r\n])"  # start of a line, whatever the newline style
 EOL = r"(?![^\r\n])"  # end of a line
 DASH = r"[-\u2010\u2011\u2012\u2013\u2014\u2015\u2212]"
+TERM = rf"(?:{DASH}{{1,2}}|\.{DASH}{{1,2}}|:)"
 THE = rf"(?:(?:[Tt]he|THE){H}+)"
+LINE_BREAK = r"(?:\r\n|\r|\n)"
 MONTH = (
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC"
     r"|ene|feb|mar|abr|may|jun|jul|ago|sep|oct|nov|dic)[\p{L}]*\.?"
@@ -112,26 +122,43 @@ MONTH = (
 DATE = rf"(?:{MONTH}{H}+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:{H}+{MONTH})?)"
 PLACE_WORD = r"(?:\p{Lu}[\p{L}\p{M}'’.\-/]*|\[\p{L}[\p{L} ]*\])"
 PLACE = rf"(?:{PLACE_WORD}(?:(?:{H}*[,.]{H}*|{H}+)(?:{PLACE_WORD}|{DATE})){{0,6}})"
-"""A dateline place, maybe a state and a date: "BEIJING, Jan 27", "HARRISBURG, Pa.", "New Delhi, Jan 27"."""
+"""A dateline place, maybe a state and a date: "BEIJING, Jan 27", "HARRISBURG, Pa.", "New Delhi [India], Jan 27"."""
 CAPS_PLACE = rf"(?:\p{{Lu}}{{2,}}(?:(?:{H}|-)\p{{Lu}}{{2,}}){{0,3}}(?:{H}*[,.]{H}*(?:{PLACE_WORD}[,.]?{H}*)?{DATE})?)"
 DATED_PLACE = rf"(?:{PLACE_WORD}(?:{H}+{PLACE_WORD}){{0,3}}{H}*[,.]{H}*{DATE})"
 
-PARTICLE = r"(?:de|da|del|der|den|di|do|dos|du|la|le|van|von|bin|binti|ibn|al|el|y|ter|ten)"
-CONNECT = r"(?:and|&|in|at|from|for|with|the|of|on)"
 ROLE = (
     rf"(?i:(?:additional|further|extra){H}+reporting|reporting|writing|editing|compiled|graphics|research"
     rf"|fact(?:-|{H})?checking|additional{H}+writing|production|photography|video|data){H}+(?i:by|from){H}+"
 )
 START_ROLE = rf"(?i:(?:additional|further|extra){H}+reporting|reporting|writing|editing|compiled){H}+(?i:by|from){H}+"
 NAME = rf"(?!{ROLE})(?:(?:[Aa]l|[Ee]l|[Dd])['’\-])?\p{{Lu}}[\p{{L}}\p{{M}}'’\-]*\.?"
+PARTICLE = r"(?:de|da|del|der|den|di|do|dos|du|la|le|van|von|bin|binti|ibn|al|el|y|ter|ten)"
+CONNECT = r"(?:and|&|in|at|from|for|with|the|of|on)"
 PEOPLE = (
     rf"(?:(?:[Tt]he|THE){H}+)?(?:{NAME}|<AG>)"
     rf"(?:(?:{H}*,{H}*|{H}+)(?:(?:{CONNECT}|{PARTICLE}){H}+)*(?:{NAME}|<AG>)){{0,30}}"
 )
+"""People (and agencies) in a credit: capitalised words joined by commas, "and", "in <place>"..."""
 NAMES = rf"(?>{PEOPLE})"
-"""People (and agencies) in a credit: capitalised words joined by commas, "and", "in <place>"... Atomic, so a
-sentence ("Reporting by The New York Times has shown") is not cut down to a credit ("...The New York")."""
-LINE_BREAK = r"(?:\r\n|\r|\n)"
+"""The same, atomic, so a sentence ("Reporting by The New York Times has shown") is not cut to a credit."""
+
+QUAL = (
+    rf"(?:(?:[Tt]he|an?){H}+)? (?:\p{{Lu}}\p{{L}}+['’]s{H}+)?"
+    rf" (?:(?:state|state-run|state-owned|official|government|private|semi-official|news|press|wire"
+    rf"|\p{{Lu}}\p{{L}}+(?:an|ese|ish|ian|i|ch)){H}+){{0,3}} (?:(?:agency|service){H}*,?{H}+)?"
+)
+"""What may stand between a verb and the agency: "according to state news agency", "told Japan's Kyodo"."""
+AFTER_VERB = (
+    rf"{H}*(?:[.,;:)\"”’]|{EOL}|$)|{H}+(?:that|on|in|earlier|late|last|first|this|citing|quoting|overnight"
+    rf"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b"
+)
+"""What follows a reporting verb that cites the agency ("Xinhua reported on Monday", "..., AP reported."),
+unlike a company reporting something ("The Associated Press reported record revenue")."""
+REPORT_NOUN = (
+    r"(?:tally|count|calculations?|analysis|review|survey|poll|witness(?:es)?|investigation|examination|report"
+    r"|dispatch|story)\b"
+)
+PHOTO_SUFFIX = rf"(?:{H}*/{H}*(?:File{H}+Photo|FILE{H}+PHOTO|File|FILE|Pool|POOL|Handout))?"
 
 
 def _fill(template: str, registry: WireRegistry) -> str:
@@ -151,16 +178,22 @@ def _fill(template: str, registry: WireRegistry) -> str:
     return f"(?(DEFINE){defines})(?:{template})" if defines else template
 
 
+# -- the families ---------------------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Family:
     """One kind of credit and the patterns that find it.
 
     A match's span is group `span` when the pattern has one, else the whole match; agencies are read in
-    group `names` when present, else in the span.
+    group `names` when present, else in the span. `anchored` patterns start at most a few words before the
+    agency's name and are tried only there (trying a name at every position is slow); the others are
+    searched in the lines around each name.
     """
 
     kind: AttributionKind
     templates: tuple[str, ...]
+    anchored: bool = False
     loose: bool = False  # only unambiguous names (running text)
     vetoes: bool = True  # drop vetoed mentions ("Thomson Reuters"); off where any name is a credit
     unquoted: bool = False  # skip matches inside quotation marks
@@ -171,26 +204,327 @@ class Family:
         return CompiledFamily(self, regex.compile(pattern, regex.VERBOSE | regex.VERSION0))
 
 
+FAMILIES: tuple[Family, ...] = (
+    Family(
+        "dateline",
+        (
+            # at a line start: "LONDON (Reuters) -", "(AFP) -", "Madrid, 27 ene (EFE).-", "ISLAMABAD, Jan 27 (APP):"
+            rf"{SOL}{H}* (?P<span> (?:{PLACE}{H}*)? \({H}* (?P<names><AGS>) {H}*\) {H}* {TERM})",
+            # no dash after a dated or capitalised place: "New Delhi, Jan 27 (PTI) The court..."
+            rf"{SOL}{H}* (?P<span> (?:{DATED_PLACE}|{CAPS_PLACE}) {H}* \({H}* (?P<names><AGS>) {H}*\)) (?={H}+\S)",
+            # after a byline on the same line: "By Jane Doe LONDON (Reuters) -"
+            rf"(?<![\w]) (?P<span> {CAPS_PLACE} {H}* \({H}* (?P<names><AGS>) {H}*\) {H}* {DASH}{{1,2}})",
+            # no parentheses: "Tehran, IRNA –" (unambiguous names only: "HARRISBURG, PA —" is a state)
+            rf"{SOL}{H}* (?P<span> {PLACE_WORD}(?:{H}+{PLACE_WORD}){{0,3}} {H}*,{H}* (?P<names><LOOSE>)"
+            rf" {H}* {DASH}{{1,2}})",
+            # TASS: "MOSCOW, January 27. /TASS/."
+            rf"(?P<span> (?:{PLACE}{H}*[,.]?{H}*)? /{H}* (?P<names><AG>) {H}*/ \.?)",
+        ),
+    ),
+    Family(
+        "contributed",
+        (
+            # "Reuters contributed to this report", "Associated Press writer X in Y contributed to this report"
+            rf"(?<![\w]) (?P<names><AGS>)"
+            rf" (?:{H}+ (?:[\p{{L}}\-]+{H}+)? (?i:staff|writers?|reporters?|correspondents?|journalists?"
+            rf"|photographers?|videojournalists?|researchers?) [^\r\n;]{{0,160}}?)?"
+            rf" {H}+ (?:also{H}+)? (?:contributed|contributes|has{H}+contributed)"
+            rf" (?:{H}+(?:reporting|(?:to|reporting{H}+to){H}+(?:this|the){H}+(?:report|story|article))"
+            rf"|(?=\.?{H}*{EOL})) \.?",
+        ),
+        anchored=True,
+    ),
+    Family(
+        "contributed",
+        (
+            # "Material from Reuters was used in this report", "This article contains material from AFP"
+            rf"(?i:(?:material|information|reporting|content|details){H}+from){H}+ (?P<names><AGS>) {H}+"
+            rf" (?i:(?:was|were|has{H}+been|have{H}+been){H}+used{H}+in{H}+this{H}+(?:report|story|article)) \.?",
+            rf"(?i:this{H}+(?:report|story|article){H}+(?:contains|includes|uses){H}+(?:material|information|reporting)"
+            rf"{H}+from) {H}+ (?P<names><AGS>) \.?",
+            rf"(?i:with{H}+contributions{H}+from) {H}+ (?P<names><AGS>)",
+        ),
+    ),
+    Family(
+        "with_agency",
+        (
+            # "(with Reuters)", "(With inputs from PTI)", "(With agency inputs)"
+            rf"\({H}* (?i:with) {H}+ (?:(?i:inputs?{H}+from){H}+)? (?P<names><AGS>) (?:{H}+(?i:inputs?))?"
+            rf" {H}*\.?{H}* \)",
+            # "With AFP" on its own line, "- with agencies" or "— with AFP" ending a line
+            rf"(?:{SOL}{H}*(?:{DASH}{{1,2}}{H}*)?|{DASH}{{1,2}}{H}*)"
+            rf" (?P<span> (?i:with) {H}+ (?:(?i:inputs?{H}+from){H}+)? (?P<names><AGS>) (?:{H}+(?i:inputs?))? )"
+            rf" {H}*\.?{H}* {EOL}",
+        ),
+    ),
+    Family(
+        "according_to",
+        (
+            # "according to Reuters", "according to state news agency Xinhua", "according to a Reuters tally"
+            rf"(?<![\w]) (?i:according{H}+to) {H}+ {QUAL} (?P<names><LOOSES>)",
+            rf"(?<![\w]) (?i:according{H}+to){H}+ (?:an?|the){H}+ (?P<names><LOOSE>) {H}+ {REPORT_NOUN}",
+            # "Reporting by Reuters showed...", "a report from AFP"
+            rf"(?<![\w]) (?:[Rr]eporting|[Aa]{H}+report|[Rr]eports?) {H}+ (?:by|from) {H}+ {QUAL} (?P<names><LOOSES>)",
+            # "told Reuters", "said in an interview with the AP", "spoke to AFP"
+            rf"(?<![\w]) (?:told|tells|telling|(?:said|says){H}+to|(?:spoke|speaking|talked|talking){H}+(?:to|with)"
+            rf"|in{H}+(?:an?|the){H}+(?:[\p{{L}}\-]+{H}+)?(?:interview|statement|e-?mail|comments?){H}+(?:with|to))"
+            rf" {H}+ {QUAL} (?P<names><LOOSE>)",
+            # "reported by Reuters", "a document seen by Reuters", "figures compiled by Reuters"
+            rf"(?<![\w]) (?:reported|cited|quoted|seen|obtained|reviewed|verified|confirmed|compiled)"
+            rf" {H}+ (?:to|by) {H}+ {QUAL} (?P<names><LOOSE>)",
+        ),
+        loose=True,
+        unquoted=True,
+    ),
+    Family(
+        "according_to",
+        (
+            # "Xinhua reported", "Reuters has learned", "Interfax quoted him", "..., Xinhua said."
+            rf"(?<![\w]) (?P<names><LOOSE>) {H}+ (?:(?:has|had|have){H}+)? (?:first{H}+)?"
+            rf" (?:(?:reported|reports|learned|learnt|calculated|tallied)\b (?={AFTER_VERB}) | (?:quoted|cited)\b"
+            rf"|(?:said|says) (?=[.,;]|{H}*{EOL}))",
+            # "a Reuters tally", "a Reuters witness", "by Reuters' count"
+            rf"(?<![\w]) (?:[Aa]n?|[Tt]he) {H}+ (?P<names><LOOSE>) {H}+ {REPORT_NOUN}",
+            rf"(?<![\w]) (?P<names><LOOSE>) ['’]s? {H}+ {REPORT_NOUN}",
+            # "an AFP correspondent saw", "Reuters reporters at the scene"
+            rf"(?<![\w]) (?:(?:[Aa]n?|[Tt]he|[Tt]wo|[Tt]hree){H}+)? (?P<names><LOOSE>) {H}+"
+            rf" (?:correspondents?|reporters?|journalists?|photographers?|cameram[ae]n|videojournalists?|team)"
+            rf" {H}+ (?:saw|witnessed|counted|observed|heard|reported|at{H}+the{H}+scene|on{H}+the{H}+ground)\b",
+            # "Reuters could not independently verify", "AFP was unable to confirm"
+            rf"(?<![\w]) (?P<names><LOOSE>) {H}+ (?:could{H}*not|couldn['’]t|cannot|can{H}*not|was{H}+unable{H}+to"
+            rf"|were{H}+unable{H}+to|has{H}+not{H}+been{H}+able{H}+to) (?:{H}+(?:immediately|independently))*"
+            rf" {H}+ (?:verify|confirm)\b",
+        ),
+        anchored=True,
+        loose=True,
+        unquoted=True,
+    ),
+    Family(
+        "source_line",
+        (
+            # "Source: Xinhua", "Sources: Reuters, AP", "(Source: AFP)"
+            rf"(?:{SOL}{H}*|(?<=[.!?]){H}+) (?P<span> (?i:sources?) {H}* [:：|] {H}* (?P<names>[^\r\n]{{1,160}}?))"
+            rf" {H}*\.?{H}* {EOL}",
+            rf"\({H}* (?i:sources?) {H}* [:：] {H}* (?P<names>[^()\r\n]{{1,120}}) \)",
+            # "...the ministry said. - AFP", "...said. (Reuters)"
+            rf"(?<=[.!?\"”’)\]]) {H}* (?P<span> (?:{DASH}{{1,2}}{H}* (?P<names><AGS>) | \({H}*(?P<names><AGS>){H}*\)))"
+            rf" {H}*\.?{H}* {EOL}",
+            # The Canadian Press tagline: "This report by The Canadian Press was first published Jan. 27, 2024."
+            rf"(?P<span> (?i:this{H}+(?:report|story|article){H}+(?:by|from)) {H}+ (?P<names><AGS>))"
+            rf" (?={H}+(?i:was{H}+first))",
+            # a line that is only the agency: "Reuters", "(AFP)", "— Xinhua"
+            rf"{SOL}{H}* (?P<span> (?:{DASH}{{1,2}}{H}*)? (?:(?P<names><AGS>) | \({H}*(?P<names><AGS>){H}*\)))"
+            rf" {H}*\.?{H}* {EOL}",
+        ),
+    ),
+    Family(
+        "image_credit",
+        (
+            # "Photo: Reuters", "Photograph: Kim Hong-Ji/Reuters", "Image: Reuters.", "Photo by X/AFP via Getty Images"
+            rf"(?<![\w]) (?P<span> (?i:(?:file{H}+|main{H}+|top{H}+|cover{H}+)?"
+            rf"(?:photo(?:graph)?s?|images?|pictures?|pic|photo{H}+credit|image{H}+credit|credit|illustration"
+            rf"|graphics?|video|footage))"
+            rf" {H}* (?:(?i:by){H}+|[:：|/]{H}*|{DASH}{H}*) (?P<names>(?:[^\r\n()\[\].;:]|\.(?!\s)){{1,80}}?))"
+            rf" (?={H}*\.?{H}*(?:{EOL}|[)\]]))",
+            # a caption line ending in the agency: "Boris Johnson outside No 10 (PA)"
+            rf"(?<=[\p{{L}}\p{{N}}]){H}+ (?P<span> \({H}* (?P<names><AGS>) {H}*\)) {H}* {EOL}",
+        ),
+    ),
+    Family(
+        "image_credit",
+        (
+            # "(AP Photo/Evan Vucci)", "(MAXIM MALINOVSKY | AFP | Getty Images)", "[REUTERS/Stringer]"
+            rf"(?P<span> [(\[] {H}* (?P<names>[^()\[\]\r\n]{{2,120}}?) {H}* [)\]])",
+        ),
+        image_words=True,
+    ),
+    Family(
+        "image_credit",
+        (
+            # "REUTERS/Kim Kyung-Hoon", "AFP PHOTO / JOHN SMITH", "AFP/Getty Images", "AFP via Getty Images"
+            rf"(?<![\w/]) (?P<names><AG>) (?:{H}+(?:Photo|PHOTO|Images|IMAGES|Pictures|Pix|TV))?"
+            rf" {H}* (?:/|{H}via{H}|\|) {H}* (?!<AG>(?!\w)) {NAME}(?:(?:{H}|-)+{NAME}){{0,3}}"
+            rf" {PHOTO_SUFFIX} (?![/\w\-])",
+            # "Kim Hong-Ji/Reuters", "Ludovic Marin/AFP via Getty Images" (not a code such as "OAS/CP/GT")
+            rf"(?<![\w/]) (?!<AG>(?!\w)) {NAME}(?:{H}+{NAME}){{0,3}} {H}*/{H}* (?P<names><AG>)"
+            rf" (?:{H}+via{H}+Getty{H}+Images|{H}+(?:Photo|PHOTO|Images|Pictures))? (?![/\w\-])",
+        ),
+        anchored=True,
+    ),
+    Family(
+        "copyright",
+        (
+            rf"(?:(?:©|\([cC]\)){H}*(?:(?i:copyright){H}*)?|(?i:copyright|copr\.){H}*(?:(?:©|\([cC]\)){H}*)?)"
+            rf" (?:\d{{4}}(?:{H}*{DASH}{H}*\d{{4}})?{H}*,?{H}*)? (?:Thomson{H}+)? (?P<names><AGS>)"
+            rf" (?:{H}*,?{H}*\d{{4}})? (?:{H}*[.,]?{H}*(?i:all{H}+rights{H}+reserved)\.?)?",
+        ),
+        vetoes=False,
+    ),
+    Family(
+        "byline",
+        (
+            # "By Reuters", "By Reuters Staff", "By JOSH BOAK, Associated Press", "By Jane Doe | AP", "By PA Reporter"
+            rf"{SOL}{H}* (?P<span> (?i:by) {H}+ (?:{PEOPLE} (?:{H}*[,|/]{H}*|{H}*{DASH}{H}*|{H}+|{H}*\(){H}*)?"
+            rf" (?P<names><AGS>) (?:{H}+ (?:[\p{{L}}]+{H}+)? (?i:staff|reporters?|writers?|correspondents?|journalists?"
+            rf"|team|desk))? (?:{H}*\))?)"
+            rf" (?={H}*(?:{EOL}|[,|·•]|{DASH}|\d))",
+        ),
+    ),
+)
+"""The pattern families (a kind may have several: anchored at the name, or searched around it)."""
+
+BLOCK_BODY = rf"""
+    {START_ROLE} {NAMES}
+    (?: (?:{H}*[;,.|]{H}*{LINE_BREAK}?|{H}*{LINE_BREAK}|{H}+) {H}* (?:(?i:and){H}+)? {ROLE} {NAMES} )*
+    (?: {H}*\.)?
+"""
+BLOCK = rf"""
+    (?P<span> \({H}* {BLOCK_BODY} {H}*\) )
+  | (?: {SOL}{H}* | (?<=[.!?\"”’]{H}+) ) (?P<span> {BLOCK_BODY} ) (?={H}*(?:{EOL}|\p{{Lu}}|\())
+"""
+"""A credit block: "(Reporting by X; Editing by Y)", "Additional reporting by Reuters", lines joined."""
+
+_ROLE_HINT = regex.compile(rf"(?<!\w){START_ROLE}")
+_ROLE_WORD = regex.compile(ROLE)
+_ADDITIONAL = regex.compile(rf"\(?{H}*(?i:(?:additional|further|extra){H}+reporting)")
+
+
+# -- running the patterns -------------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class CompiledFamily:
     family: Family
     pattern: regex.Pattern[str]
 
-    def find(self, text: str, registry: WireRegistry) -> Iterator[Attribution]:
+    def find(self, text: str, registry: WireRegistry, where: range | list[int]) -> Iterator[Attribution]:
+        """Credits of this kind: matched at each position of a list, or searched in a range of the text."""
+        if isinstance(where, range):
+            matches: Iterable[regex.Match[str]] = self.pattern.finditer(text, where.start, where.stop)
+        else:
+            matches = filter(None, (self.pattern.match(text, pos) for pos in where))
+        for m in matches:
+            yield from self._attributions(text, registry, m)
+
+    def _attributions(self, text: str, registry: WireRegistry, m: regex.Match[str]) -> Iterator[Attribution]:
         fam = self.family
-        for m in self.pattern.finditer(text):
-            start, end = _group_span(m, "span")
-            start, end = _trim(text, start, end)
-            if end <= start or (fam.unquoted and _inside_quotes(text, start)):
+        start, end = _trim(text, *_group_span(m, "span"))
+        if end <= start or (fam.unquoted and _inside_quotes(text, start)):
+            return
+        if fam.image_words and not _looks_like_image_credit(text, start, end, registry):
+            return
+        n_start, n_end = _group_span(m, "names")
+        if n_start < 0:
+            n_start, n_end = start, end
+        mentions = registry.mentions(text, n_start, n_end, loose=fam.loose, vetoes=fam.vetoes)
+        for agency in dict.fromkeys(mn.agency for mn in mentions):
+            yield Attribution(agency, Span(start, end), fam.kind, text[start:end])
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A registry's families and block pattern, compiled once per registry."""
+
+    registry: WireRegistry
+    scanned: tuple[CompiledFamily, ...]
+    anchored: tuple[CompiledFamily, ...]
+    block: regex.Pattern[str]
+
+    def blocks(self, text: str) -> Iterator[Attribution]:
+        """Credit blocks: one attribution per agency named inside, or one with agency None."""
+        reach = 0
+        for hint in _ROLE_HINT.finditer(text):
+            if hint.start() < reach:
                 continue
-            n_start, n_end = _group_span(m, "names")
-            if n_start < 0:
-                n_start, n_end = start, end
-            if fam.image_words and not _looks_like_image_credit(text, start, end, registry):
-                continue
-            mentions = registry.mentions(text, n_start, n_end, loose=fam.loose, vetoes=fam.vetoes)
-            for agency in dict.fromkeys(mn.agency for mn in mentions):
-                yield Attribution(agency, Span(start, end), fam.kind, text[start:end])
+            m = self.block.search(text, _line_start(text, hint.start()), min(len(text), hint.end() + BLOCK_REACH))
+            if m is None or m.start("span") > hint.start():
+                continue  # running text ("Reporting by Reuters showed..."), or a later block, found from its own hint
+            reach = m.end("span")
+            yield from self._block(text, *_trim(text, *m.span("span")))
+
+    def _block(self, text: str, start: int, end: int) -> Iterator[Attribution]:
+        span, chunk = Span(start, end), text[start:end]
+        mentions = self.registry.mentions(text, start, end)
+        if not mentions:
+            kind: AttributionKind = "additional_reporting" if _ADDITIONAL.match(chunk) else "reporting_by"
+            yield Attribution(None, span, kind, chunk)
+        for agency, first in {mn.agency: mn for mn in reversed(mentions)}.items():
+            roles = list(_ROLE_WORD.finditer(text, start, first.start))
+            additional = bool(roles) and _ADDITIONAL.match(text, roles[-1].start()) is not None
+            yield Attribution(agency, span, "additional_reporting" if additional else "reporting_by", chunk)
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled(registry: WireRegistry) -> Compiled:
+    families = [f.compile(registry) for f in FAMILIES]
+    block = regex.compile(_fill(BLOCK, registry), regex.VERBOSE | regex.VERSION0)
+    return Compiled(
+        registry,
+        scanned=tuple(f for f in families if not f.family.anchored),
+        anchored=tuple(f for f in families if f.family.anchored),
+        block=block,
+    )
+
+
+BLOCK_REACH = 3000
+"""Characters after its first role word within which a credit block must end."""
+WINDOW_REACH = 400
+"""Characters a window reaches either side of a name at most (credits are shorter; lines may be whole texts)."""
+ANCHOR_WORDS = 4
+"""How many words before a name an anchored credit may start ("Ludovic Marin/AFP", "an AFP correspondent")."""
+_LINE_START = regex.compile(r"(?<![^\r\n])", regex.REVERSE)
+_LINE_BREAK = regex.compile(LINE_BREAK)
+_WORD_STARTS = regex.compile(r"(?<![^\s/|(\[])\w", regex.REVERSE)
+
+
+def _windows(text: str, mentions: list[AgencyMention]) -> list[range]:
+    """The lines around each agency name (one line either side, WINDOW_REACH at most), merged.
+
+    Every credit but a people-only block names an agency, so the searched patterns only need to run here.
+    """
+    windows: list[range] = []
+    for m in mentions:
+        start = max(_line_start(text, _line_start(text, m.start) - 1), m.start - WINDOW_REACH)
+        end = min(_line_end(text, _next_line(text, m.end)), m.end + WINDOW_REACH)
+        if windows and start <= windows[-1].stop:
+            windows[-1] = range(windows[-1].start, max(end, windows[-1].stop))
+        else:
+            windows.append(range(start, end))
+    return windows
+
+
+def _anchors(text: str, mentions: list[AgencyMention]) -> list[int]:
+    """Where anchored credits may start: at each name and at the starts of the few words before it."""
+    anchors: set[int] = set()
+    for m in mentions:
+        anchors.add(m.start)
+        for n, word in enumerate(_WORD_STARTS.finditer(text, max(0, m.start - 80), m.start)):
+            if n >= ANCHOR_WORDS:
+                break
+            anchors.add(word.start())
+    return sorted(anchors)
+
+
+def _line_start(text: str, pos: int) -> int:
+    """Where the line holding `pos` starts; a line break counts as the end of its line."""
+    if pos <= 0:
+        return 0
+    if text[pos - 1] == "\r" and text[pos : pos + 1] == "\n":
+        pos -= 1  # inside a CRLF
+    m = _LINE_START.search(text, 0, pos)
+    return m.start() if m else 0
+
+
+def _next_line(text: str, pos: int) -> int:
+    """Where the line after the one holding `pos` starts (the text's end on the last line)."""
+    m = _LINE_BREAK.search(text, min(pos, len(text)))
+    return m.end() if m else len(text)
+
+
+def _line_end(text: str, pos: int) -> int:
+    """Where the line holding `pos` ends (at its line break, or the text's end)."""
+    m = _LINE_BREAK.search(text, min(pos, len(text)))
+    return m.start() if m else len(text)
 
 
 def _group_span(m: regex.Match[str], name: str) -> tuple[int, int]:
@@ -235,246 +569,12 @@ def _looks_like_image_credit(text: str, start: int, end: int, registry: WireRegi
     return bool(regex.search(r"\p{L}{2,}", "".join(rest)))
 
 
-# -- the families ---------------------------------------------------------------------------------------------
-
-TERM = rf"(?:{DASH}{{1,2}}|\.{DASH}{{1,2}}|:)"
-
-FAMILIES: tuple[Family, ...] = (
-    Family(
-        "dateline",
-        (
-            # at a line start: "LONDON (Reuters) -", "(AFP) -", "Madrid, 27 ene (EFE).-", "ISLAMABAD, Jan 27 (APP):"
-            rf"{SOL}{H}* (?P<span> (?:{PLACE}{H}*)? \({H}* (?P<names><AGS>) {H}*\) {H}* {TERM})",
-            # no dash after a dated or capitalised place: "New Delhi, Jan 27 (PTI) The court..."
-            rf"{SOL}{H}* (?P<span> (?:{DATED_PLACE}|{CAPS_PLACE}) {H}* \({H}* (?P<names><AGS>) {H}*\)) (?={H}+\S)",
-            # after a byline on the same line: "By Jane Doe LONDON (Reuters) -"
-            rf"(?<![\w]) (?P<span> {CAPS_PLACE} {H}* \({H}* (?P<names><AGS>) {H}*\) {H}* {DASH}{{1,2}})",
-            # no parentheses: "Tehran, IRNA –" (unambiguous names only: "HARRISBURG, PA —" is a state)
-            rf"{SOL}{H}* (?P<span> {PLACE_WORD}(?:{H}+{PLACE_WORD}){{0,3}} {H}*,{H}* (?P<names><LOOSE>)"
-            rf" {H}* {DASH}{{1,2}})",
-            # TASS: "MOSCOW, January 27. /TASS/."
-            rf"(?P<span> (?:{PLACE}{H}*[,.]?{H}*)? /{H}* (?P<names><AG>) {H}*/ \.?)",
-        ),
-    ),
-    Family(
-        "contributed",
-        (
-            # "Reuters contributed to this report", "Associated Press writer X in Y contributed to this report"
-            rf"(?<![\w]) (?P<names><AGS>)"
-            rf" (?:{H}+ (?:[\p{{L}}\-]+{H}+)? (?i:staff|writers?|reporters?|correspondents?|journalists?"
-            rf"|photographers?|videojournalists?|researchers?) [^\r\n;]{{0,160}}?)?"
-            rf" {H}+ (?:also{H}+)? (?:contributed|contributes|has{H}+contributed)"
-            rf" (?:{H}+(?:reporting|(?:to|reporting{H}+to){H}+(?:this|the){H}+(?:report|story|article))"
-            rf"|(?=\.?{H}*{EOL})) \.?",
-            # "Material from Reuters was used in this report", "This article contains material from AFP"
-            rf"(?i:(?:material|information|reporting|content|details){H}+from){H}+ (?P<names><AGS>) {H}+"
-            rf" (?i:(?:was|were|has{H}+been|have{H}+been){H}+used{H}+in{H}+this{H}+(?:report|story|article)) \.?",
-            rf"(?i:this{H}+(?:report|story|article){H}+(?:contains|includes|uses){H}+(?:material|information|reporting)"
-            rf"{H}+from) {H}+ (?P<names><AGS>) \.?",
-            rf"(?i:with{H}+contributions{H}+from) {H}+ (?P<names><AGS>)",
-        ),
-    ),
-    Family(
-        "with_agency",
-        (
-            # "(with Reuters)", "(With inputs from PTI)", "(With agency inputs)"
-            rf"\({H}* (?i:with) {H}+ (?:(?i:inputs?{H}+from){H}+)? (?P<names><AGS>) (?:{H}+(?i:inputs?))?"
-            rf" {H}*\.?{H}* \)",
-            # "With AFP" on its own line, "- with agencies" or "— with AFP" ending a line
-            rf"(?:{SOL}{H}*(?:{DASH}{{1,2}}{H}*)?|{DASH}{{1,2}}{H}*)"
-            rf" (?P<span> (?i:with) {H}+ (?:(?i:inputs?{H}+from){H}+)? (?P<names><AGS>) (?:{H}+(?i:inputs?))? )"
-            rf" {H}*\.?{H}* {EOL}",
-        ),
-    ),
-    Family(
-        "according_to",
-        (
-            # "according to Reuters", "according to state news agency Xinhua", "according to a Reuters tally"
-            rf"(?<![\w]) (?i:according{H}+to) {H}+ <QUAL> (?P<names><LOOSES>)",
-            # "Reporting by Reuters showed...", "a report from AFP"
-            rf"(?<![\w]) (?:[Rr]eporting|[Aa]{H}+report|[Rr]eports?) {H}+ (?:by|from) {H}+ <QUAL> (?P<names><LOOSES>)",
-            rf"(?<![\w]) (?i:according{H}+to){H}+ (?:an?|the){H}+ (?P<names><LOOSE>) {H}+ <REPORT_NOUN>",
-            # "told Reuters", "said in an interview with the AP", "spoke to AFP"
-            rf"(?<![\w]) (?:told|tells|telling|(?:said|says){H}+to|(?:spoke|speaking|talked|talking){H}+(?:to|with)"
-            rf"|in{H}+(?:an?|the){H}+(?:[\p{{L}}\-]+{H}+)?(?:interview|statement|e-?mail|comments?){H}+(?:with|to))"
-            rf" {H}+ <QUAL> (?P<names><LOOSE>)",
-            # "reported by Reuters", "a document seen by Reuters", "quoted by Xinhua"
-            rf"(?<![\w]) (?:reported|cited|quoted|seen|obtained|reviewed|verified|confirmed|compiled)"
-            rf" {H}+ (?:to|by) {H}+ <QUAL>"
-            rf" (?P<names><LOOSE>)",
-            # "Xinhua reported", "Reuters has learned", "Interfax said, citing"
-            rf"(?<![\w]) (?P<names><LOOSE>) {H}+ (?:(?:has|had|have){H}+)? (?:first{H}+)?"
-            rf" (?:(?:reported|reports|learned|learnt|calculated|tallied)\b (?=<AFTER_VERB>) | (?:quoted|cited)\b"
-            rf"|(?:said|says) (?=[.,;]|{H}*{EOL}))",
-            # "a Reuters tally", "a Reuters witness", "by Reuters' count"
-            rf"(?<![\w]) (?:[Aa]n?|[Tt]he) {H}+ (?P<names><LOOSE>) {H}+ <REPORT_NOUN>",
-            rf"(?<![\w]) (?P<names><LOOSE>) ['’]s? {H}+ <REPORT_NOUN>",
-            # "an AFP correspondent saw", "Reuters reporters at the scene"
-            rf"(?<![\w]) (?:(?:[Aa]n?|[Tt]he|[Tt]wo|[Tt]hree){H}+)? (?P<names><LOOSE>) {H}+"
-            rf" (?:correspondents?|reporters?|journalists?|photographers?|cameram[ae]n|videojournalists?|team)"
-            rf" {H}+ (?:saw|witnessed|counted|observed|heard|reported|at{H}+the{H}+scene|on{H}+the{H}+ground)\b",
-            # "Reuters could not independently verify", "AFP was unable to confirm"
-            rf"(?<![\w]) (?P<names><LOOSE>) {H}+ (?:could{H}*not|couldn['’]t|cannot|can{H}*not|was{H}+unable{H}+to"
-            rf"|were{H}+unable{H}+to|has{H}+not{H}+been{H}+able{H}+to) (?:{H}+(?:immediately|independently))*"
-            rf" {H}+ (?:verify|confirm)\b",
-        ),
-        loose=True,
-        unquoted=True,
-    ),
-    Family(
-        "source_line",
-        (
-            # "Source: Xinhua", "Sources: Reuters, AP", "(Source: AFP)"
-            rf"(?:{SOL}{H}*|(?<=[.!?]){H}+) (?P<span> (?i:sources?) {H}* [:：|] {H}* (?P<names>[^\r\n]{{1,160}}?))"
-            rf" {H}*\.?{H}* {EOL}",
-            rf"\({H}* (?i:sources?) {H}* [:：] {H}* (?P<names>[^()\r\n]{{1,120}}) \)",
-            # "...the ministry said. - AFP", "...said. (Reuters)"
-            rf"(?<=[.!?\"”’)\]]) {H}* (?P<span> (?:{DASH}{{1,2}}{H}* (?P<names><AGS>) | \({H}*(?P<names><AGS>){H}*\)))"
-            rf" {H}*\.?{H}* {EOL}",
-            # The Canadian Press tagline: "This report by The Canadian Press was first published Jan. 27, 2024."
-            rf"(?P<span> (?i:this{H}+(?:report|story|article){H}+(?:by|from)) {H}+ (?P<names><AGS>))"
-            rf" (?={H}+(?i:was{H}+first))",
-            # a line that is only the agency: "Reuters", "(AFP)", "— Xinhua"
-            rf"{SOL}{H}* (?P<span> (?:{DASH}{{1,2}}{H}*)? (?:(?P<names><AGS>) | \({H}*(?P<names><AGS>){H}*\)))"
-            rf" {H}*\.?{H}* {EOL}",
-        ),
-    ),
-    Family(
-        "image_credit",
-        (
-            # "Photo: Reuters", "Photograph: Kim Hong-Ji/Reuters", "Image: Reuters.", "Photo by X/AFP via Getty Images"
-            rf"(?<![\w]) (?P<span> (?i:(?:file{H}+|main{H}+|top{H}+|cover{H}+)?"
-            rf"(?:photo(?:graph)?s?|images?|pictures?|pic|photo{H}+credit|image{H}+credit|credit|illustration"
-            rf"|graphics?|video|footage))"
-            rf" {H}* (?:(?i:by){H}+|[:：|/]{H}*|{DASH}{H}*) (?P<names>(?:[^\r\n()\[\].;:]|\.(?!\s)){{1,80}}?))"
-            rf" (?={H}*\.?{H}*(?:{EOL}|[)\]]))",
-        ),
-    ),
-    Family(
-        "image_credit",
-        (
-            # "(AP Photo/Evan Vucci)", "(MAXIM MALINOVSKY | AFP | Getty Images)", "[REUTERS/Stringer]"
-            rf"(?P<span> [(\[] {H}* (?P<names>[^()\[\]\r\n]{{2,120}}?) {H}* [)\]])",
-        ),
-        image_words=True,
-    ),
-    Family(
-        "image_credit",
-        (
-            # "REUTERS/Kim Kyung-Hoon", "AFP PHOTO / JOHN SMITH", "AFP/Getty Images", "AFP via Getty Images"
-            rf"(?<![\w/]) (?P<names><AG>) (?:{H}+(?:Photo|PHOTO|Images|IMAGES|Pictures|Pix|TV))?"
-            rf" {H}* (?:/|{H}via{H}|\|) {H}* (?!<AG>(?!\w)) {NAME}(?:(?:{H}|-)+{NAME}){{0,3}}"
-            rf" (?:{H}*/{H}*(?:File{H}+Photo|FILE{H}+PHOTO|File|FILE|Pool|POOL|Handout))?",
-            # "Kim Hong-Ji/Reuters", "Ludovic Marin/AFP via Getty Images"
-            rf"(?<![\w/]) (?!<AG>(?!\w)) {NAME}(?:{H}+{NAME}){{0,3}} {H}*/{H}* (?P<names><AG>)"
-            rf" (?:{H}+via{H}+Getty{H}+Images|{H}+(?:Photo|PHOTO|Images|Pictures))?",
-            # a caption line ending in the agency: "Boris Johnson outside No 10 (PA)"
-            rf"(?<=[\p{{L}}\p{{N}}]){H}+ (?P<span> \({H}* (?P<names><AGS>) {H}*\)) {H}* {EOL}",
-        ),
-    ),
-    Family(
-        "copyright",
-        (
-            rf"(?:(?:©|\([cC]\)){H}*(?:(?i:copyright){H}*)?|(?i:copyright|copr\.){H}*(?:(?:©|\([cC]\)){H}*)?)"
-            rf" (?:\d{{4}}(?:{H}*{DASH}{H}*\d{{4}})?{H}*,?{H}*)? (?:Thomson{H}+)? (?P<names><AGS>)"
-            rf" (?:{H}*,?{H}*\d{{4}})? (?:{H}*[.,]?{H}*(?i:all{H}+rights{H}+reserved)\.?)?",
-        ),
-        vetoes=False,
-    ),
-    Family(
-        "byline",
-        (
-            # "By Reuters", "By Reuters Staff", "By JOSH BOAK, Associated Press", "By Jane Doe | AP", "By PA Reporter"
-            rf"{SOL}{H}* (?P<span> (?i:by) {H}+ (?:{PEOPLE} (?:{H}*[,|/]{H}*|{H}*{DASH}{H}*|{H}+|{H}*\(){H}*)?"
-            rf" (?P<names><AGS>) (?:{H}+ (?:[\p{{L}}]+{H}+)? (?i:staff|reporters?|writers?|correspondents?|journalists?"
-            rf"|team|desk))? (?:{H}*\))?)"
-            rf" (?={H}*(?:{EOL}|[,|·•]|{DASH}|\d))",
-        ),
-    ),
-)
-"""The pattern families, one per kind (image credits in two: labelled or parenthesised, and photographer forms)."""
-
-QUAL = (
-    rf"(?:(?:[Tt]he|an?){H}+)? (?:\p{{Lu}}\p{{L}}+['’]s{H}+)?"
-    rf" (?:(?:state|state-run|state-owned|official|government|private|semi-official|news|press|wire"
-    rf"|\p{{Lu}}\p{{L}}+(?:an|ese|ish|ian|i|ch)){H}+){{0,3}} (?:(?:agency|service){H}*,?{H}+)?"
-)
-"""What may stand between a verb and the agency: "according to state news agency", "told Japan's Kyodo"."""
-AFTER_VERB = (
-    rf"{H}*(?:[.,;:)\"”’]|{EOL}|$)|{H}+(?:that|on|in|earlier|late|last|first|this|citing|quoting|overnight"
-    rf"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b"
-)
-"""What follows a reporting verb when it cites the agency ("Xinhua reported on Monday", "..., AP reported."),
-unlike a company reporting something ("The Associated Press reported record revenue")."""
-REPORT_NOUN = (
-    r"(?:tally|count|calculations?|analysis|review|survey|poll|witness(?:es)?|investigation|examination|report"
-    r"|dispatch|story)\b"
-)
-
-BLOCK_BODY = rf"""
-    {START_ROLE} {NAMES}
-    (?: (?:{H}*[;,.|]{H}*{LINE_BREAK}?|{H}*{LINE_BREAK}|{H}+) {H}* (?:(?i:and){H}+)? {ROLE} {NAMES} )*
-    (?: {H}*\.)?
-"""
-BLOCK = rf"""
-    (?P<span> \({H}* {BLOCK_BODY} {H}*\) )
-  | (?: {SOL}{H}* | (?<=[.!?\"”’]{H}+) ) (?P<span> {BLOCK_BODY} ) (?={H}*(?:{EOL}|\p{{Lu}}|\())
-"""
-"""A credit block: "(Reporting by X; Editing by Y)", "Additional reporting by Reuters", lines joined."""
-
-
-@dataclass(frozen=True)
-class Compiled:
-    """A registry's families and block pattern, compiled once per registry."""
-
-    registry: WireRegistry
-    families: tuple[CompiledFamily, ...]
-    block: regex.Pattern[str]
-
-    def blocks(self, text: str) -> Iterator[Attribution]:
-        """Credit blocks: one attribution per agency named inside, or one with agency None."""
-        for m in self.block.finditer(text):
-            start, end = _trim(text, *m.span("span"))
-            span, chunk = Span(start, end), text[start:end]
-            first = "additional_reporting" if _ADDITIONAL.match(chunk, regex.match(r"\(?\s*", chunk).end()) else None
-            mentions = self.registry.mentions(text, start, end)
-            if not mentions:
-                yield Attribution(None, span, first or "reporting_by", chunk)
-            seen = set()
-            for mn in mentions:
-                if mn.agency in seen:
-                    continue
-                seen.add(mn.agency)
-                role = list(_ROLE_WORD.finditer(text, start, mn.start))
-                additional = bool(role) and _ADDITIONAL.match(text, role[-1].start()) is not None
-                yield Attribution(mn.agency, span, "additional_reporting" if additional else "reporting_by", chunk)
-
-
-_ROLE_WORD = regex.compile(ROLE, regex.VERBOSE)
-_ADDITIONAL = regex.compile(rf"(?i:(?:additional|further|extra){H}+reporting)")
-
-
-@functools.lru_cache(maxsize=8)
-def _compiled(registry: WireRegistry) -> Compiled:
-    def expand(f: Family) -> Family:
-        ts = tuple(
-            t.replace("<QUAL>", QUAL).replace("<REPORT_NOUN>", REPORT_NOUN).replace("<AFTER_VERB>", AFTER_VERB)
-            for t in f.templates
-        )
-        return Family(f.kind, ts, f.loose, f.vetoes, f.unquoted, f.image_words)
-
-    families = tuple(expand(f).compile(registry) for f in FAMILIES)
-    block = regex.compile(_fill(BLOCK, registry), regex.VERBOSE | regex.VERSION0)
-    return Compiled(registry, families, block)
-
-
 def _resolve(found: list[Attribution]) -> list[Attribution]:
     """One credit per place and agency: of overlapping ones, the most specific kind, then the longest."""
     rank = {k: i for i, k in enumerate(KINDS)}
     kept: list[Attribution] = []
     for a in sorted(found, key=lambda a: (rank[a.kind], a.span.start - a.span.end, a.span.start, a.agency or "")):
-        clash = any(k.agency == a.agency and k.span.start < a.span.end and a.span.start < k.span.end for k in kept)
-        if not clash:
+        if not any(k.agency == a.agency and k.span.start < a.span.end and a.span.start < k.span.end for k in kept):
             kept.append(a)
     return sorted(kept, key=lambda a: (a.span, rank[a.kind], a.agency or ""))
 

@@ -23,6 +23,7 @@ purpose: "AP" is a credit, "ap" inside a word or "app" is not. Each agency has
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -317,6 +318,7 @@ class WireRegistry:
         self._vetoes = {a.id: regex.compile("|".join(f"(?:{v})" for v in a.vetoes)) for a in self if a.vetoes}
         self._patterns = {loose: self._agency_patterns(loose) for loose in (False, True)}
         self._finders = {loose: regex.compile(self._finder_source(loose)) for loose in (False, True)}
+        self._first_words = _first_words_pattern(n for a in self for n in (*a.aliases, *a.strict_aliases))
         self._exact = {_key(n): a.id for a in self for n in (a.id, a.name, *a.aliases, *a.strict_aliases)}
 
     # -- construction -------------------------------------------------------------------------------------
@@ -376,8 +378,15 @@ class WireRegistry:
     ) -> list[AgencyMention]:
         """Every agency named in `text[start:end]`, in order; vetoed mentions ("Thomson Reuters") left out."""
         end = len(text) if end is None else end
-        found = []
-        for m in self._finders[loose].finditer(text, start, end):
+        found: list[AgencyMention] = []
+        finder, reach = self._finders[loose], start
+        for candidate in self._first_words.finditer(text, start, end):
+            if candidate.start() < reach:
+                continue
+            m = finder.match(text, candidate.start(), end)
+            if m is None or m.lastgroup is None:
+                continue
+            reach = m.end()
             agency = self._ids[int(m.lastgroup[1:])]
             if vetoes and self._vetoed(agency, text, m.start(), m.end()):
                 continue
@@ -464,6 +473,19 @@ class WireRegistry:
 
     def __repr__(self) -> str:
         return f"WireRegistry({len(self)} agencies)"
+
+
+def _first_words_pattern(aliases: Iterable[str]) -> re.Pattern[str]:
+    """A quick literal scan for where an alias may start (its first word, as written or in capitals).
+
+    The full alias patterns (guards, vetoes) are slow to try at every position; they are tried only here.
+    """
+    words = set()
+    for alias in aliases:
+        for variant in _variants(alias):
+            words.add(regex.split(r"[\s\-\u2010\u2011]+", variant)[0])
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+    return re.compile(rf"(?<![\w@])(?:{alternation})(?!\w)")
 
 
 def _host(source: str) -> str | None:

@@ -1,7 +1,7 @@
-"""What the views say about wire copy: credit lines to grey out, and a wire label for an overlapping pair.
+"""Words the views put on wire copy: credit lines to grey out, the wire label and the likely origin of a pair.
 
-Built only from the library's wire registry and credit-line finder (`shingling.wires`,
-`shingling.attribution`); nothing here changes what counts as reuse.
+All of it is read by the library (`shingling.attribution` finds credit lines, `shingling.syndication`
+decides the wire label and the direction); this module only words it for people.
 """
 
 from __future__ import annotations
@@ -9,15 +9,20 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+
+import regex
 
 from service.ui.segments import Muted
+from shingling import Comparison
 from shingling.attribution import Attribution, find_attributions
+from shingling.syndication import ArticleInfo, Syndication, describe
 from shingling.wires import WireRegistry
 
-__all__ = ["Party", "WireLabel", "agency_name", "credits", "kind_label", "muted_credits", "wire_label"]
+__all__ = ["Party", "Reading", "agency_name", "credits", "kind_label", "muted_credits", "read_pair"]
 
 WEAK_KINDS = frozenset({"according_to"})
-"""Credits that cite an agency's reporting in running text: used only when no stronger credit exists."""
+"""Citations in running text ("according to Reuters"): part of a sentence, so never greyed."""
 
 KIND_LABELS = {
     "dateline": "dateline",
@@ -43,69 +48,79 @@ def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind.replace("_", " "))
 
 
-def agency_name(agency: str | None, registry: WireRegistry | None = None) -> str:
+def agency_name(agency: str | None) -> str:
     """An agency's display name; a credit naming only people has no agency."""
     if agency is None:
         return "people only"
-    registry = registry or WireRegistry.default()
+    registry = WireRegistry.default()
     return registry.name(agency) if agency in registry else agency
 
 
-def muted_credits(found: Sequence[Attribution], registry: WireRegistry | None = None) -> list[Muted]:
-    """Credit lines and picture credits, greyed in the pair view: attribution, not the article's own text.
-
-    Citations in running text ("according to Reuters") stay as they are: they are part of a sentence.
-    """
+def muted_credits(found: Sequence[Attribution]) -> list[Muted]:
+    """Credit lines and picture credits, greyed in the pair view: attribution, not the article's own text."""
     return [
-        Muted(a.span.start, a.span.end, f"{kind_label(a.kind)}: {agency_name(a.agency, registry)}")
+        Muted(a.span.start, a.span.end, f"{kind_label(a.kind)}: {agency_name(a.agency)}")
         for a in found
         if a.kind not in WEAK_KINDS
     ]
 
 
 @dataclass(frozen=True)
-class Party:
-    """One side of an overlapping pair, as far as wire copy goes."""
+class Reading:
+    """The syndication reading of a pair, in words: wire label (or None) and likely origin (or None)."""
 
-    label: str
-    source: str | None
-    credits: Sequence[Attribution]
+    wire: str | None
+    wire_reason: str
+    origin: str | None
+    origin_reason: str
 
 
 @dataclass(frozen=True)
-class WireLabel:
-    """Which agency the shared passages probably come from, and on what grounds."""
+class Party:
+    """One side of a pair as far as syndication goes."""
 
-    agencies: tuple[str, ...]
-    text: str
-    reason: str
-    certain: bool
+    label: str
+    source: str | None
+    published_at: datetime | None
+    credits: Sequence[Attribution]
 
 
-def wire_label(a: Party, b: Party, registry: WireRegistry | None = None) -> WireLabel | None:
-    """A wire label for the passages `a` and `b` share.
+def read_pair(comparison: Comparison, left: Party, right: Party) -> Reading:
+    """`shingling.syndication.describe` of a pair, in words."""
+    found = describe(comparison, _info(left), _info(right))
+    origin = None if found.origin is None else (left if found.origin == "a" else right).label
+    return Reading(_wire_text(found), _wire_reason(found, left, right), origin, _sides(found.reason))
 
-    - One side's source is a wire agency ("Reuters", "apnews.com"): its copy ("Reuters copy").
-    - Else, two different outlets and one credits an agency for its text: "probably <agency>",
-      from the strongest credits found (datelines, credit blocks, bylines before "according to").
-    - Else (same outlet, or no credit): None.
-    """
-    registry = registry or WireRegistry.default()
-    for party in (a, b):
-        agency = registry.agency_for_source(party.source) if party.source else None
-        if agency is not None:
-            name = registry.name(agency)
-            return WireLabel((agency,), f"{name} copy", f"{party.label} comes from {name} ({party.source})", True)
-    if a.source and b.source and a.source.strip().casefold() == b.source.strip().casefold():
+
+def _info(side: Party) -> ArticleInfo:
+    return ArticleInfo(source=side.source, published_at=side.published_at, attributions=tuple(side.credits))
+
+
+def _wire_text(found: Syndication) -> str | None:
+    if found.wire_status is None:
         return None
-    credits = [(party, c) for party in (a, b) for c in party.credits if c.agency and c.kind != "image_credit"]
-    strong = [(party, c) for party, c in credits if c.kind not in WEAK_KINDS]
-    chosen = strong or credits
-    if not chosen:
-        return None
-    agencies = tuple(sorted({c.agency for _, c in chosen if c.agency}))
-    names = " or ".join(registry.name(x) for x in agencies)
-    reason = "; ".join(
-        dict.fromkeys(f'{party.label} credits {registry.name(c.agency or "")}: "{c.text}"' for party, c in chosen)
-    )
-    return WireLabel(agencies, f"probably {names}", reason, False)
+    name = agency_name(found.agency) if found.agency else "a wire agency"
+    return f"{name} copy" if found.wire_status == "wire_derived" else f"probably {name}"
+
+
+def _wire_reason(found: Syndication, left: Party, right: Party) -> str:
+    if found.wire_status is None:
+        return "no wire source and no wire credit"
+    if found.wire_status == "wire_derived":
+        wire = [s for s in (left, right) if s.source and WireRegistry.default().agency_for_source(s.source)]
+        return "; ".join(f"{s.label} comes from {s.source}" for s in wire) or "marked as wire copy"
+    quoted = [
+        f"{s.label} credits {agency_name(c.agency)}: “{c.text}”"
+        for s in (left, right)
+        for c in s.credits
+        if c.agency == found.agency and c.kind not in WEAK_KINDS and c.kind != "image_credit"
+    ]
+    return "; ".join(dict.fromkeys(quoted)) or f"credited to {agency_name(found.agency)}"
+
+
+_SIDE_WORD = regex.compile(r"\b([ab])\b")
+
+
+def _sides(reason: str) -> str:
+    """The library names the sides a and b; the views call them left and right."""
+    return _SIDE_WORD.sub(lambda m: "the left text" if m.group(1) == "a" else "the right text", reason)

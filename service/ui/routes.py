@@ -79,7 +79,7 @@ def _stored_side(request: Request, key: str, article: Article, text: str) -> Sid
         source=article.source,
         title=article.title,
         url=article.url,
-        published_at=article.published_at.strftime("%Y-%m-%d") if article.published_at else None,
+        published_at=article.published_at,
         href=str(request.url_for("ui_article", article_id=str(article.id))),
     )
 

@@ -8,15 +8,15 @@ left text), the greyed credit lines of each side and the wire label. Web pages r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from markupsafe import Markup
 
-from service.ui.labels import Party, WireLabel, credits, muted_credits, wire_label
+from service.ui.labels import Party, Reading, credits, muted_credits, read_pair
 from service.ui.segments import Muted, Run, colour, runs, runs_json, side_html
 from shingling import Comparison, Span
-from shingling.attribution import Attribution, find_attributions
-from shingling.wires import WireRegistry
+from shingling.attribution import Attribution
 
 __all__ = ["PairView", "PassageRow", "SideView", "pair_view", "rank_key", "side_view"]
 
@@ -35,23 +35,18 @@ class SideView:
     source: str | None = None
     title: str | None = None
     url: str | None = None
-    published_at: str | None = None
+    published_at: datetime | None = None
     href: str | None = None
 
-    def meta(self) -> dict[str, Any]:
-        return {
-            "label": self.label,
-            "title": self.title,
-            "source": self.source,
-            "url": self.url,
-            "published_at": self.published_at,
-        }
+    @property
+    def party(self) -> Party:
+        return Party(self.label, self.source, self.published_at, self.credits)
 
 
-def side_view(key: str, label: str, text: str, registry: WireRegistry | None = None, **meta: Any) -> SideView:
+def side_view(key: str, label: str, text: str, **meta: Any) -> SideView:
     """A side with its credit lines found (and greyed) by the library's attribution finder."""
-    found = credits(text) if registry is None else tuple(find_attributions(text, registry))
-    return SideView(key, label, text, found, tuple(muted_credits(found, registry)), **meta)
+    found = credits(text)
+    return SideView(key, label, text, found, tuple(muted_credits(found)), **meta)
 
 
 @dataclass(frozen=True)
@@ -77,7 +72,8 @@ class PairView:
     containment_b: float
     jaccard: float
     passages: list[PassageRow]
-    label: WireLabel | None
+    ignored: list[tuple[Span, Span, str]]
+    reading: Reading
     prefix: str = ""
     _runs: dict[str, list[Run]] = field(default_factory=dict, repr=False)
 
@@ -85,10 +81,13 @@ class PairView:
         return self.a if key == "a" else self.b
 
     def runs(self, key: str) -> list[Run]:
+        """The side's text cut into runs: passages coloured; credit lines and ignored matches greyed."""
         if key not in self._runs:
             side = self.side(key)
             spans = [(getattr(p, key).start, getattr(p, key).end) for p in self.passages]
-            self._runs[key] = runs(len(side.text), spans, side.muted)
+            at = 0 if key == "a" else 1
+            ignored = [Muted(i[at].start, i[at].end, f"{i[2]}: matched, not counted as reuse") for i in self.ignored]
+            self._runs[key] = runs(len(side.text), spans, [*ignored, *side.muted])
         return self._runs[key]
 
     def html(self, key: str) -> Markup:
@@ -105,7 +104,10 @@ class PairView:
             "kind": self.kind,
             "containment": {"a": round(self.containment_a, 4), "b": round(self.containment_b, 4)},
             "jaccard": round(self.jaccard, 4),
-            "label": None if self.label is None else {"text": self.label.text, "reason": self.label.reason},
+            "wire": self.reading.wire,
+            "wire_reason": self.reading.wire_reason,
+            "origin": self.reading.origin,
+            "origin_reason": self.reading.origin_reason,
             "passages": [[p.a.start, p.a.end, p.b.start, p.b.end, round(p.similarity, 4)] for p in self.passages],
             "runs": {"a": runs_json(self.runs("a")), "b": runs_json(self.runs("b"))},
         }
@@ -115,7 +117,6 @@ def pair_view(a: SideView, b: SideView, comparison: Comparison, prefix: str = ""
     """The view of `comparison` (a's spans index `a.text`, b's `b.text`), passages in a's reading order."""
     ordered = sorted(comparison.passages, key=lambda p: (p.a.start, p.a.end, p.b.start))
     rows = [PassageRow(i, p.a, p.b, p.similarity) for i, p in enumerate(ordered)]
-    label = wire_label(Party(a.label, a.source, a.credits), Party(b.label, b.source, b.credits))
     return PairView(
         a=a,
         b=b,
@@ -124,7 +125,8 @@ def pair_view(a: SideView, b: SideView, comparison: Comparison, prefix: str = ""
         containment_b=comparison.containment_b,
         jaccard=comparison.jaccard,
         passages=rows,
-        label=label,
+        ignored=[(i.pair.a, i.pair.b, i.reason) for i in comparison.ignored],
+        reading=read_pair(comparison, a.party, b.party),
         prefix=prefix,
     )
 

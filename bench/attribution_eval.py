@@ -1,18 +1,23 @@
 """Score wire-credit detection (`shingling.attribution`) against a labelled set of credit lines.
 
     python -m bench.attribution_eval [CASES] [--json out.json]
+    python -m bench.attribution_eval --check          # exit 1 when a figure is below its pinned floor
+    python -m bench.attribution_eval --write-floors   # re-pin the floors just under today's figures
 
 CASES is a JSONL file (default: tests/fixtures/attribution/cases.jsonl), one case a line:
 `{"text": ..., "expected": [{"agency": "reuters" | null, "kind": "dateline", "snippet": "LONDON (Reuters) -"}]}`.
 A found attribution is correct when agency and kind match an expected one and the two spans overlap by at
 least half of each (so neither a stub nor a runaway span counts); each expected credit matches at most once.
-Prints precision, recall and F1 overall and per kind, then every error, on stdout.
+Prints precision, recall and F1 overall and per kind, then every error, on stdout. Floors are pinned in
+tests/fixtures/attribution/floors.json (tests/shingling/test_attribution.py checks them); re-pin only on
+purpose, and say why in the commit.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -26,6 +31,7 @@ from bench.common import BinaryCounts, format_table, write_json  # noqa: E402
 from shingling.attribution import KINDS, Attribution, find_attributions  # noqa: E402
 
 DEFAULT_CASES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "attribution" / "cases.jsonl"
+FLOORS = DEFAULT_CASES.with_name("floors.json")
 MIN_OVERLAP = 0.5
 
 
@@ -53,6 +59,12 @@ class Report:
     overall: BinaryCounts = field(default_factory=BinaryCounts)
     per_kind: dict[str, BinaryCounts] = field(default_factory=lambda: defaultdict(BinaryCounts))
     errors: list[tuple[str, Case, str]] = field(default_factory=list)
+
+    def figures(self) -> dict[str, float]:
+        """The gated figures: precision, recall and F1 overall, F1 per kind."""
+        out = {f"overall/{m}": getattr(self.overall, m) for m in ("precision", "recall", "f1")}
+        out |= {f"{kind}/f1": c.f1 for kind, c in sorted(self.per_kind.items())}
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -129,16 +141,50 @@ def print_report(report: Report, cases: list[Case]) -> None:
         print(f"  {error:8} line {case.line:3}: {what}   in {case.text[:70]!r}")
 
 
+def floor_for(value: float) -> float:
+    """Just under the figure: rounded down to 0.01, and 0.01 lower when it is already round (1.0 -> 0.99)."""
+    down = math.floor(round(value * 100, 6)) / 100
+    return round(down - 0.01 if down == value and value > 0 else down, 2)
+
+
+def write_floors(report: Report, path: Path = FLOORS) -> None:
+    data = {
+        "_about": "Floors of bench/attribution_eval.py on tests/fixtures/attribution/cases.jsonl, checked by "
+        "tests/shingling/test_attribution.py. Written by `python -m bench.attribution_eval --write-floors`.",
+        "floors": {name: floor_for(value) for name, value in report.figures().items()},
+    }
+    write_json(path, data)
+
+
+def check_floors(report: Report, path: Path = FLOORS) -> list[str]:
+    """The figures below their floor (a floor without a figure counts too: the floors file is out of date)."""
+    floors = json.loads(path.read_text(encoding="utf-8"))["floors"]
+    figures = report.figures()
+    return [
+        f"{name}: {figures.get(name, float('nan')):.4f} < floor {bound:.2f}"
+        for name, bound in sorted(floors.items())
+        if not figures.get(name, -1.0) >= bound
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("cases", type=Path, nargs="?", default=DEFAULT_CASES, help="labelled JSONL file")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--check", action="store_true", help=f"exit 1 when below the floors of {FLOORS.name}")
+    parser.add_argument("--write-floors", action="store_true", help=f"re-pin {FLOORS.name} from these figures")
     args = parser.parse_args(argv)
     cases = load_cases(args.cases)
     report = score(cases)
     print_report(report, cases)
     if args.json:
         write_json(args.json, report.to_dict())
+    if args.write_floors:
+        write_floors(report)
+    if args.check:
+        below = check_floors(report)
+        print("\nFloors: " + ("OK" if not below else "BELOW\n  " + "\n  ".join(below)))
+        return 1 if below else 0
     return 0
 
 

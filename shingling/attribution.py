@@ -158,6 +158,7 @@ REPORT_NOUN = (
     r"(?:tally|count|calculations?|analysis|review|survey|poll|witness(?:es)?|investigation|examination|report"
     r"|dispatch|story)\b"
 )
+WITH_AGENCIES = rf"(?i:with) {H}+ (?:(?i:inputs?{H}+from){H}+)? (?P<names><AGS>) (?:{H}+(?i:inputs?))?"
 PHOTO_SUFFIX = rf"(?:{H}*/{H}*(?:File{H}+Photo|FILE{H}+PHOTO|File|FILE|Pool|POOL|Handout))?"
 
 
@@ -252,9 +253,8 @@ FAMILIES: tuple[Family, ...] = (
             rf"\({H}* (?i:with) {H}+ (?:(?i:inputs?{H}+from){H}+)? (?P<names><AGS>) (?:{H}+(?i:inputs?))?"
             rf" {H}*\.?{H}* \)",
             # "With AFP" on its own line, "- with agencies" or "— with AFP" ending a line
-            rf"(?:{SOL}{H}*(?:{DASH}{{1,2}}{H}*)?|{DASH}{{1,2}}{H}*)"
-            rf" (?P<span> (?i:with) {H}+ (?:(?i:inputs?{H}+from){H}+)? (?P<names><AGS>) (?:{H}+(?i:inputs?))? )"
-            rf" {H}*\.?{H}* {EOL}",
+            rf"(?: {SOL}{H}* (?P<span> (?:{DASH}{{1,2}}{H}*)? {WITH_AGENCIES})"
+            rf"  | (?P<span> {DASH}{{1,2}}{H}* {WITH_AGENCIES}) ) {H}*\.?{H}* {EOL}",
         ),
     ),
     Family(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from service.commands import check, scan, serve
+from service.commands import check, db, scan, serve
 
 app = typer.Typer(
     name="syndet",
@@ -15,6 +15,7 @@ app = typer.Typer(
 app.command("scan")(scan.scan)
 app.command("serve")(serve.serve)
 app.command("check")(check.check)
+app.add_typer(db.app, name="db")
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -19,9 +19,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from service.api.body_limit import BodySizeLimit, too_large_detail
 from service.api.routes import articles, check, health
 from service.core.config import Settings
-from service.core.db import make_engine, make_session_factory
+from service.core.db import make_engine, make_session_factory, require_current_schema, upgrade
 from service.detection import OverlapDetector
-from service.models import Base
 from service.ui.routes import router as ui_router
 from shingling import EmptyDocumentError, ParameterMismatchError, ShinglingError
 
@@ -70,11 +69,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def open_database(settings: Settings) -> tuple[Engine, OverlapDetector]:
-    """Connect, create missing tables, and refuse (ParameterMismatchError) a database whose stored
-    signatures were made with other parameters. The detector's index is still empty: call `load()`."""
+    """Connect, migrate the schema (when asked; else refuse an outdated one with SchemaError), and refuse
+    (ParameterMismatchError) a database whose stored signatures were made with other parameters.
+    The detector's index is still empty: call `load()`."""
+    if settings.migrate_on_start:
+        upgrade(settings.database_url)
     engine = make_engine(settings.database_url, echo=settings.database_echo)
     try:
-        Base.metadata.create_all(engine)
+        require_current_schema(engine)
         detector = OverlapDetector(
             settings.engine_config(),
             make_session_factory(engine),

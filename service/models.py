@@ -42,6 +42,22 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+class Utf8Text(TypeDecorator[str]):
+    """Text stored as its UTF-8 bytes: PostgreSQL refuses NUL in text columns, real articles contain them,
+    and every reported offset must point into the text exactly as posted (migration 0002)."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> bytes | None:
+        return None if value is None else value.encode("utf-8")
+
+    def process_result_value(self, value: bytes | str | None, dialect: Dialect) -> str | None:
+        if value is None or isinstance(value, str):
+            return value
+        return bytes(value).decode("utf-8")
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -63,7 +79,7 @@ class Article(Base):
     source: Mapped[str | None] = mapped_column(String(512))
     title: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    text: Mapped[str] = mapped_column(Text, deferred=True)
+    text: Mapped[str] = mapped_column(Utf8Text(), deferred=True)
     extracted_from_html: Mapped[bool] = mapped_column(Boolean, default=False)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     signature_params: Mapped[str] = mapped_column(Text)

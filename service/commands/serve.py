@@ -10,6 +10,7 @@ from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
 
 from service.core.config import Settings
+from service.core.db import SchemaError
 from service.main import create_app, open_database
 from shingling import ParameterMismatchError
 
@@ -35,7 +36,7 @@ def serve(
     try:  # refuse a bad database here, with a message, rather than as a traceback from uvicorn's start-up
         engine, _ = open_database(settings)
         engine.dispose()
-    except (ParameterMismatchError, SQLAlchemyError) as exc:
+    except (ParameterMismatchError, SchemaError, SQLAlchemyError) as exc:
         Console(stderr=True).print(f"[red]error:[/red] cannot serve {settings.database_url}: {exc}")
         raise typer.Exit(1) from None
     uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, access_log=access_log)

@@ -26,6 +26,11 @@ class Settings(BaseSettings):
         description="Any SQLAlchemy URL; the default is a SQLite file in the working directory.",
     )
     database_echo: bool = Field(default=False, description="Log every SQL statement (debugging only).")
+    migrate_on_start: bool = Field(
+        default=True,
+        description="Apply pending schema migrations at start-up; when off, an outdated schema is refused "
+        "with a message (run `syndet db upgrade`).",
+    )
     max_article_bytes: int = Field(
         default=5 * MEGABYTE,
         gt=0,

@@ -12,6 +12,7 @@ from typing import Annotated, Any, TextIO, TypeVar
 import typer
 
 from service.batch.clusters import connected_components
+from service.batch.html_report import HtmlReport, Tee
 from service.batch.kinds import Kind, at_least
 from service.batch.pairlist import PairListError, read_pair_list
 from service.batch.progress import Feedback
@@ -71,6 +72,14 @@ def scan(
         bool,
         typer.Option("--with-text", help="Include each document's text (what the offsets index)."),
     ] = False,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            dir_okay=False,
+            help="Also write one self-contained HTML page: clusters, ranked pairs, each pair side by side.",
+        ),
+    ] = None,
     max_bytes: Annotated[
         int,
         typer.Option("--max-bytes", min=1, help="Skip files larger than this many bytes."),
@@ -89,7 +98,7 @@ def scan(
     feedback = Feedback(quiet=quiet)
     config = EngineConfig()
     listed = _parse_pairs_option(read_pair_list, pairs_file) if pairs_file is not None else None
-    loaded = _load(directory, out, max_bytes, config, feedback)
+    loaded = _load(directory, [p for p in (out, html) if p is not None], max_bytes, config, feedback)
     if listed is not None:
         listed = _parse_pairs_option(resolve_listed, listed, loaded, feedback)
 
@@ -108,8 +117,10 @@ def scan(
     }
     pairs = listed_pairs(listed, loaded, feedback) if listed is not None else lsh_pairs(loaded, config, feedback)
     try:
-        with _open_out(out, feedback) as stream:
+        with _open_out(out, feedback) as stream, _open_out(html, feedback, "--html", None) as page:
             writer = make_writer(fmt, stream)
+            if page is not None:
+                writer = Tee(writer, HtmlReport(page, (p.article for p in loaded.prepared)))
             writer.start(documents, loaded.skipped, params)
             reported, clusters = _write_pairs(writer, pairs, min_kind=min_kind, cluster_on=cluster_on)
             writer.finish(clusters)
@@ -119,6 +130,7 @@ def scan(
     feedback.note(
         f"{len(documents)} document(s), {len(loaded.skipped)} skipped, {reported} pair(s), "
         f"{len(clusters)} cluster(s)" + (f"; report in {out}" if out is not None else "")
+        + (f"; HTML report in {html}" if html is not None else "")
     )
 
 
@@ -130,9 +142,9 @@ def _parse_pairs_option(parse: Callable[..., T], *args: Any) -> T:
         raise typer.BadParameter(str(exc), param_hint="'--pairs'") from None
 
 
-def _load(directory: Path, out: Path | None, max_bytes: int, config: EngineConfig, feedback: Feedback) -> Loaded:
-    """Walk and read DIR (never the report file itself); exit with status 2 when nothing could be read."""
-    found = walk(directory, max_bytes=max_bytes, exclude=[out] if out is not None else [])
+def _load(directory: Path, reports: list[Path], max_bytes: int, config: EngineConfig, feedback: Feedback) -> Loaded:
+    """Walk and read DIR (never the report files themselves); exit with status 2 when nothing could be read."""
+    found = walk(directory, max_bytes=max_bytes, exclude=reports)
     for entry in found.skipped:
         feedback.note(entry.message())
     if found.ignored:
@@ -164,13 +176,13 @@ def _write_pairs(
     return reported, connected_components(edges)
 
 
-def _open_out(out: Path | None, feedback: Feedback) -> Any:
-    """The report stream: stdout (left open) or the --out file, created only once there is a report."""
+def _open_out(out: Path | None, feedback: Feedback, option: str = "--out", default: TextIO | None = sys.stdout) -> Any:
+    """A report stream: `default` (left open) when no file is given, else that file."""
     if out is None:
-        return nullcontext(sys.stdout)
+        return nullcontext(default)
     try:
         stream: TextIO = open(out, "w", encoding="utf-8", newline="")  # noqa: SIM115 - returned to a with
     except OSError as exc:
-        feedback.error(f"cannot write --out {out}: {exc.strerror or exc}")
+        feedback.error(f"cannot write {option} {out}: {exc.strerror or exc}")
         raise typer.Exit(2) from None
     return stream

@@ -85,9 +85,9 @@ class Party:
     credits: Sequence[Attribution]
 
 
-def read_pair(comparison: Comparison, left: Party, right: Party) -> Reading:
-    """`shingling.syndication.describe` of a pair, in words."""
-    found = describe(comparison, _info(left), _info(right))
+def read_pair(comparison: Comparison, left: Party, right: Party, found: Syndication | None = None) -> Reading:
+    """`shingling.syndication.describe` of a pair (or its result `found`, when the caller has it), in words."""
+    found = found or describe(comparison, _info(left), _info(right))
     origin = None if found.origin is None else (left if found.origin == "a" else right).label
     return Reading(_wire_text(found), _wire_reason(found, left, right), origin, _sides(found.reason))
 

@@ -20,7 +20,7 @@ __all__ = ["STATIC", "TEMPLATES", "asset", "environment", "json_script", "pct"]
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
-ASSETS = ("syndet.css", "pairview.js")
+ASSETS = ("syndet.css", "pairview.js", "report.js")
 
 
 @functools.cache

@@ -17,6 +17,7 @@ from service.ui.labels import Party, Reading, credits, muted_credits, read_pair
 from service.ui.segments import Muted, Run, colour, runs, runs_json, side_html
 from shingling import Comparison, Span
 from shingling.attribution import Attribution
+from shingling.syndication import Syndication
 
 __all__ = ["PairView", "PassageRow", "SideView", "pair_view", "rank_key", "side_view"]
 
@@ -113,8 +114,13 @@ class PairView:
         }
 
 
-def pair_view(a: SideView, b: SideView, comparison: Comparison, prefix: str = "") -> PairView:
-    """The view of `comparison` (a's spans index `a.text`, b's `b.text`), passages in a's reading order."""
+def pair_view(
+    a: SideView, b: SideView, comparison: Comparison, prefix: str = "", syndication: Syndication | None = None
+) -> PairView:
+    """The view of `comparison` (a's spans index `a.text`, b's `b.text`), passages in a's reading order.
+
+    `syndication` is the pair's wire label and direction when the caller has it; else it is worked out.
+    """
     ordered = sorted(comparison.passages, key=lambda p: (p.a.start, p.a.end, p.b.start))
     rows = [PassageRow(i, p.a, p.b, p.similarity) for i, p in enumerate(ordered)]
     return PairView(
@@ -126,7 +132,7 @@ def pair_view(a: SideView, b: SideView, comparison: Comparison, prefix: str = ""
         jaccard=comparison.jaccard,
         passages=rows,
         ignored=[(i.pair.a, i.pair.b, i.reason) for i in comparison.ignored],
-        reading=read_pair(comparison, a.party, b.party),
+        reading=read_pair(comparison, a.party, b.party, syndication),
         prefix=prefix,
     )
 

@@ -1,11 +1,15 @@
 """Cut one text of a pair into runs for the side-by-side view: shared passages, greyed text, the rest.
 
-A run knows which passages cover it (passages may overlap on one side) and why it is greyed, if it is.
+A run knows which passages cover it and why it is greyed, if it is. Passages may overlap on one side (a
+summary joined over several paragraphs, say); a run then shows the colour of its most specific passage, the
+shortest one, so a passage nested in a longer one keeps its own colour on both sides.
 The web pages render runs to HTML here (`side_html`); the scan report ships the same runs as JSON
 (`runs_json`) and builds the DOM in the browser from them, so both views cut the text in one place.
 
-    >>> [(r.start, r.end, r.passages, r.muted) for r in runs(10, [(2, 5), (4, 8)], [Muted(8, 10, "credit")])]
-    [(0, 2, (), None), (2, 4, (0,), None), (4, 5, (0, 1), None), (5, 8, (1,), None), (8, 10, (), 'credit')]
+    >>> [(r.start, r.end, r.passages, r.muted) for r in runs(10, [(2, 6), (4, 9)], [Muted(9, 10, "credit")])]
+    [(0, 2, (), None), (2, 4, (0,), None), (4, 6, (0, 1), None), (6, 9, (1,), None), (9, 10, (), 'credit')]
+    >>> [r.passages for r in runs(10, [(0, 10), (3, 5)])]
+    [(0,), (1, 0), (0,)]
 """
 
 from __future__ import annotations
@@ -33,7 +37,11 @@ class Muted:
 
 @dataclass(frozen=True, slots=True)
 class Run:
-    """`[start, end)` of the text, the passages covering it (ascending) and its greying reason, if any."""
+    """`[start, end)` of the text, the passages covering it and its greying reason, if any.
+
+    `passages[0]` is the run's own colour: the shortest covering passage (the lowest number on a tie);
+    the others follow in ascending order.
+    """
 
     start: int
     end: int
@@ -56,12 +64,16 @@ def runs(length: int, spans: Sequence[tuple[int, int]], muted: Sequence[Muted] =
     for lo, hi in zip(edges, edges[1:], strict=False):
         if lo == hi:
             continue
-        covering = tuple(i for i, (s, e) in enumerate(spans) if s <= lo and hi <= e)
+        covering = sorted(i for i, (s, e) in enumerate(spans) if s <= lo and hi <= e)
+        if len(covering) > 1:
+            primary = min(covering, key=lambda i: (spans[i][1] - spans[i][0], i))
+            covering.remove(primary)
+            covering.insert(0, primary)
         reason = next((m.reason for m in muted if m.start <= lo and hi <= m.end), None)
-        if out and out[-1].passages == covering and out[-1].muted == reason:
-            out[-1] = Run(out[-1].start, hi, covering, reason)
+        if out and out[-1].passages == tuple(covering) and out[-1].muted == reason:
+            out[-1] = Run(out[-1].start, hi, tuple(covering), reason)
         else:
-            out.append(Run(lo, hi, covering, reason))
+            out.append(Run(lo, hi, tuple(covering), reason))
     return out
 
 
@@ -71,14 +83,16 @@ def runs_json(cut: Sequence[Run]) -> list[list[Any]]:
 
 
 def side_html(text: str, cut: Sequence[Run], side: str, other: str, prefix: str = "") -> Markup:
-    """One side's text as HTML: each passage's first run is a link to its counterpart on the `other` side.
+    """One side's text as HTML: each passage's first run in its own colour is a link to its counterpart.
 
-    Ids are `{prefix}{side}-p{n}`, so several pair views can share a page. A passage that first shows up
-    inside another one (spans overlapping on one side) gets an empty anchor there. Must stay in step
-    with `buildSide` in static/pairview.js, which builds the same markup from `runs_json`.
+    Every passage run carries `data-ps` (all passages covering it) and `data-p` (its colour's passage).
+    Ids are `{prefix}{side}-p{n}`, so several pair views can share a page; a passage that never shows its
+    own colour (wholly inside shorter ones) gets an empty anchor where it starts. Must stay in step with
+    `buildSide` in static/pairview.js, which builds the same markup from `runs_json`.
     """
+    shown = {run.passages[0] for run in cut if run.passages}
     parts: list[str] = []
-    seen: set[int] = set()
+    placed: set[int] = set()
     for run in cut:
         body = escape(text[run.start : run.end])
         grey = f' muted" title="{escape(run.muted)}' if run.muted else ""
@@ -87,16 +101,17 @@ def side_html(text: str, cut: Sequence[Run], side: str, other: str, prefix: str 
             continue
         p, *others = run.passages
         for q in others:
-            if q not in seen:
-                seen.add(q)
-                parts.append(f'<span class="anchor" data-p="{q}" id="{prefix}{side}-p{q}"></span>')
+            if q not in shown and q not in placed:
+                placed.add(q)
+                parts.append(f'<span class="anchor" data-p="{q}" data-ps="{q}" id="{prefix}{side}-p{q}"></span>')
         classes = f"p c{colour(p)}" + (" multi" if others else "")
-        if p in seen:
-            parts.append(f'<mark class="{classes}{grey}" data-p="{p}">{body}</mark>')
+        covering = " ".join(map(str, sorted(run.passages)))
+        if p in placed:
+            parts.append(f'<mark class="{classes}{grey}" data-p="{p}" data-ps="{covering}">{body}</mark>')
             continue
-        seen.add(p)
+        placed.add(p)
         parts.append(
-            f'<a class="{classes} first{grey}" data-p="{p}" data-n="{p + 1}" id="{prefix}{side}-p{p}" '
-            f'href="#{prefix}{other}-p{p}">{body}</a>'
+            f'<a class="{classes} first{grey}" data-p="{p}" data-ps="{covering}" data-n="{p + 1}" '
+            f'id="{prefix}{side}-p{p}" href="#{prefix}{other}-p{p}">{body}</a>'
         )
     return Markup("".join(parts))

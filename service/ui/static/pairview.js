@@ -21,7 +21,7 @@
   function markCurrent(pair, p) {
     var old = pair.querySelectorAll(".text .current");
     for (var i = 0; i < old.length; i++) old[i].classList.remove("current");
-    var now = pair.querySelectorAll('.text [data-p="' + p + '"]');
+    var now = pair.querySelectorAll('.text [data-ps~="' + p + '"]');
     for (var j = 0; j < now.length; j++) now[j].classList.add("current");
     pair.setAttribute("data-current", String(p));
     var status = pair.querySelector(".status");
@@ -87,12 +87,15 @@
   window.addEventListener("hashchange", fromHash);
   document.addEventListener("DOMContentLoaded", fromHash);
 
-  /* Build one side's text from runs [start, end, [passages], greyed reason or null], as service/ui/segments.py
-     side_html does on the server. Offsets count code points (Python), so the text is cut as code points. */
+  /* Build one side's text from runs [start, end, [passages, own colour's first], greyed reason or null], as
+     side_html in service/ui/segments.py does on the server. Offsets count code points (Python), so the text
+     is cut as code points. */
   function buildSide(container, text, runs, side, prefix) {
     var chars = Array.from(text);
     var other = otherSide(side);
-    var seen = {};
+    var shown = {};
+    var placed = {};
+    runs.forEach(function (run) { if (run[2].length) shown[run[2][0]] = true; });
     var frag = document.createDocumentFragment();
     for (var i = 0; i < runs.length; i++) {
       var run = runs[i];
@@ -114,21 +117,23 @@
       var p = passages[0];
       for (var k = 1; k < passages.length; k++) {
         var q = passages[k];
-        if (seen[q]) continue;
-        seen[q] = true;
+        if (shown[q] || placed[q]) continue;
+        placed[q] = true;
         var empty = document.createElement("span");
         empty.className = "anchor";
         empty.setAttribute("data-p", String(q));
+        empty.setAttribute("data-ps", String(q));
         empty.id = prefix + side + "-p" + q;
         frag.appendChild(empty);
       }
-      var first = !seen[p];
-      seen[p] = true;
+      var first = !placed[p];
+      placed[p] = true;
       var el = document.createElement(first ? "a" : "mark");
       el.className = "p c" + (p % 8) + (passages.length > 1 ? " multi" : "") + (first ? " first" : "") +
         (reason ? " muted" : "");
       if (reason) el.title = reason;
       el.setAttribute("data-p", String(p));
+      el.setAttribute("data-ps", passages.slice().sort(function (x, y) { return x - y; }).join(" "));
       if (first) {
         el.setAttribute("data-n", String(p + 1));
         el.id = prefix + side + "-p" + p;

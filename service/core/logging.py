@@ -164,7 +164,17 @@ def _incoming_id(scope: Scope) -> str | None:
 
 
 def _route_template(scope: Scope) -> str:
-    """The matched route's path template, or `unmatched` (unknown paths must not become metric labels)."""
+    """The matched route's full path template, or `unmatched` (unknown paths must not become metric labels).
+
+    A route included under a prefix knows only its own part (`/articles/{article_id}`); the prefix is the
+    part of the request path before it.
+    """
     route = scope.get("route")
-    path = getattr(route, "path", None)
-    return path if isinstance(path, str) else "unmatched"
+    template = getattr(route, "path", None)
+    if not isinstance(template, str):
+        return "unmatched"
+    tail = [part for part in template.split("/") if part]
+    actual = [part for part in str(scope.get("path", "")).split("/") if part]
+    if ":path}" in template or len(actual) < len(tail):
+        return template
+    return "/" + "/".join(actual[: len(actual) - len(tail)] + tail)

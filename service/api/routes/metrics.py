@@ -57,12 +57,19 @@ class ServiceMetrics:
         self.ingested = Counter(
             "syndet_articles_ingested", "Articles stored through the API by this process.", registry=self.registry
         )
+        self.deleted = Counter(
+            "syndet_articles_deleted", "Articles deleted through the API by this process.", registry=self.registry
+        )
         self._stored = _StoredCollector()
         self.registry.register(self._stored)
 
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
         self.requests.labels(method, route, str(status)).inc()
         self.latency.labels(method, route).observe(seconds)
+        if status == 201 and method == "POST":  # only storing an article answers 201
+            self.ingested.inc()
+        elif status == 204 and method == "DELETE":
+            self.deleted.inc()
 
     def observe_candidates(self, count: int) -> None:
         self.candidates.observe(count)

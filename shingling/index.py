@@ -1,40 +1,78 @@
-"""Candidate search: datasketch MinHash LSH over passage signatures, answering "which stored documents
-share a passage with this one?".
+"""Candidate search: LSH over passage signatures, answering "which stored documents share a passage with this one?".
 
-Keys in the LSH are `(doc_key, passage_number)`; a query collects the documents behind every passage hit.
-The index holds only signatures, so it can always be rebuilt from stored ones (`insert_signatures`).
+The bands are datasketch's: `MinHashLSH`'s optimal (b, r) for the configured threshold and num_perm. In memory
+they live in a compact `BandIndex` (numpy arrays, ~5 bytes per passage per band, crowded buckets skipped);
+with a `storage_config` (e.g. Redis, shared between processes) the index is datasketch's `MinHashLSH` itself.
+Either way a query counts, per stored document, its passages that share a band with a passage of the query,
+and the index holds only signatures, so it can always be rebuilt from stored ones (`insert_signatures`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHashLSH
 
+from shingling.bandindex import BandIndex
 from shingling.config import EngineConfig
 from shingling.document import DEFAULT_CONFIG, Document
 from shingling.errors import ParameterMismatchError
 from shingling.signatures import to_lean
 
+DEFAULT_MAX_BUCKET = 500
+"""Band buckets shared by more passages than this are skipped (in-memory index only): at that size a bucket
+is boilerplate, not evidence of reuse, and it would dominate the cost of every query that touches it."""
+
+
+@lru_cache(maxsize=16)
+def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
+    """datasketch's (bands, rows) for this threshold and num_perm (equal false-positive and -negative weights)."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return lsh.b, lsh.r
+
 
 class PassageIndex:
-    """LSH over passage signatures of many documents; `storage_config` is datasketch's (e.g. Redis)."""
+    """LSH over passage signatures of many documents; `storage_config` is datasketch's (e.g. Redis).
 
-    def __init__(self, config: EngineConfig | None = None, storage_config: dict | None = None) -> None:
+    Without `storage_config` the bands live in memory in a compact `BandIndex`, where buckets of more than
+    `max_bucket` passages are skipped (None keeps them all, matching `MinHashLSH` exactly).
+    """
+
+    def __init__(
+        self,
+        config: EngineConfig | None = None,
+        storage_config: dict | None = None,
+        max_bucket: int | None = DEFAULT_MAX_BUCKET,
+    ) -> None:
         self.config = config or DEFAULT_CONFIG
-        self._lsh = MinHashLSH(
-            threshold=self.config.lsh_threshold,
-            num_perm=self.config.num_perm,
-            storage_config=storage_config,
-        )
-        self._passages: dict[str, int] = {}
+        bands, rows = lsh_params(self.config.lsh_threshold, self.config.num_perm)
+        self._lsh: MinHashLSH | None = None
+        self._bands: BandIndex | None = None
+        if storage_config is None:
+            self._bands = BandIndex(bands, rows, max_bucket=max_bucket)
+        else:
+            self._lsh = MinHashLSH(
+                threshold=self.config.lsh_threshold, num_perm=self.config.num_perm, storage_config=storage_config
+            )
+        self._params = (bands, rows)
+        self._passages: dict[str, tuple[int, int]] = {}  # doc_key -> (first passage id, passages)
+        self._names: list[str] = []  # documents in insertion order (compact index)
+        self._firsts = np.zeros(1024, dtype=np.int64)  # first passage id of each, ascending
 
     @property
     def params(self) -> tuple[int, int]:
         """datasketch's chosen (bands, rows)."""
-        return self._lsh.b, self._lsh.r
+        return self._params
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes of the in-memory index's arrays (0 with an external storage)."""
+        if self._bands is None:
+            return 0
+        return self._bands.nbytes + self._firsts.nbytes
 
     def __len__(self) -> int:
         return len(self._passages)
@@ -52,6 +90,16 @@ class PassageIndex:
                 f"{doc.config.signature_params()} != {self.config.signature_params()}"
             )
 
+    def _signatures(self, signatures: np.ndarray | Iterable[np.ndarray]) -> np.ndarray:
+        if not isinstance(signatures, np.ndarray):
+            rows = list(signatures)
+            signatures = np.stack(rows) if rows else np.empty((0, self.config.num_perm), dtype=np.uint32)
+        if signatures.ndim != 2 or signatures.shape[1] != self.config.num_perm:
+            raise ParameterMismatchError(
+                f"signatures of shape {signatures.shape} do not fit num_perm={self.config.num_perm}"
+            )
+        return signatures
+
     def insert(self, doc_key: str, doc: Document) -> None:
         """Index every passage of `doc` under `doc_key` (which must not be indexed already)."""
         self._check(doc)
@@ -61,31 +109,68 @@ class PassageIndex:
         """Index stored signatures (shape (passages, num_perm), made with this index's parameters)."""
         if doc_key in self._passages:
             raise KeyError(f"{doc_key!r} is already indexed")
-        if signatures.ndim != 2 or signatures.shape[1] != self.config.num_perm:
-            raise ParameterMismatchError(
-                f"signatures of shape {signatures.shape} do not fit num_perm={self.config.num_perm}"
-            )
-        with self._lsh.insertion_session() as session:
-            for i, sig in enumerate(signatures):
-                session.insert((doc_key, i), to_lean(sig, self.config.seed), check_duplication=False)
-        self._passages[doc_key] = len(signatures)
+        signatures = self._signatures(signatures)
+        if self._bands is None:
+            assert self._lsh is not None
+            with self._lsh.insertion_session() as session:
+                for i, sig in enumerate(signatures):
+                    session.insert((doc_key, i), to_lean(sig, self.config.seed), check_duplication=False)
+            self._passages[doc_key] = (0, len(signatures))
+            return
+        first = self._bands.next_id
+        self._bands.add(signatures)
+        ordinal = len(self._names)
+        if ordinal == len(self._firsts):
+            self._firsts = np.concatenate([self._firsts, np.zeros_like(self._firsts)])
+        self._firsts[ordinal] = first
+        self._names.append(doc_key)
+        self._passages[doc_key] = (first, len(signatures))
 
     def remove(self, doc_key: str) -> None:
         """Remove every passage of `doc_key`; KeyError when it is not indexed."""
-        n = self._passages.pop(doc_key)
+        first, n = self._passages.pop(doc_key)
+        if self._bands is not None:
+            self._bands.discard(np.arange(first, first + n))
+            return
+        assert self._lsh is not None
         for i in range(n):
             self._lsh.remove((doc_key, i))
 
-    def query_signatures(self, signatures: Iterable[np.ndarray], exclude: str | None = None) -> dict[str, int]:
-        """Candidate documents for these passage signatures, with how many passage hits each got."""
+    def compact(self) -> None:
+        """Pack the in-memory index into its fastest, smallest form (after a bulk load; a no-op otherwise)."""
+        if self._bands is not None:
+            self._bands.compact()
+
+    def query_signatures(
+        self, signatures: np.ndarray | Iterable[np.ndarray], exclude: str | None = None
+    ) -> dict[str, int]:
+        """Candidate documents for these passage signatures, with how many passage hits each got, most first.
+
+        A hit is a (query passage, stored passage) pair sharing at least one band.
+        """
+        signatures = self._signatures(signatures)
+        if self._bands is None:
+            return self._query_lsh(signatures, exclude)
+        _, ids = self._bands.lookup(signatures)
+        if len(ids) == 0:
+            return {}
+        ordinals = np.searchsorted(self._firsts[: len(self._names)], ids, side="right") - 1
+        counts = np.bincount(ordinals)
+        found = np.flatnonzero(counts)
+        hits = {self._names[o]: int(c) for o, c in zip(found.tolist(), counts[found].tolist(), strict=True)}
+        hits.pop(exclude, None)  # type: ignore[arg-type]
+        return dict(sorted(hits.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def _query_lsh(self, signatures: np.ndarray, exclude: str | None) -> dict[str, int]:
+        assert self._lsh is not None
         hits: Counter[str] = Counter()
         for sig in signatures:
             for doc_key, _ in self._lsh.query(to_lean(sig, self.config.seed)):
                 if doc_key != exclude:
                     hits[doc_key] += 1
-        return dict(hits)
+        return dict(sorted(hits.items(), key=lambda kv: (-kv[1], kv[0])))
 
     def query(self, doc: Document, exclude: str | None = None) -> dict[str, int]:
-        """Candidate documents sharing at least one passage bucket with `doc`."""
+        """Candidate documents sharing at least one passage bucket with `doc`, most hits first."""
         self._check(doc)
         return self.query_signatures(doc.signatures, exclude=exclude)

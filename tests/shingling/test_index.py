@@ -1,0 +1,147 @@
+"""The in-memory passage index: the same candidates as datasketch's MinHashLSH, crowded buckets skipped."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from shingling import EngineConfig, ParameterMismatchError, PassageIndex, prepare
+from shingling.bandindex import BandIndex, _Ids, band_keys
+from shingling.index import lsh_params
+from tests.helpers import article, seeds
+
+
+def _brute_force(stored: np.ndarray, alive: np.ndarray, query: np.ndarray, bands: int, rows: int,
+                 cap: int | None) -> set[tuple[int, int]]:
+    """(query row, passage id) pairs sharing a band key, buckets over `cap` live entries left out."""
+    keys, qkeys = band_keys(stored, bands, rows), band_keys(query, bands, rows)
+    out = set()
+    for i in range(len(query)):
+        for j in range(bands):
+            ids = np.flatnonzero((keys[:, j] == qkeys[i, j]) & alive)
+            if cap is None or len(ids) <= cap:
+                out.update((i, int(x)) for x in ids)
+    return out
+
+
+def test_band_index_finds_what_a_brute_force_scan_finds_through_inserts_merges_and_removals() -> None:
+    rng = np.random.default_rng(7)
+    bands, rows = 6, 2
+    stored = rng.integers(0, 12, size=(3000, bands * rows), dtype=np.uint32)  # small alphabet: many collisions
+    query = rng.integers(0, 12, size=(25, bands * rows), dtype=np.uint32)
+    index = BandIndex(bands, rows, buffer_passages=64)
+    pos = 0
+    alive = np.ones(len(stored), dtype=bool)
+    while pos < len(stored):  # uneven batches: buffered inserts, flushed runs, merges, one bulk run
+        size = 700 if pos == 1000 else int(rng.integers(1, 90))
+        assert index.add(stored[pos : pos + size]).tolist() == list(range(pos, min(pos + size, len(stored))))
+        pos += size
+        if len(index._runs) > 1 and len(index._buffer_pids) and pos < len(stored):
+            alive[pos:] = False
+            rows_found, ids = index.lookup(query)  # several runs and a buffer at once
+            assert set(zip(rows_found.tolist(), ids.tolist(), strict=True)) == _brute_force(
+                stored, alive, query, bands, rows, None
+            )
+            alive[pos:] = True
+    dead = rng.choice(len(stored), 400, replace=False)
+    index.discard(dead)
+    alive[dead] = False
+    assert len(index) == len(stored) - 400
+
+    for cap in (None, 40):
+        index.max_bucket = cap
+        expected = _brute_force(stored, alive, query, bands, rows, cap)
+        rows_found, ids = index.lookup(query)
+        assert set(zip(rows_found.tolist(), ids.tolist(), strict=True)) == expected
+        assert len(expected) > 0
+    index.compact()
+    assert len(index._runs) == 1 and len(index._buffer_pids) == 0
+    rows_found, ids = index.lookup(query)
+    assert set(zip(rows_found.tolist(), ids.tolist(), strict=True)) == _brute_force(
+        stored, alive, query, bands, rows, 40
+    )
+
+
+def test_passage_ids_pack_into_24_bits_and_fall_back_to_32() -> None:
+    small = np.array([[0, 5, (1 << 24) - 1]])
+    large = np.array([[0, 5, 1 << 24]])
+    assert _Ids(small).nbytes == 3 * 3 and _Ids(large).nbytes == 3 * 4
+    for ids in (small, large):
+        assert _Ids(ids).take(np.array([2, 0])).tolist() == [ids[0, 2], 0]
+        assert np.array_equal(_Ids(ids).all(), ids)
+
+
+def _corpus() -> dict[str, str]:
+    texts = dict(seeds())
+    texts["harbour"] = article("harbour")
+    texts["orchard"] = article("orchard")
+    return texts
+
+
+def test_in_memory_index_answers_exactly_like_datasketch_minhash_lsh() -> None:
+    docs = {key: prepare(text) for key, text in _corpus().items()}
+    compact = PassageIndex(max_bucket=None)
+    lsh = PassageIndex(storage_config={"type": "dict"})  # datasketch's own MinHashLSH
+    assert compact.params == lsh.params == lsh_params(compact.config.lsh_threshold, compact.config.num_perm)
+    for key, doc in docs.items():
+        compact.insert(key, doc)
+        lsh.insert(key, doc)
+    answers = {key: compact.query(doc, exclude=key) for key, doc in docs.items()}
+    assert answers == {key: lsh.query(doc, exclude=key) for key, doc in docs.items()}
+    assert answers["001"]  # the seeds do share text
+    compact.remove("000")
+    lsh.remove("000")
+    compact.compact()
+    assert {k: compact.query(d) for k, d in docs.items()} == {k: lsh.query(d) for k, d in docs.items()}
+    assert "000" not in compact and len(compact) == len(docs) - 1
+
+
+def test_hits_count_passage_pairs_and_come_most_first() -> None:
+    doc = prepare(article("harbour"))
+    index = PassageIndex()
+    index.insert("whole", doc)
+    index.insert_signatures("half", doc.signatures[: len(doc.signatures) // 2])
+    hits = index.query(doc)
+    assert list(hits) == ["whole", "half"]
+    assert hits["whole"] >= len(doc.signatures) and hits["half"] >= len(doc.signatures) // 2
+    assert index.query(doc, exclude="whole").keys() == {"half"}
+
+
+def _words(seed: int) -> str:
+    rng = np.random.default_rng(seed)
+    return " ".join("".join(rng.choice(list("abcdefghijklmnopqrstuvwxyz"), 6)) for _ in range(12))
+
+
+def test_crowded_buckets_are_skipped_but_real_reuse_is_still_found() -> None:
+    boilerplate = "Copyright Harbour Media Group. All rights reserved. Redistribution of this material is prohibited."
+    stories = {  # eight unrelated stories carrying the same boilerplate paragraph, and one real source
+        f"story-{i}": prepare(f"Story {i} is about item {i * 7919}, figure {i * 104729}, {_words(i)}.\n\n{boilerplate}")
+        for i in range(8)
+    }
+    stories["harbour"] = prepare(article("harbour"))
+    query = prepare(article("harbour") + "\n\n" + boilerplate)
+    capped, uncapped = PassageIndex(max_bucket=5), PassageIndex(max_bucket=None)
+    for key, doc in stories.items():
+        capped.insert(key, doc)
+        uncapped.insert(key, doc)
+    assert set(capped.query(query)) == {"harbour"}
+    assert set(uncapped.query(query)) == set(stories)
+
+
+def test_index_refuses_foreign_signatures_and_double_inserts() -> None:
+    index = PassageIndex()
+    doc = prepare(article("orchard"))
+    index.insert("a", doc)
+    with pytest.raises(KeyError):
+        index.insert("a", doc)
+    with pytest.raises(ParameterMismatchError):
+        index.insert("b", prepare(article("orchard"), EngineConfig(shingle_size=3)))
+    with pytest.raises(ParameterMismatchError):
+        index.insert_signatures("c", np.zeros((2, 64), dtype=np.uint32))
+    with pytest.raises(KeyError):
+        index.remove("nope")
+    index.insert_signatures("empty", np.empty((0, index.config.num_perm), dtype=np.uint32))
+    assert index.query(doc) == {"a": index.query(doc)["a"]} and "empty" in index
+    index.remove("a")
+    index.insert("a", doc)  # removed, then indexed again under the same key
+    assert set(index.query(doc)) == {"a"} and index.nbytes > 0

@@ -106,3 +106,17 @@ class Passage(Base):
     signature: Mapped[bytes] = mapped_column(LargeBinary)
 
     article: Mapped[Article] = relationship(back_populates="passages")
+
+
+class ApiKey(Base):
+    """An API key, stored as the sha256 of the key (never the key) with a short prefix to recognise it by."""
+
+    __tablename__ = "api_keys"
+    NAME_MAX = 128
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(NAME_MAX))
+    prefix: Mapped[str] = mapped_column(String(32))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -40,6 +40,7 @@ class EngineConfig:
     verbatim_similarity: float = 0.8
     min_passage_words: int = 6
     min_passage_similarity: float = 0.45
+    min_word_similarity: float = 0.3
     max_overlap: float = 0.5
     summary_max_similarity: float = 0.95
     summary_min_pieces: int = 2

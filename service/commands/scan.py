@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated, Any, TextIO, TypeVar
@@ -18,6 +18,7 @@ from service.batch.pairlist import PairListError, read_pair_list
 from service.batch.progress import Feedback
 from service.batch.report import Format, ReportWriter, document_entry, make_writer, pair_entry
 from service.batch.scanner import Loaded, listed_pairs, load, lsh_pairs, resolve_listed
+from service.batch.syndication import ScanSyndication
 from service.batch.walk import SUFFIXES, walk
 from shingling import Comparison, EngineConfig
 
@@ -88,6 +89,12 @@ def scan(
         bool,
         typer.Option("--quiet", "-q", help="No progress bars, no notices; errors only."),
     ] = False,
+    within_days: Annotated[
+        float | None,
+        typer.Option(
+            "--within-days", min=0, help="Compare only articles published within N days of each other (when dated)."
+        ),
+    ] = None,
 ) -> None:
     """Find the articles in DIR that share text: pairs with aligned passages, and clusters of copies.
 
@@ -102,8 +109,12 @@ def scan(
     if listed is not None:
         listed = _parse_pairs_option(resolve_listed, listed, loaded, feedback)
 
+    syndication = ScanSyndication(loaded)
     documents = [
-        document_entry(p.article, words=p.doc.words, passages=len(p.doc.passages), with_text=with_text)
+        {
+            **document_entry(p.article, words=p.doc.words, passages=len(p.doc.passages), with_text=with_text),
+            **syndication.document_fields(p.article.id),
+        }
         for p in loaded.prepared
     ]
     params: dict[str, Any] = {
@@ -113,11 +124,13 @@ def scan(
             "min_kind": min_kind.value if min_kind else None,
             "cluster_on": cluster_on.value,
             "max_bytes": max_bytes,
+            "within_days": within_days,
         },
     }
-    pairs = listed_pairs(listed, loaded, feedback) if listed is not None else lsh_pairs(loaded, config, feedback)
+    found = listed_pairs(listed, loaded, feedback) if listed is not None else lsh_pairs(loaded, config, feedback)
+    pairs = _syndicated(found, syndication, within_days=within_days, keep_empty=listed is not None)
     try:
-        with _open_out(out, feedback) as stream, _open_out(html, feedback, "--html", None) as page:
+        with _open_out(out, feedback) as stream, _open_out(html, feedback, "--html", to_stdout=False) as page:
             writer = make_writer(fmt, stream)
             if page is not None:
                 writer = Tee(writer, HtmlReport(page, (p.article for p in loaded.prepared)))
@@ -158,28 +171,44 @@ def _load(directory: Path, reports: list[Path], max_bytes: int, config: EngineCo
     return loaded
 
 
+def _syndicated(
+    pairs: Iterable[tuple[str, str, Comparison]],
+    syndication: ScanSyndication,
+    *,
+    within_days: float | None,
+    keep_empty: bool,
+) -> Iterator[tuple[str, str, Comparison, dict[str, Any] | None]]:
+    """Pairs without boilerplate and credit lines, with their wire label and direction; listed pairs all stay."""
+    for a, b, comparison in pairs:
+        if not syndication.within(a, b, within_days):
+            continue
+        discounted, label = syndication.apply(a, b, comparison)
+        if discounted.shared or keep_empty:
+            yield a, b, discounted, label
+
+
 def _write_pairs(
     writer: ReportWriter,
-    pairs: Iterable[tuple[str, str, Comparison]],
+    pairs: Iterable[tuple[str, str, Comparison, dict[str, Any] | None]],
     *,
     min_kind: Kind | None,
     cluster_on: Kind,
 ) -> tuple[int, list[list[str]]]:
     """Stream the pairs strong enough for --min-kind; cluster on those strong enough for --cluster-on."""
     edges, reported = [], 0
-    for a, b, comparison in pairs:
+    for a, b, comparison, label in pairs:
         if at_least(comparison.kind, cluster_on):
             edges.append((a, b))
         if at_least(comparison.kind, min_kind):
-            writer.pair(pair_entry(a, b, comparison.to_dict()))
+            writer.pair(pair_entry(a, b, {**comparison.to_dict(), "syndication": label}))
             reported += 1
     return reported, connected_components(edges)
 
 
-def _open_out(out: Path | None, feedback: Feedback, option: str = "--out", default: TextIO | None = sys.stdout) -> Any:
-    """A report stream: `default` (left open) when no file is given, else that file."""
+def _open_out(out: Path | None, feedback: Feedback, option: str = "--out", to_stdout: bool = True) -> Any:
+    """A report stream: stdout (left open; looked up now, not at import) or nothing when no file is given."""
     if out is None:
-        return nullcontext(default)
+        return nullcontext(sys.stdout if to_stdout else None)
     try:
         stream: TextIO = open(out, "w", encoding="utf-8", newline="")  # noqa: SIM115 - returned to a with
     except OSError as exc:

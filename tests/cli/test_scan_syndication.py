@@ -1,0 +1,65 @@
+"""Syndication in `syndet scan`: credit lines with spans, wire labels, direction, boilerplate, time window."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tests.cli.conftest import ScanResult
+from tests.helpers import article, seeds
+
+Run = Callable[..., ScanResult]
+
+
+def pair(report: dict[str, Any], a: str, b: str) -> dict[str, Any] | None:
+    return next((p for p in report["pairs"] if {p["a"], p["b"]} == {a, b}), None)
+
+
+def test_seed_credits_and_the_probable_wire_source(tmp_path: Path, run_scan: Run) -> None:
+    for name, text in seeds().items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8", newline="")
+    report = run_scan(tmp_path).json()
+    docs = {d["id"]: d for d in report["documents"]}
+    for doc_id in ("001.txt", "003.txt"):
+        text = (tmp_path / doc_id).read_text(encoding="utf-8")
+        credits = [a for a in docs[doc_id]["attributions"] if a["kind"] == "additional_reporting"]
+        assert [(a["agency"], text[a["span"]["start"] : a["span"]["end"]]) for a in credits] == [
+            ("reuters", "Additional reporting by Reuters")
+        ]
+    shared = pair(report, "000.txt", "001.txt")
+    assert shared is not None
+    assert shared["syndication"]["wire"] == {"status": "probably_wire_derived", "agency": "reuters"}
+    assert shared["syndication"]["origin"] in ("000.txt", "001.txt") and shared["syndication"]["reason"]
+
+
+def test_site_boilerplate_links_nothing_but_shared_text_still_does(tmp_path: Path, run_scan: Run) -> None:
+    s = seeds()["001"]
+    head = s[s.index("Your support helps us") : s.index("China has voiced its support")]
+    tail = s[s.index("Join our commenting forum") :]
+    records = [
+        {"id": "original", "text": s, "source": "The Independent"},
+        {"id": "harbour", "text": head + article("harbour") + "\n\n" + tail, "source": "The Independent"},
+        {"id": "orchard", "text": head + article("orchard") + "\n\n" + tail, "source": "The Independent"},
+        {"id": "wire", "text": "\n\n".join(article("harbour").split("\n\n")[2:6]), "source": "Reuters"},
+    ]
+    (tmp_path / "site.jsonl").write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    report = run_scan(tmp_path).json()
+    assert pair(report, "site.jsonl#harbour", "site.jsonl#orchard") is None
+    assert pair(report, "site.jsonl#original", "site.jsonl#orchard") is None
+    reused = pair(report, "site.jsonl#harbour", "site.jsonl#wire")
+    assert reused is not None
+    assert reused["syndication"]["wire"] == {"status": "wire_derived", "agency": "reuters"}
+    assert reused["syndication"]["origin"] == "site.jsonl#wire"
+
+
+def test_within_days_compares_only_close_dates(tmp_path: Path, run_scan: Run) -> None:
+    base = article("orchard")
+    records = [
+        {"id": "may", "text": base, "published_at": "2024-05-01"},
+        {"id": "june", "text": base.replace("Sunday", "Monday"), "published_at": "2024-06-20"},
+    ]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    assert pair(run_scan(tmp_path).json(), "a.jsonl#may", "a.jsonl#june") is not None
+    assert run_scan(tmp_path, "--within-days", "30").json()["pairs"] == []

@@ -1,16 +1,17 @@
 """Glue between stored articles and the engine: the passage index, the write lock, overlap reports.
 
-Consistency design. The database is the source of truth; the in-memory `PassageIndex` is a view
-derived from the signatures stored in it. Every write takes one process-wide write lock and then
+Consistency design. The database is the source of truth; the passage index (`service.index_backend`:
+in this process, or in Redis shared by every worker) is a view derived from the signatures stored in
+it. Every write takes the index's write lock (a thread lock, or a Redis lock across processes) and then
   1. runs its DB transaction and commits it;
   2. only after a successful commit, changes the index (insert on ingest, remove on delete).
 A failed commit raises before step 2, so the index never names an article the DB does not hold.
-If the process dies between 1 and 2 the index dies with it, and the next start-up rebuilds it
-from the stored signatures (no re-tokenising). Reads (checks, reports) do not take the write
-lock: an index query sees the state before or after a write, candidates deleted in between are
-skipped when their rows are not found, and the expensive part (comparing texts) runs in parallel.
-Index calls themselves are serialised by a short second lock, since the LSH tables are plain
-dicts and sets. One process per database: several workers would each hold their own index.
+If the process dies between 1 and 2, an in-process index dies with it and the next start-up rebuilds
+it from the stored signatures (no re-tokenising); a shared index is rebuilt at start-up when its
+article count disagrees with the database, and `syndet index verify` / `rebuild` check and repair it.
+Reads (checks, reports) do not take the write lock: an index query sees the state before or after a
+write, candidates deleted in between are skipped when their rows are not found, and the expensive
+part (comparing texts) runs in parallel.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from service import repository
+from service.index_backend import IndexBackend, IndexUnavailableError, InProcessIndex, index_key, rebuild
 from service.models import Article
 from service.schemas import ArticleRef, Containment, Overlap, PassageMatch, SpanOut
 from shingling import (
@@ -33,7 +35,6 @@ from shingling import (
     Document,
     EngineConfig,
     ParameterMismatchError,
-    PassageIndex,
     compare,
     prepare,
 )
@@ -51,10 +52,6 @@ def content_hash(text: str) -> str:
 def canonical_params(config: EngineConfig) -> str:
     """The signature parameters as one stable string, stored with every article and compared verbatim."""
     return json.dumps(config.signature_params(), sort_keys=True, separators=(",", ":"))
-
-
-def index_key(article_id: int) -> str:
-    return str(article_id)
 
 
 class DocumentCache:
@@ -99,15 +96,14 @@ class OverlapDetector:
         sessions: sessionmaker[Session],
         cache_size: int = 1024,
         max_candidates: int = 1000,
+        index: IndexBackend | None = None,
     ) -> None:
         self.config = config
         self.params = canonical_params(config)
         self.max_candidates = max_candidates
         self.sessions = sessions
-        self._index = PassageIndex(config)
+        self._index = index if index is not None else InProcessIndex(config)
         self._cache = DocumentCache(cache_size)
-        self._write_lock = threading.Lock()
-        self._index_lock = threading.Lock()
         self._ready = threading.Event()
         self._attempted = threading.Event()  # set once a load has finished, well or not
         self.load_error: str | None = None
@@ -135,29 +131,35 @@ class OverlapDetector:
             "SYNDET_SHINGLE_SIZE) or point SYNDET_DATABASE_URL at a new database."
         )
 
+    @property
+    def index(self) -> IndexBackend:
+        return self._index
+
     def load(self) -> None:
-        """Rebuild the index from stored signatures; writes wait for it, reads are refused until ready."""
+        """Make the index agree with the stored signatures; writes wait for it, reads are refused until ready.
+
+        An in-process index is always rebuilt. A shared one is rebuilt only when it is missing or its
+        article count differs from the database's, under its write lock, so workers starting together
+        rebuild it once.
+        """
         self._ready.clear()
         self._attempted.clear()
         self.load_error = None
         try:
-            with self._write_lock:
-                index = PassageIndex(self.config)
-                count = 0
-                with self.sessions() as session:
-                    for stored in repository.iter_signatures(session):
-                        _insert_stored(index, index_key(stored.article_id), stored)
-                        count += 1
-                with self._index_lock:
-                    self._index = index
-                self._ready.set()
+            with self._index.write_lock(wait=None), self.sessions() as session:
+                articles = repository.count_articles(session)
+                if self._index.is_current(articles):
+                    log.info("passage index (%s) holds the %d stored articles", self._index.describe(), articles)
+                else:
+                    count = rebuild(self._index, session, lock=False)
+                    log.info("passage index (%s) rebuilt from %d stored articles", self._index.describe(), count)
+            self._ready.set()
         except Exception as exc:
             self.load_error = f"{type(exc).__name__}: {exc}"
-            log.exception("rebuilding the passage index failed")
+            log.exception("loading the passage index failed")
             raise
         finally:
             self._attempted.set()
-        log.info("passage index rebuilt from %d stored articles", count)
 
     @property
     def ready(self) -> bool:
@@ -169,8 +171,7 @@ class OverlapDetector:
         return self.ready
 
     def __len__(self) -> int:
-        with self._index_lock:
-            return len(self._index)
+        return len(self._index)
 
     # -- writes -----------------------------------------------------------------------------------
 
@@ -179,12 +180,13 @@ class OverlapDetector:
 
         Returns the stored article and whether it was created now.
         """
-        with self._write_lock:
+        with self._index.write_lock():
             existing = repository.find_existing(session, new.external_id, new.content_hash)
             if existing is not None:
                 return existing, False
             spans = [(p.start, p.end) for p in doc.passages]
             signatures = [np.ascontiguousarray(row, dtype=np.uint32).tobytes() for row in doc.signatures]
+            self._index.check_writable()
             try:
                 article = repository.add_article(session, new, spans, signatures, self.params)
                 session.commit()
@@ -197,14 +199,21 @@ class OverlapDetector:
             except BaseException:
                 session.rollback()
                 raise
-            with self._index_lock:
-                self._index.insert(index_key(article.id), doc)
+            try:
+                self._index.insert(index_key(article.id), np.asarray(doc.signatures, dtype=np.uint32))
+            except IndexUnavailableError as exc:
+                log.error("article %d stored but not indexed: %s", article.id, exc)
+                raise IndexUnavailableError(
+                    f"article {article.id} was stored but could not be indexed ({exc}); "
+                    "run `syndet index rebuild` once the index is reachable"
+                ) from exc
             self._cache.put(article.id, new.content_hash, doc)
             return article, True
 
     def delete(self, session: Session, article_id: int) -> bool:
         """Delete an article from the database, then from the index. False if it did not exist."""
-        with self._write_lock:
+        with self._index.write_lock():
+            self._index.check_writable()
             try:
                 found = repository.delete_article(session, article_id)
                 session.commit()
@@ -212,11 +221,8 @@ class OverlapDetector:
                 session.rollback()
                 raise
             if found:
-                key = index_key(article_id)
-                with self._index_lock:
-                    if key in self._index:
-                        self._index.remove(key)
                 self._cache.discard(article_id)
+                self._index.remove(index_key(article_id))
             return found
 
     # -- reads ------------------------------------------------------------------------------------
@@ -238,8 +244,9 @@ class OverlapDetector:
 
     def overlaps(self, session: Session, doc: Document, exclude: int | None = None) -> list[Overlap]:
         """Every stored article (but `exclude`) sharing passages with `doc`, most shared first."""
-        with self._index_lock:
-            hits = self._index.query(doc, exclude=None if exclude is None else index_key(exclude))
+        hits = self._index.query(
+            np.asarray(doc.signatures, dtype=np.uint32), exclude=None if exclude is None else index_key(exclude)
+        )
         ranked = sorted(hits.items(), key=lambda kv: (-kv[1], int(kv[0])))[: self.max_candidates]
         stored = repository.articles_by_id(session, (int(key) for key, _ in ranked))
         found: list[Overlap] = []
@@ -277,10 +284,3 @@ def _overlap(doc: Document, article: Article, comparison: Comparison) -> Overlap
         ],
     )
 
-
-def _insert_stored(index: PassageIndex, key: str, stored: repository.StoredSignatures) -> None:
-    """Insert an article into the index from its stored signature bytes, without its text."""
-    if not stored.signatures:
-        return
-    signatures = np.stack([np.frombuffer(sig, dtype=np.uint32) for sig in stored.signatures])
-    index.insert_signatures(key, signatures)

@@ -21,6 +21,7 @@ from service.api.routes import articles, check, health
 from service.core.config import Settings
 from service.core.db import make_engine, make_session_factory, require_current_schema, upgrade
 from service.detection import OverlapDetector
+from service.index_backend import IndexBackend, IndexUnavailableError, make_index_backend
 from service.ui.routes import router as ui_router
 from shingling import EmptyDocumentError, ParameterMismatchError, ShinglingError
 
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             loader.join(timeout=30)
+            detector.index.close()
             engine.dispose()
 
     app = FastAPI(
@@ -75,16 +77,22 @@ def open_database(settings: Settings) -> tuple[Engine, OverlapDetector]:
     if settings.migrate_on_start:
         upgrade(settings.database_url)
     engine = make_engine(settings.database_url, echo=settings.database_echo)
+    index: IndexBackend | None = None
     try:
         require_current_schema(engine)
+        config = settings.engine_config()
+        index = make_index_backend(settings, config)
         detector = OverlapDetector(
-            settings.engine_config(),
+            config,
             make_session_factory(engine),
             cache_size=settings.document_cache_size,
             max_candidates=settings.max_candidates,
+            index=index,
         )
         detector.check_parameters()
     except BaseException:
+        if index is not None:
+            index.close()
         engine.dispose()
         raise
     return engine, detector
@@ -125,6 +133,15 @@ def _add_error_handlers(app: FastAPI, settings: Settings) -> None:
     @app.exception_handler(ShinglingError)
     async def engine_error(_: Request, exc: ShinglingError) -> JSONResponse:
         return JSONResponse(status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, content={"detail": str(exc)})
+
+    @app.exception_handler(IndexUnavailableError)
+    async def index_unavailable(_: Request, exc: IndexUnavailableError) -> JSONResponse:
+        log.error("passage index unavailable: %s", exc)
+        return JSONResponse(
+            status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+            content={"detail": f"the passage index is unavailable: {exc}"},
+            headers={"Retry-After": "2"},
+        )
 
     @app.exception_handler(OperationalError)
     async def database_unavailable(_: Request, exc: OperationalError) -> JSONResponse:

@@ -94,6 +94,13 @@ def count_articles(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Article)) or 0
 
 
+def passage_counts(session: Session) -> dict[int, int]:
+    """Every article id with its number of stored passages (zero included), to check the index against."""
+    query = select(Article.id, func.count(Passage.id)).outerjoin(Passage, Passage.article_id == Article.id)
+    rows = session.execute(query.group_by(Article.id)).all()
+    return {article_id: count for article_id, count in rows}
+
+
 def add_article(
     session: Session,
     new: NewArticle,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -30,6 +30,22 @@ class Settings(BaseSettings):
         default=True,
         description="Apply pending schema migrations at start-up; when off, an outdated schema is refused "
         "with a message (run `syndet db upgrade`).",
+    )
+    index_backend: Literal["memory", "redis"] = Field(
+        default="memory",
+        description="Where the passage index lives: `memory` (this process; one worker) or `redis` (shared by "
+        "every worker and host; needs SYNDET_REDIS_URL).",
+    )
+    redis_url: str = Field(default="redis://127.0.0.1:6379/0", description="Redis for the shared index.")
+    redis_prefix: str = Field(
+        default="syndet",
+        pattern=r"^[A-Za-z0-9_.:-]+$",
+        description="First part of every Redis key this service writes.",
+    )
+    corpus: str = Field(
+        default="default",
+        pattern=r"^[A-Za-z0-9_.-]+$",
+        description="Name of this article collection in Redis; deployments sharing one Redis need different names.",
     )
     max_article_bytes: int = Field(
         default=5 * MEGABYTE,

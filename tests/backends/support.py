@@ -109,16 +109,27 @@ def postgres_schema() -> Iterator[str]:
 def redis_prefix() -> Iterator[str]:
     """A Redis key prefix of this test's own; every key under it is deleted afterwards."""
     require_services()
-    import redis
 
     prefix = f"{TEST_PREFIX}:{uuid.uuid4().hex[:12]}"
-    client = redis.Redis.from_url(REDIS_URL)
     try:
         yield prefix
     finally:
+        forget_index(Backend("", {"redis_prefix": prefix}))
+
+
+def forget_index(backend: Backend) -> None:
+    """Delete a shared index's keys (as a Redis flush would); nothing to do for an in-process one."""
+    prefix = backend.settings.get("redis_prefix")
+    if prefix is None:
+        return
+    import redis
+
+    client = redis.Redis.from_url(backend.settings.get("redis_url", REDIS_URL))
+    try:
         keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
         for start in range(0, len(keys), 500):
             client.unlink(*keys[start : start + 500])
+    finally:
         client.close()
 
 

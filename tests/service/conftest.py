@@ -1,4 +1,8 @@
-"""Fixtures for the overlap service: the real app on a temporary SQLite file, and the seed articles."""
+"""Fixtures for the overlap service: the real app on a fresh store, and the seed articles.
+
+The store is a temporary SQLite file with the in-process index, or with `SYNDET_TEST_BACKEND=postgres-redis`
+a PostgreSQL schema and a Redis key prefix of the test's own (see tests/backends/support.py).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from fastapi.testclient import TestClient
 
 from service.core.config import Settings
 from service.main import create_app
+from tests.backends.support import Backend, postgres_redis, selected_backend
 from tests.helpers import seeds
 
 PHRASE = "become a distraction in its foreign policy"
@@ -27,17 +32,27 @@ def seed_texts() -> dict[str, str]:
 
 
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'syndet.db'}"
+def backend(tmp_path: Path) -> Iterator[Backend]:
+    """The test's own store on the backend this run tests."""
+    if selected_backend() == "sqlite":
+        yield Backend(f"sqlite:///{tmp_path / 'syndet.db'}")
+        return
+    with postgres_redis() as store:
+        yield store
 
 
 @pytest.fixture
-def open_client(db_url: str) -> OpenClient:
+def db_url(backend: Backend) -> str:
+    return backend.database_url
+
+
+@pytest.fixture
+def open_client(backend: Backend) -> OpenClient:
     """Open the real app on the test's database (again, to simulate a restart); settings may be overridden."""
 
     @contextmanager
     def _open(**overrides: Any) -> Iterator[TestClient]:
-        settings = Settings(**{"database_url": db_url, **overrides})
+        settings = Settings(**{"database_url": backend.database_url, **backend.settings, **overrides})
         app = create_app(settings)
         with TestClient(app) as client:
             assert app.state.detector.wait_ready(30), app.state.detector.load_error

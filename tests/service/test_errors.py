@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import typer
 from fastapi.testclient import TestClient
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 from typer.testing import CliRunner
 
 from service.commands.serve import serve
 from service.core.config import Settings
+from service.core.db import make_engine
 from service.main import create_app
 from shingling import ParameterMismatchError
+from tests.backends.support import Backend, forget_index
 from tests.service.conftest import OpenClient, post_seeds
 
 API = "/api/v1"
@@ -145,15 +146,19 @@ def test_empty_database_accepts_other_parameters(open_client: OpenClient, seed_t
 
 
 def test_unreadable_signatures_make_the_service_unready(
-    open_client: OpenClient, db_url: str, seed_texts: dict[str, str]
+    open_client: OpenClient, backend: Backend, seed_texts: dict[str, str]
 ) -> None:
     with open_client() as client:
         post_seeds(client, seed_texts)
-    path = make_url(db_url).database
-    assert path is not None
-    with sqlite3.connect(path) as db:
-        db.execute("UPDATE passages SET signature = x'00ff' WHERE id = (SELECT min(id) FROM passages)")
-    app = create_app(Settings(database_url=db_url))
+    engine = make_engine(backend.database_url)
+    with engine.begin() as db:
+        db.execute(
+            text("UPDATE passages SET signature = :bad WHERE id = (SELECT min(id) FROM passages)"),
+            {"bad": b"\x00\xff"},
+        )
+    engine.dispose()
+    forget_index(backend)  # a shared index would otherwise still be current: start-up must read the signatures
+    app = create_app(Settings(database_url=backend.database_url, **backend.settings))
     with TestClient(app) as client:
         app.state.detector.wait_ready(5)
         ready = client.get("/readyz")

@@ -21,6 +21,7 @@ import typer
 from typer.testing import CliRunner
 
 from service.commands.check import check
+from tests.backends.support import Backend
 from tests.service.conftest import PHRASE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +43,7 @@ def ready(base: str) -> bool:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Server:
+def server(tmp_path: Path, backend: Backend) -> Server:
     """Start `syndet serve` on the test's database; yields its base URL once /readyz is 200.
 
     The server binds port 0 and the URL is read from its log, so two test runs never race for a port.
@@ -50,7 +51,7 @@ def server(tmp_path: Path) -> Server:
 
     @contextmanager
     def _start() -> Iterator[str]:
-        env = {**os.environ, "SYNDET_DATABASE_URL": f"sqlite:///{tmp_path / 'server.db'}"}
+        env = {**os.environ, **backend.env}
         log = tempfile.NamedTemporaryFile("w+", dir=tmp_path, prefix="server-", suffix=".log")  # noqa: SIM115
         command = [sys.executable, "-m", "service.cli", "serve", "--host", "127.0.0.1", "--port", "0"]
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

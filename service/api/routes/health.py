@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request, Response, status
 from sqlalchemy.exc import SQLAlchemyError
 
 from service import repository
+from service.index_backend import IndexUnavailableError
 from service.schemas import Status
 
 router = APIRouter(tags=["health"])
@@ -34,4 +35,9 @@ def readyz(request: Request, response: Response) -> Status:
         response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
         reason = detector.load_error or "passage index still loading"
         return Status(status="unavailable", detail=reason)
-    return Status(status="ok", articles=len(detector))
+    try:
+        articles = len(detector)
+    except IndexUnavailableError as exc:
+        response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+        return Status(status="unavailable", detail=str(exc))
+    return Status(status="ok", articles=articles)

@@ -1,0 +1,355 @@
+"""The passage index in Redis, in datasketch's own `MinHashLSH` Redis layout, shared by every process.
+
+Keys live under one root per corpus and signature-parameter set:
+`{prefix}:{corpus}:{params digest}`. Under it, `:current` names the live generation and `:lock` is the
+write lock; a generation `{root}:{gen}` is a datasketch `storage_config={"type": "redis", "basename":
+b"{root}:{gen}"}` index (datasketch's band parameters and bucket keys) plus a `{root}:{gen}:docs` hash of
+article key -> passage count. Passage keys are `b"{article key}:{passage number}"`.
+
+Why not call `MinHashLSH.insert` directly: it makes one Redis round trip per band per passage and is not
+atomic. Here an article's passages and its `docs` entry are written in one MULTI/EXEC transaction and a
+query reads every band of every passage in one pipeline, with the same keys and values datasketch writes
+(a test pins that datasketch's own `query` and `remove` work on what this module writes).
+A rebuild fills a new generation and then switches `:current`, so readers never see a half-built index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import threading
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import numpy as np
+import redis
+from datasketch import MinHashLSH
+from redis.lock import Lock
+
+from service.index_backend import WRITE_WAIT_SECONDS, IndexBackend, IndexMissingError, IndexUnavailableError
+from shingling import EngineConfig
+from shingling.signatures import to_lean
+
+__all__ = ["RedisIndex", "index_root"]
+
+log = logging.getLogger(__name__)
+
+LOCK_TTL_SECONDS = 30
+"""A crashed holder's write lock expires after this; a live holder keeps extending it."""
+PIPELINE_COMMANDS = 20_000
+"""Commands sent per round trip during a rebuild (an article is about 100 per passage)."""
+NAME = re.compile(r"^[A-Za-z0-9_.:-]+$")
+
+T = TypeVar("T")
+
+
+def index_root(prefix: str, corpus: str, config: EngineConfig, bands: tuple[int, int]) -> str:
+    """The key prefix of one corpus's index for one set of signature parameters and LSH bands."""
+    for what, value in (("prefix", prefix), ("corpus", corpus)):
+        if not NAME.match(value):
+            raise ValueError(f"Redis {what} {value!r}: use only letters, digits and _ . : -")
+    params = {**config.signature_params(), "lsh_bands": list(bands)}
+    digest = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:16]
+    return f"{prefix}:{corpus}:{digest}"
+
+
+class RedisIndex(IndexBackend):
+    """datasketch MinHashLSH over Redis: every worker and host with the same settings sees the same index."""
+
+    shared = True
+
+    def __init__(self, config: EngineConfig, url: str, prefix: str = "syndet", corpus: str = "default") -> None:
+        super().__init__(config)
+        self.url = url
+        self._pool = redis.ConnectionPool.from_url(url, socket_connect_timeout=5, socket_timeout=30)
+        self._redis = redis.Redis(connection_pool=self._pool)
+        probe = MinHashLSH(threshold=config.lsh_threshold, num_perm=config.num_perm)
+        self.bands = (probe.b, probe.r)
+        self.root = index_root(prefix, corpus, config, self.bands)
+        self._current_key = f"{self.root}:current"
+        self._lock_key = f"{self.root}:lock"
+        self._local = threading.Lock()
+        self._generations: dict[str, MinHashLSH] = {}
+        self._generation: str | None = None  # last one seen; checked on every read
+
+    def describe(self) -> str:
+        return f"Redis at {self._where()}, keys {self.root}:*"
+
+    # -- generations ---------------------------------------------------------------------------------
+
+    def _lsh(self, generation: str) -> MinHashLSH:
+        """datasketch's view of one generation (its band layout and key names); no Redis call."""
+        lsh = self._generations.get(generation)
+        if lsh is None:
+            lsh = MinHashLSH(
+                threshold=self.config.lsh_threshold,
+                num_perm=self.config.num_perm,
+                storage_config={
+                    "type": "redis",
+                    "basename": f"{self.root}:{generation}".encode(),
+                    "redis": {"connection_pool": self._pool},
+                },
+                prepickle=False,
+            )
+            assert (lsh.b, lsh.r) == self.bands
+            if len(self._generations) >= 4:
+                self._generations.pop(next(iter(self._generations)))
+            self._generations[generation] = lsh
+        return lsh
+
+    def _docs_key(self, generation: str) -> str:
+        return f"{self.root}:{generation}:docs"
+
+    def _live(self) -> str:
+        """The live generation, read from Redis; IndexUnavailableError when there is none."""
+        generation = self._call(self._redis.get, self._current_key)
+        if generation is None:
+            raise IndexMissingError(self._missing())
+        self._generation = generation.decode()
+        return self._generation
+
+    def _missing(self) -> str:
+        return (
+            f"the shared passage index ({self.root}) is missing from Redis (flushed, expired or never built); "
+            "run `syndet index rebuild` or restart the service"
+        )
+
+    def _read(self, build: Callable[[Any, str], None]) -> tuple[str, list[Any]]:
+        """Run `build(pipeline, generation)` in one round trip that also reads `:current`; retried when
+        a rebuild switched generations meanwhile, so a read never mixes two generations."""
+        for _ in range(5):
+            generation = self._generation or self._live()
+            pipe = self._redis.pipeline(transaction=False)
+            pipe.get(self._current_key)
+            build(pipe, generation)
+            current, *results = self._call(pipe.execute)
+            if current is not None and current.decode() == generation:
+                return generation, results
+            if current is None:
+                self._generation = None
+                raise IndexMissingError(self._missing())
+            self._generation = current.decode()
+        raise IndexUnavailableError("the shared passage index kept changing generation; retry shortly")
+
+    # -- locking -------------------------------------------------------------------------------------
+
+    @contextmanager
+    def write_lock(self, wait: float | None = WRITE_WAIT_SECONDS) -> Iterator[None]:
+        """A Redis lock on this index shared by every process, kept alive while held (a rebuild takes long)."""
+        with self._local:
+            lock = Lock(
+                self._redis,
+                self._lock_key,
+                timeout=LOCK_TTL_SECONDS,
+                sleep=0.005,
+                blocking_timeout=wait,
+                thread_local=False,
+            )
+            if not self._call(lock.acquire):
+                raise IndexUnavailableError(
+                    f"another process has held the index write lock for over {wait:.0f} s "
+                    "(an index rebuild?); retry shortly"
+                )
+            done = threading.Event()
+            keeper = threading.Thread(target=self._keep, args=(lock, done), name="index-lock-keeper", daemon=True)
+            keeper.start()
+            try:
+                yield
+            finally:
+                done.set()
+                keeper.join()
+                try:
+                    lock.release()
+                except redis.exceptions.LockError:
+                    log.warning("the index write lock expired while held; another writer may have overlapped")
+                except redis.RedisError as exc:
+                    log.warning("could not release the index write lock (it expires by itself): %s", exc)
+
+    @staticmethod
+    def _keep(lock: Lock, done: threading.Event) -> None:
+        while not done.wait(LOCK_TTL_SECONDS / 3):
+            try:
+                lock.reacquire()
+            except redis.RedisError as exc:
+                log.warning("could not extend the index write lock: %s", exc)
+
+    # -- writes (caller holds the write lock) --------------------------------------------------------
+
+    def check_writable(self) -> None:
+        self._live()
+
+    def insert(self, key: str, signatures: np.ndarray) -> None:
+        generation = self._live()
+        if self._call(self._redis.hexists, self._docs_key(generation), key):
+            raise KeyError(f"{key!r} is already indexed")
+        pipe = self._redis.pipeline(transaction=True)
+        self._stage_insert(pipe, generation, key, signatures)
+        self._call(pipe.execute)
+
+    def _stage_insert(self, pipe: Any, generation: str, key: str, signatures: np.ndarray) -> None:
+        """Queue the commands datasketch's `MinHashLSH.insert` would send, for every passage, and the docs entry."""
+        if signatures.ndim != 2 or signatures.shape[1] != self.config.num_perm:
+            raise ValueError(f"signatures of shape {signatures.shape} do not fit num_perm={self.config.num_perm}")
+        lsh = self._lsh(generation)
+        for i, signature in enumerate(signatures):
+            passage = f"{key}:{i}".encode()
+            bands = self._bands(lsh, signature)
+            keys_key = lsh.keys.redis_key(passage)
+            pipe.hset(lsh.keys._name, passage, keys_key)
+            pipe.rpush(keys_key, *bands)
+            for band, table in zip(bands, lsh.hashtables, strict=True):
+                bucket = table.redis_key(band)
+                pipe.hset(table._name, band, bucket)
+                pipe.sadd(bucket, passage)
+        pipe.hset(self._docs_key(generation), key, len(signatures))
+
+    def _bands(self, lsh: MinHashLSH, signature: np.ndarray) -> list[bytes]:
+        hashvalues = to_lean(signature, self.config.seed).hashvalues
+        return [lsh._H(hashvalues[start:end]) for start, end in lsh.hashranges]
+
+    def remove(self, key: str) -> bool:
+        generation = self._live()
+        lsh = self._lsh(generation)
+        count = self._call(self._redis.hget, self._docs_key(generation), key)
+        if count is None:
+            return False
+        passages = [f"{key}:{i}".encode() for i in range(int(count))]
+        pipe = self._redis.pipeline(transaction=False)
+        for passage in passages:
+            pipe.lrange(lsh.keys.redis_key(passage), 0, -1)
+        band_lists = self._call(pipe.execute)
+        pipe = self._redis.pipeline(transaction=True)
+        touched: set[tuple[int, bytes]] = set()
+        for passage, bands in zip(passages, band_lists, strict=True):
+            for t, (band, table) in enumerate(zip(bands, lsh.hashtables, strict=False)):
+                pipe.srem(table.redis_key(band), passage)
+                touched.add((t, band))
+            pipe.hdel(lsh.keys._name, passage)
+            pipe.delete(lsh.keys.redis_key(passage))
+        pipe.hdel(self._docs_key(generation), key)
+        self._call(pipe.execute)
+        # datasketch drops a bucket's name from its table once the bucket is empty; do the same.
+        ordered = sorted(touched)
+        pipe = self._redis.pipeline(transaction=False)
+        for t, band in ordered:
+            pipe.exists(lsh.hashtables[t].redis_key(band))
+        alive = self._call(pipe.execute)
+        pipe = self._redis.pipeline(transaction=False)
+        for (t, band), exists in zip(ordered, alive, strict=True):
+            if not exists:
+                pipe.hdel(lsh.hashtables[t]._name, band)
+        self._call(pipe.execute)
+        return True
+
+    def replace_all(self, items: Iterable[tuple[str, np.ndarray]]) -> int:
+        """Fill a new generation, switch `:current` to it, then delete the old one."""
+        generation = uuid.uuid4().hex
+        count = 0
+        pipe = self._redis.pipeline(transaction=False)
+        try:
+            for key, signatures in items:
+                self._stage_insert(pipe, generation, key, signatures)
+                count += 1
+                if len(pipe) >= PIPELINE_COMMANDS:
+                    self._call(pipe.execute)
+            self._call(pipe.execute)
+            switch = self._redis.pipeline(transaction=True)
+            switch.get(self._current_key)
+            switch.set(self._current_key, generation)
+            old, _ = self._call(switch.execute)
+        except BaseException:
+            self._delete_generation(generation)
+            raise
+        self._generation = generation
+        if old is not None and old.decode() != generation:
+            self._delete_generation(old.decode())
+        return count
+
+    def _delete_generation(self, generation: str) -> None:
+        pattern = f"{self.root}:{generation}*"
+        batch: list[bytes] = []
+        for name in self._call(self._redis.scan_iter, match=pattern, count=1000):
+            batch.append(name)
+            if len(batch) >= 1000:
+                self._call(self._redis.unlink, *batch)
+                batch = []
+        if batch:
+            self._call(self._redis.unlink, *batch)
+        self._generations.pop(generation, None)
+
+    # -- reads ---------------------------------------------------------------------------------------
+
+    def query(self, signatures: np.ndarray, exclude: str | None = None) -> dict[str, int]:
+        if len(signatures) == 0:
+            return {}
+        tables = 0
+
+        def build(pipe: Any, generation: str) -> None:
+            nonlocal tables
+            lsh = self._lsh(generation)
+            tables = len(lsh.hashtables)
+            for signature in signatures:
+                for band, table in zip(self._bands(lsh, signature), lsh.hashtables, strict=True):
+                    pipe.smembers(table.redis_key(band))
+
+        _, results = self._read(build)
+        hits: Counter[str] = Counter()
+        for p in range(len(signatures)):
+            passages: set[bytes] = set().union(*results[p * tables : (p + 1) * tables])
+            for passage in passages:
+                key = passage.rsplit(b":", 1)[0].decode()
+                if key != exclude:
+                    hits[key] += 1
+        return dict(hits)
+
+    def __len__(self) -> int:
+        _, (count,) = self._read(lambda pipe, generation: pipe.hlen(self._docs_key(generation)))
+        return int(count)
+
+    def passage_counts(self) -> dict[str, int]:
+        generation = self._live()
+        pairs = self._call(self._redis.hscan_iter, self._docs_key(generation), count=1000)
+        return {key.decode(): int(value) for key, value in pairs}
+
+    def problems(self) -> list[str]:
+        """Passages in datasketch's key table that no `docs` entry accounts for, or the reverse."""
+        generation = self._live()
+        lsh = self._lsh(generation)
+        listed = sum(self.passage_counts().values())
+        stored = int(self._call(self._redis.hlen, lsh.keys._name))
+        if listed != stored:
+            return [f"the index lists {listed} passage(s) per article but holds {stored} passage key(s)"]
+        return []
+
+    def is_current(self, articles: int) -> bool:
+        try:
+            return len(self) == articles
+        except IndexMissingError:
+            return False
+
+    def ping(self) -> None:
+        self._call(self._redis.ping)
+
+    def close(self) -> None:
+        self._pool.disconnect()
+
+    def _call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Redis trouble becomes IndexUnavailableError (503 with a reason), never a 500."""
+        try:
+            result = fn(*args, **kwargs)
+            if isinstance(result, Iterator):
+                return list(result)  # type: ignore[return-value]
+            return result
+        except redis.exceptions.LockError:
+            raise
+        except redis.RedisError as exc:
+            raise IndexUnavailableError(f"Redis at {self._where()} is unavailable: {exc}") from exc
+
+    def _where(self) -> str:
+        kwargs = self._pool.connection_kwargs
+        return f"{kwargs.get('host', '?')}:{kwargs.get('port', '?')}/{kwargs.get('db', 0)}"

@@ -21,23 +21,27 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import multiprocessing
 import random
 import re
 import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 if __package__ in (None, ""):  # run as a script: make the repository root importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import pan13  # noqa: E402
-from bench.common import format_table, log, write_json  # noqa: E402
-from bench.pan13 import OVERALL, SUMMARY_ANNOTATED, CategoryScore, Detection, Pair, RunOutput  # noqa: E402
+from bench.common import format_table, log, read_text, write_json  # noqa: E402
+from bench.pan13 import OVERALL, CategoryScore, Detection, Pair, RunOutput  # noqa: E402
 from bench.quality_set import FIXTURES, VARIANTS, GatePair, build_set  # noqa: E402
-from shingling import Comparison, PassageIndex, compare, prepare  # noqa: E402
+from shingling import Comparison, PassageIndex, ShinglingError, compare, prepare  # noqa: E402
 
 FLOORS = Path(__file__).with_name("floors.json")
 PAN_SUBSET = FIXTURES / "pan_subset.json"
@@ -192,24 +196,83 @@ def load_pan_subset(corpus: Path, subset: Path = PAN_SUBSET) -> list[Pair]:
     return pairs
 
 
-def run_pan(corpus: Path, workers: int = 2) -> tuple[Figures, RunOutput, dict[str, CategoryScore]]:
-    """Pairwise plagdet of the fixed subset, per category, with bench/pan13's code."""
+@dataclass
+class PanRun:
+    """The PAN subset's runs and scores, and the gated figures drawn from them."""
+
+    pairwise: RunOutput
+    scores: dict[str, CategoryScore]
+    retrieval: RunOutput
+    rscores: dict[str, CategoryScore]
+    candidates: list[dict[str, Any]]
+    figures: Figures = field(default_factory=dict)
+
+
+def _signatures(path: Path) -> tuple[str, np.ndarray | None]:
+    try:
+        return path.name, prepare(read_text(path)).signatures
+    except ShinglingError:
+        return path.name, None
+
+
+def candidate_run(corpus: Path, pairs: list[Pair], pairwise: RunOutput, workers: int) -> RunOutput:
+    """Retrieval restricted to the listed pairs: the subset's sources in one PassageIndex, each suspicious
+    document queried; a listed pair keeps its pairwise detections only when its source is a candidate.
+    Unlisted candidates are not aligned (the full `bench/pan13.py --mode retrieval` run measures them)."""
+    out = RunOutput("retrieval")
+    start = time.perf_counter()
+    sources, suspicious = sorted({p.src for p in pairs}), sorted({p.susp for p in pairs})
+    paths = [corpus / "src" / s for s in sources] + [corpus / "susp" / s for s in suspicious]
+    with multiprocessing.get_context("fork").Pool(max(workers, 1)) as pool:
+        signatures = dict(pool.map(_signatures, paths, chunksize=8))
+    index = PassageIndex()
+    for name in sources:
+        if signatures[name] is not None:
+            index.insert_signatures(name, signatures[name])
+    for susp in suspicious:
+        sig = signatures[susp]
+        out.candidates[susp] = {} if sig is None else index.query_signatures(sig)
+    for p in pairs:
+        if p.src in out.candidates[p.susp]:
+            out.detections[p.key] = pairwise.detections.get(p.key, [])
+    out.seconds["prepare_index_query"] = time.perf_counter() - start
+    return out
+
+
+def run_pan(corpus: Path, workers: int = 2) -> PanRun:
+    """The fixed subset with bench/pan13's code: pairwise plagdet per category, then the same pairs as
+    retrieval would leave them (see `candidate_run`), so the two are directly comparable."""
     pairs = load_pan_subset(corpus)
     out = pan13.run_pairwise(corpus, pairs, workers)
-    scores = pan13.score(pairs, out)
-    figures: Figures = {}
-    for name, s in scores.items():
+    retrieval = candidate_run(corpus, pairs, out, workers)
+    scores, rscores = pan13.score(pairs, out), pan13.score(pairs, retrieval)
+    run = PanRun(out, scores, retrieval, rscores, pan13.retrieval_figures(pairs, retrieval))
+    figures = run.figures
+    for name, s in run.scores.items():
         if name.startswith("01"):
             figures[f"pan/pairwise/{name}/fp"] = float(s.document.fp)
             continue
         figures[f"pan/pairwise/{name}/plagdet"] = s.passage.plagdet
-        if name in (OVERALL, SUMMARY_ANNOTATED) or name.startswith("0"):
-            figures[f"pan/pairwise/{name}/granularity"] = s.passage.granularity
+        figures[f"pan/pairwise/{name}/granularity"] = s.passage.granularity
         if name == OVERALL:
             figures[f"pan/pairwise/{name}/recall"] = s.passage.recall
             figures[f"pan/pairwise/{name}/precision"] = s.passage.precision
             figures["pan/document/f1"] = s.document.f1
-    return figures, out, scores
+    for name, s in run.rscores.items():
+        if not name.startswith("01"):
+            figures[f"pan/retrieval/{name}/plagdet"] = s.passage.plagdet
+    for row in run.candidates:
+        if row["annotated_pairs"]:
+            figures[f"pan/retrieval/{row['category']}/candidate_recall"] = row["candidate_recall"]
+    return run
+
+
+def print_pan(corpus: Path, run: PanRun) -> None:
+    print(f"\nPAN subset: {len(run.pairwise.detections)} listed pairs of {corpus} ({PAN_SUBSET.name})")
+    pan13.print_scores(run.pairwise, run.scores)
+    print("\n(retrieval: the listed pairs whose source the index returns; unlisted candidates not aligned)")
+    pan13.print_scores(run.retrieval, run.rscores)
+    print(format_table(list(run.candidates[0]), [list(row.values()) for row in run.candidates]))
 
 
 # ---------------------------------------------------------------- floors
@@ -302,11 +365,10 @@ def gate(pan_corpus: Path | None, workers: int = 2, verbose: bool = True) -> Fig
     if verbose:
         print_own(pairs, pairwise, retrieval, kinds, rscores)
     if pan_corpus is not None and (pan_corpus / "pairs.jsonl").exists():
-        pan, out, scores = run_pan(pan_corpus, workers)
-        figures.update(pan)
+        run = run_pan(pan_corpus, workers)
+        figures.update(run.figures)
         if verbose:
-            print(f"\nPAN subset: {len(out.detections)} listed pairs of {pan_corpus} ({PAN_SUBSET.name})")
-            pan13.print_scores(out, scores)
+            print_pan(pan_corpus, run)
     elif pan_corpus is not None:
         print(f"SKIP: PAN 2013 corpus not found at {pan_corpus}; only the own set is gated.")
     return figures

@@ -35,5 +35,4 @@ def test_own_set_meets_floors() -> None:
     reason=f"PAN 2013 corpus not found at {PAN}: the PAN subset gate is skipped (set SYNDET_EVAL)",
 )
 def test_pan_subset_meets_floors() -> None:
-    figures, _, _ = run_pan(PAN, workers=2)
-    _assert_meets_floors(figures)
+    _assert_meets_floors(run_pan(PAN, workers=2).figures)

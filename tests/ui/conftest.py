@@ -3,6 +3,7 @@ through the API, a scan report of the seeds, and headless Chromium (skipped wher
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 import threading
@@ -20,7 +21,7 @@ from typer.testing import CliRunner
 from service.cli import app as cli
 from service.core.config import Settings
 from service.main import create_app
-from tests.helpers import SEEDS, seeds
+from tests.helpers import SEEDS, article, seeds
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -101,6 +102,36 @@ def seed_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     result = CliRunner().invoke(cli, ["scan", str(SEEDS), "--html", str(page), "--out", str(report), "-q"])
     assert result.exit_code == 0, result.output
     return {"html": page, "json": report, "result": result}
+
+
+@pytest.fixture(scope="module")
+def boilerplate_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A scan of four articles of one site that all carry 001's donation appeal and comment prompt; two of
+    them also share two paragraphs. The report's pair view must grey the site's boilerplate on both sides."""
+    s = seeds()["001"]
+    head = s[s.index("Your support helps us") : s.index("China has voiced its support")]
+    tail = s[s.index("Join our commenting forum") :]
+    harbour = article("harbour")
+    own = (
+        "Our correspondent spent the morning at the quay, where fishermen described a week of cancelled trips.\n\n"
+        "Local councillors will meet on Thursday to discuss compensation for the crews."
+    )
+    kept = "\n\n".join(harbour.split("\n\n")[3:5])
+    records = [
+        {"id": "original", "text": s},
+        {"id": "harbour", "text": f"{head}{harbour}\n\n{tail}"},
+        {"id": "orchard", "text": f"{head}{article('orchard')}\n\n{tail}"},
+        {"id": "retold", "text": f"{head}{own}\n\n{kept}\n\n{tail}"},
+    ]
+    folder = tmp_path_factory.mktemp("site")
+    docs = folder / "docs"
+    docs.mkdir()
+    lines = (json.dumps({**r, "source": "The Independent"}) for r in records)
+    (docs / "site.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    page, report = folder / "report.html", folder / "report.json"
+    result = CliRunner().invoke(cli, ["scan", str(docs), "--html", str(page), "--out", str(report), "-q"])
+    assert result.exit_code == 0, result.output
+    return {"html": page, "json": report}
 
 
 @pytest.fixture(scope="session")

@@ -160,3 +160,21 @@ def test_scan_report_pair_view_works_offline(page: Any, seed_report: dict[str, A
     page.locator("#filter").fill("003")
     assert page.locator("#pair-table tbody tr:not([hidden])").count() == 1
     assert all(url.startswith("file://") for url in requests), requests
+
+
+def test_scan_report_greys_site_boilerplate(page: Any, boilerplate_report: dict[str, Any]) -> None:
+    page.goto(boilerplate_report["html"].as_uri() + "#pair-0")
+    page.wait_for_selector("#viewer:not([hidden]) [data-pair]")
+    for side in ("a", "b"):
+        grey = page.locator(f".text[data-side={side}] span.muted", has_text="Your support helps us to tell the story")
+        assert grey.count() == 1
+        assert (grey.get_attribute("title") or "").startswith("boilerplate")
+        assert grey.evaluate("el => getComputedStyle(el).color") == "rgb(95, 95, 95)"
+    check_highlighted_on_both_sides_once(page)
+
+
+def check_highlighted_on_both_sides_once(page: Any) -> None:
+    prefix = page.locator("[data-pair]").get_attribute("data-prefix")
+    for side in ("a", "b"):
+        first = page.locator(f"#{prefix}{side}-p0")
+        assert "largest investment in the harbour" in first.inner_text()

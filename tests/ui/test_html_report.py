@@ -60,6 +60,20 @@ def test_the_page_holds_the_scan_pairs_ranked_with_texts_and_runs(seed_report: d
         assert f'href="#pair-{i}"' in page
 
 
+def test_site_boilerplate_is_greyed_on_both_sides(boilerplate_report: dict[str, Any]) -> None:
+    report = json.loads(boilerplate_report["json"].read_text(encoding="utf-8"))
+    assert [(p["a"], p["b"]) for p in report["pairs"]] == [("site.jsonl#harbour", "site.jsonl#retold")]
+    assert {i["reason"] for i in report["pairs"][0]["ignored"]} == {"boilerplate"}
+    data = embedded(boilerplate_report["html"].read_text(encoding="utf-8"))
+    pair = data["pairs"][0]
+    for side in ("a", "b"):
+        text = data["docs"][pair[side]]["text"]
+        greyed = "".join(text[r[0] : r[1]] for r in pair["runs"][side] if r[3] and r[3].startswith("boilerplate"))
+        assert "Your support helps us to tell the story" in greyed and "Join our commenting forum" in greyed
+        shared = "".join(text[r[0] : r[1]] for r in pair["runs"][side] if r[2])
+        assert "largest investment in the harbour" in shared and "Your support" not in shared
+
+
 def test_html_and_report_files_inside_the_folder_are_not_read_as_articles(tmp_path: Path) -> None:
     seeds()
     folder = tmp_path / "seeds"

@@ -1,7 +1,8 @@
-"""`syndet serve`: run the overlap service with uvicorn (one process: the index lives in memory)."""
+"""`syndet serve`: run the overlap service with uvicorn; several workers need the shared (Redis) index."""
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -11,10 +12,15 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from service.core.config import Settings
 from service.core.db import SchemaError
+from service.index_backend import IndexUnavailableError
 from service.main import create_app, open_database
 from shingling import ParameterMismatchError
 
 __all__ = ["serve"]
+
+WORKER_HEALTHCHECK_SECONDS = 60
+"""A spawned worker first re-imports the whole CLI (numpy, trafilatura, ...): uvicorn's 5 s default kills
+it before it can answer on a busy machine."""
 
 
 def serve(
@@ -30,13 +36,42 @@ def serve(
     ] = None,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
     access_log: Annotated[bool, typer.Option(help="Log every request.")] = True,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes (more than 1 needs SYNDET_INDEX_BACKEND=redis).")
+    ] = 1,
 ) -> None:
     """Serve the HTTP API (docs at /docs). Other settings come from SYNDET_* environment variables."""
     settings = Settings() if database_url is None else Settings(database_url=database_url)
+    console = Console(stderr=True)
+    if workers > 1 and settings.index_backend != "redis":
+        console.print(
+            f"[red]error:[/red] --workers {workers} needs the shared index: each worker would hold its own "
+            "in-process index and miss the others' articles. Set SYNDET_INDEX_BACKEND=redis (and "
+            "SYNDET_REDIS_URL), or serve with one worker."
+        )
+        raise typer.Exit(2)
     try:  # refuse a bad database here, with a message, rather than as a traceback from uvicorn's start-up
-        engine, _ = open_database(settings)
-        engine.dispose()
-    except (ParameterMismatchError, SchemaError, SQLAlchemyError) as exc:
-        Console(stderr=True).print(f"[red]error:[/red] cannot serve {settings.database_url}: {exc}")
+        engine, detector = open_database(settings)  # also applies migrations once, before any worker starts
+        try:
+            detector.index.ping()
+        finally:
+            detector.index.close()
+            engine.dispose()
+    except (ParameterMismatchError, SchemaError, SQLAlchemyError, IndexUnavailableError) as exc:
+        console.print(f"[red]error:[/red] cannot serve {settings.database_url}: {exc}")
         raise typer.Exit(1) from None
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, access_log=access_log)
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, access_log=access_log)
+        return
+    if database_url is not None:  # workers build their own app from the environment
+        os.environ["SYNDET_DATABASE_URL"] = database_url
+    uvicorn.run(
+        "service.main:create_app",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level=log_level,
+        access_log=access_log,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
+    )

@@ -1,0 +1,150 @@
+"""The Redis index answers exactly like the in-process one, in a layout datasketch itself can read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+import redis
+from datasketch import MinHashLSH
+
+from service.index_backend import IndexMissingError, IndexUnavailableError, InProcessIndex
+from service.index_backend_redis import RedisIndex
+from shingling import EngineConfig, prepare
+from shingling.signatures import to_lean
+from tests.backends.support import REDIS_URL, redis_prefix
+from tests.helpers import article, seeds
+
+CONFIG = EngineConfig()
+
+
+@pytest.fixture
+def prefix() -> Iterator[str]:
+    with redis_prefix() as name:
+        yield name
+
+
+@pytest.fixture(scope="module")
+def texts() -> dict[str, str]:
+    return {**seeds(), "harbour": article("harbour"), "orchard": article("orchard")}
+
+
+@pytest.fixture(scope="module")
+def signatures(texts: dict[str, str]) -> dict[str, np.ndarray]:
+    return {name: prepare(text, CONFIG).signatures for name, text in texts.items()}
+
+
+def _keys(prefix: str) -> list[bytes]:
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        return list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    finally:
+        client.close()
+
+
+def _pair(prefix: str, signatures: dict[str, np.ndarray]) -> tuple[InProcessIndex, RedisIndex]:
+    local, shared = InProcessIndex(CONFIG), RedisIndex(CONFIG, REDIS_URL, prefix=prefix)
+    items = [(str(i), sig) for i, sig in enumerate(signatures.values(), start=1)]
+    local.replace_all(items)
+    with shared.write_lock():
+        shared.replace_all(items[:3])
+        for key, sig in items[3:]:
+            shared.insert(key, sig)
+    return local, shared
+
+
+def test_same_answers_as_the_in_process_index(prefix: str, signatures: dict[str, np.ndarray]) -> None:
+    local, shared = _pair(prefix, signatures)
+    try:
+        assert len(shared) == len(local) == len(signatures)
+        assert shared.passage_counts() == local.passage_counts()
+        for i, sig in enumerate(signatures.values(), start=1):
+            assert shared.query(sig) == local.query(sig)
+            assert shared.query(sig, exclude=str(i)) == local.query(sig, exclude=str(i))
+        with shared.write_lock():
+            assert shared.remove("2") and local.remove("2")
+            assert not shared.remove("2")
+        for sig in signatures.values():
+            assert shared.query(sig) == local.query(sig)
+        assert shared.problems() == []
+    finally:
+        shared.close()
+
+
+def test_datasketch_reads_and_removes_what_it_wrote(prefix: str, signatures: dict[str, np.ndarray]) -> None:
+    """Same keys and values as `MinHashLSH(storage_config={"type": "redis", ...})`: datasketch's own query
+    finds every passage, and its own remove leaves nothing behind."""
+    _, shared = _pair(prefix, signatures)
+    try:
+        generation = shared._live()
+        lsh = MinHashLSH(
+            threshold=CONFIG.lsh_threshold,
+            num_perm=CONFIG.num_perm,
+            storage_config={
+                "type": "redis",
+                "basename": f"{shared.root}:{generation}".encode(),
+                "redis": {key: shared._pool.connection_kwargs[key] for key in ("host", "port", "db")},
+            },
+            prepickle=False,
+        )
+        first = next(iter(signatures.values()))
+        for i, sig in enumerate(first):
+            assert f"1:{i}".encode() in lsh.query(to_lean(sig, CONFIG.seed))
+        with shared.write_lock():
+            for key in [str(i) for i in range(1, len(signatures) + 1)]:
+                shared.remove(key)
+        remaining = [k for k in _keys(prefix) if not k.endswith((b":current", b":lock"))]
+        assert remaining == [], "removal leaves no bucket, key table or docs entry behind"
+        assert lsh.keys.size() == 0
+    finally:
+        shared.close()
+
+
+def test_rebuild_switches_generation_and_deletes_the_old_one(prefix: str, signatures: dict[str, np.ndarray]) -> None:
+    _, shared = _pair(prefix, signatures)
+    try:
+        old = shared._live()
+        reader = RedisIndex(CONFIG, REDIS_URL, prefix=prefix)  # another process's view, on the old generation
+        first = next(iter(signatures.values()))
+        assert reader.query(first)
+        with shared.write_lock():
+            shared.replace_all([("7", first)])
+        assert shared._live() != old
+        assert not [k for k in _keys(prefix) if k.startswith(f"{shared.root}:{old}".encode())]
+        expected = InProcessIndex(CONFIG)
+        expected.replace_all([("7", first)])
+        assert reader.query(first) == expected.query(first), "a reader follows the switch, never mixes generations"
+        reader.close()
+    finally:
+        shared.close()
+
+
+def test_missing_index_and_unreachable_redis_say_what_to_do(prefix: str, signatures: dict[str, np.ndarray]) -> None:
+    shared = RedisIndex(CONFIG, REDIS_URL, prefix=prefix)
+    try:
+        assert not shared.is_current(0)
+        with pytest.raises(IndexMissingError, match="syndet index rebuild"):
+            shared.query(next(iter(signatures.values())))
+    finally:
+        shared.close()
+    down = RedisIndex(CONFIG, "redis://127.0.0.1:1/0", prefix=prefix)
+    with pytest.raises(IndexUnavailableError, match="unavailable"):
+        down.ping()
+
+
+def test_write_lock_is_shared_between_processes(prefix: str) -> None:
+    one, two = RedisIndex(CONFIG, REDIS_URL, prefix=prefix), RedisIndex(CONFIG, REDIS_URL, prefix=prefix)
+    try:
+        with one.write_lock(), pytest.raises(IndexUnavailableError, match="write lock"), two.write_lock(wait=0.2):
+            pass
+        with two.write_lock(wait=0.2):
+            pass
+    finally:
+        one.close()
+        two.close()
+
+
+def test_names_are_checked(prefix: str) -> None:
+    with pytest.raises(ValueError, match="corpus"):
+        RedisIndex(CONFIG, REDIS_URL, prefix=prefix, corpus="a b*")

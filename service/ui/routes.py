@@ -135,7 +135,7 @@ async def check(
         return again(422, "Nothing to check: paste an article's text or choose a .txt or .html file.")
     meta = {k: v.strip() or None for k, v in (("title", title), ("source", source), ("url", url))}
     try:
-        payload = ArticleIn(**({"html": body} if is_html else {"text": body}), **meta)
+        payload = ArticleIn.model_validate({"html" if is_html else "text": body, **meta})
         new = read_article(payload, settings)
         doc = detector.prepare(new.text)
     except ValidationError as exc:

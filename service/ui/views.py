@@ -17,6 +17,7 @@ from service.ui.labels import Party, Reading, credits, muted_credits, read_pair
 from service.ui.segments import Muted, Run, colour, runs, runs_json, side_html
 from shingling import Comparison, Span
 from shingling.attribution import Attribution
+from shingling.comparison import IgnoredPassage
 from shingling.syndication import Syndication
 
 __all__ = ["PairView", "PassageRow", "SideView", "pair_view", "rank_key", "side_view"]
@@ -73,7 +74,7 @@ class PairView:
     containment_b: float
     jaccard: float
     passages: list[PassageRow]
-    ignored: list[tuple[Span, Span, str]]
+    ignored: list[IgnoredPassage]
     reading: Reading
     prefix: str = ""
     _runs: dict[str, list[Run]] = field(default_factory=dict, repr=False)
@@ -86,8 +87,11 @@ class PairView:
         if key not in self._runs:
             side = self.side(key)
             spans = [(getattr(p, key).start, getattr(p, key).end) for p in self.passages]
-            at = 0 if key == "a" else 1
-            ignored = [Muted(i[at].start, i[at].end, f"{i[2]}: matched, not counted as reuse") for i in self.ignored]
+            ignored = [
+                Muted(span.start, span.end, f"{i.reason}: matched, not counted as reuse")
+                for i in self.ignored
+                for span in (getattr(i.pair, key),)
+            ]
             self._runs[key] = runs(len(side.text), spans, [*ignored, *side.muted])
         return self._runs[key]
 
@@ -131,7 +135,7 @@ def pair_view(
         containment_b=comparison.containment_b,
         jaccard=comparison.jaccard,
         passages=rows,
-        ignored=[(i.pair.a, i.pair.b, i.reason) for i in comparison.ignored],
+        ignored=list(comparison.ignored),
         reading=read_pair(comparison, a.party, b.party, syndication),
         prefix=prefix,
     )

@@ -3,6 +3,7 @@ every pair's side-by-side view."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -123,7 +124,7 @@ def test_the_writer_reads_back_what_the_scan_entries_say() -> None:
     }
     comparison = comparison_from_entry(entry)
     assert comparison.passages[0].b.start == 3 and comparison.ignored[0].reason == "boilerplate"
-    writer = HtmlReport(_Sink(), [Article("x", "x", texts["000"]), Article("y", "y", texts["001"])])
+    writer = HtmlReport(io.StringIO(), [Article("x", "x", texts["000"]), Article("y", "y", texts["001"])])
     writer.start([], [], {"scan": {"cluster_on": "near_duplicate"}})
     writer.pair(entry)
     page = writer.render([["x", "y"]])
@@ -131,10 +132,3 @@ def test_the_writer_reads_back_what_the_scan_entries_say() -> None:
     assert [6, 9, [], "boilerplate: matched, not counted as reuse"] in pair["runs"]["a"]
     assert 'href="#pair-0">x ~ y</a>' in page
 
-
-class _Sink:
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        pass

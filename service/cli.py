@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from service.commands import check, db, index, scan, serve
+from service.commands import check, db, index, keys, scan, serve
 
 app = typer.Typer(
     name="syndet",
@@ -17,6 +17,7 @@ app.command("serve")(serve.serve)
 app.command("check")(check.check)
 app.add_typer(db.app, name="db")
 app.add_typer(index.app, name="index")
+app.add_typer(keys.app, name="keys")
 
 if __name__ == "__main__":  # pragma: no cover
     app()

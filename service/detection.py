@@ -21,6 +21,7 @@ import json
 import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 
 import numpy as np
 from sqlalchemy.exc import IntegrityError
@@ -107,6 +108,7 @@ class OverlapDetector:
         self._ready = threading.Event()
         self._attempted = threading.Event()  # set once a load has finished, well or not
         self.load_error: str | None = None
+        self.on_candidates: Callable[[int], None] | None = None  # told how many candidates each query found
 
     # -- start-up ---------------------------------------------------------------------------------
 
@@ -247,6 +249,8 @@ class OverlapDetector:
         hits = self._index.query(
             np.asarray(doc.signatures, dtype=np.uint32), exclude=None if exclude is None else index_key(exclude)
         )
+        if self.on_candidates is not None:
+            self.on_candidates(len(hits))
         ranked = sorted(hits.items(), key=lambda kv: (-kv[1], int(kv[0])))[: self.max_candidates]
         stored = repository.articles_by_id(session, (int(key) for key, _ in ranked))
         found: list[Overlap] = []

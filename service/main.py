@@ -17,9 +17,12 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.api.body_limit import BodySizeLimit, too_large_detail
-from service.api.routes import articles, check, health
+from service.api.limits import RateLimiter, RequestTimeout
+from service.api.routes import articles, check, health, metrics
+from service.api.security import KeyRing, document_access
 from service.core.config import Settings
 from service.core.db import make_engine, make_session_factory, require_current_schema, upgrade
+from service.core.logging import RequestContext
 from service.detection import OverlapDetector
 from service.index_backend import IndexBackend, IndexUnavailableError, make_index_backend
 from service.ui.routes import router as ui_router
@@ -45,6 +48,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine, detector = open_database(settings)
         app.state.sessions = detector.sessions
         app.state.detector = detector
+        app.state.keys = KeyRing(detector.sessions)
+        detector.on_candidates = service_metrics.observe_candidates
+        service_metrics.bind(app.state)
+        if not app.state.keys.configured():
+            log.warning(
+                "NO API KEY EXISTS: anyone who can reach this server can store and delete articles; "
+                "make one with `syndet keys create NAME`"
+            )
         loader = threading.Thread(target=_load_quietly, args=(detector,), name="index-load", daemon=True)
         loader.start()
         try:
@@ -60,13 +71,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
     )
+    service_metrics = metrics.ServiceMetrics()
     app.state.settings = settings
+    app.state.metrics = service_metrics
+    app.state.rate_limiter = RateLimiter(settings.rate_limit, settings.rate_burst) if settings.rate_limit else None
     app.add_middleware(BodySizeLimit, max_body_size=settings.max_body_bytes)
+    app.add_middleware(RequestTimeout, seconds=settings.request_timeout)
+    app.add_middleware(RequestContext, observer=service_metrics.observe_request)
     app.include_router(health.router)
+    app.include_router(metrics.router)
     app.include_router(articles.router, prefix=API_PREFIX)
     app.include_router(check.router, prefix=API_PREFIX)
     app.include_router(ui_router)
     _add_error_handlers(app, settings)
+    document_access(app, settings)
     return app
 
 
@@ -111,12 +129,19 @@ def _add_error_handlers(app: FastAPI, settings: Settings) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == status.HTTP_413_CONTENT_TOO_LARGE and exc.detail == "Content Too Large":
             exc = StarletteHTTPException(exc.status_code, too_large_detail(settings.max_body_bytes))
+        elif exc.status_code == status.HTTP_400_BAD_REQUEST and exc.detail == "There was an error parsing the body":
+            exc = StarletteHTTPException(
+                exc.status_code, "the request body could not be read as JSON: it must be UTF-8 encoded JSON"
+            )
         return await http_exception_handler(request, exc)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
         """FastAPI's 422, minus the echoed input (which can be megabytes of article)."""
         errors = [{k: v for k, v in e.items() if k in ("type", "loc", "msg")} for e in exc.errors()]
+        for error, original in zip(errors, exc.errors(), strict=True):
+            if error.get("type") == "json_invalid" and "error" in (original.get("ctx") or {}):
+                error["msg"] = f"JSON decode error: {original['ctx']['error']}"  # says what, never echoes input
         return JSONResponse(status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, content={"detail": errors})
 
     @app.exception_handler(EmptyDocumentError)
@@ -145,7 +170,7 @@ def _add_error_handlers(app: FastAPI, settings: Settings) -> None:
 
     @app.exception_handler(OperationalError)
     async def database_unavailable(_: Request, exc: OperationalError) -> JSONResponse:
-        log.error("database error: %s", exc)
+        log.error("database error: %s", type(exc.orig).__name__)  # not `exc`: it holds the SQL parameters
         return JSONResponse(
             status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
             content={"detail": "the database is unavailable or busy; retry shortly"},

@@ -159,3 +159,17 @@ class Status(BaseModel):
     status: Literal["ok", "unavailable"]
     detail: str | None = None
     articles: int | None = None
+
+
+class ErrorItem(BaseModel):
+    """One reason a request was invalid: where (`loc`) and what (`msg`)."""
+
+    type: str
+    loc: list[str | int]
+    msg: str
+
+
+class ErrorOut(BaseModel):
+    """Every error answer: `detail` says what to fix, as a sentence or as a list of invalid fields."""
+
+    detail: str | list[ErrorItem]

@@ -1,7 +1,8 @@
-"""Turn a posted article into the text the engine reads: size limit, HTML extraction, hashing."""
+"""Turn a posted article into the text the engine reads: size limits, HTML extraction, hashing."""
 
 from __future__ import annotations
 
+import regex
 from fastapi import HTTPException, status
 
 from service.core.config import Settings
@@ -11,22 +12,33 @@ from service.repository import NewArticle
 from service.schemas import ArticleIn
 from shingling import EmptyDocumentError
 
+_LETTER_OR_DIGIT = regex.compile(r"[\p{L}\p{N}]")
+
 
 def read_article(payload: ArticleIn, settings: Settings) -> NewArticle:
-    """The article to analyse; 413 when too large, EmptyDocumentError when HTML yields no text."""
-    body = payload.content
-    size = len(body.encode("utf-8"))
-    if size > settings.max_article_bytes:
-        field = "text" if payload.text is not None else "html"
+    """The article to analyse; 413 when too large or too many paragraphs, EmptyDocumentError when HTML
+    yields no text. Limits are checked before the expensive steps (extraction, then preparation)."""
+    from_html = payload.html is not None
+    if from_html:
+        _limit("`html`", len(payload.content.encode("utf-8")), settings.max_html_bytes, "SYNDET_MAX_HTML_BYTES")
+        text = html_to_text(payload.content)
+        if not text.strip():
+            raise EmptyDocumentError("no article text could be extracted from the posted `html`")
+    else:
+        text = payload.content
+    field = "the text extracted from `html`" if from_html else "`text`"
+    if not _LETTER_OR_DIGIT.search(text):  # zero-width joiners or lone combining marks are not words
+        raise EmptyDocumentError(
+            f"{field} has no words: no letter or digit, only spaces, punctuation, symbols or invisible characters"
+        )
+    _limit(field, len(text.encode("utf-8")), settings.max_article_bytes, "SYNDET_MAX_ARTICLE_BYTES")
+    paragraphs = paragraph_count(text)
+    if paragraphs > settings.max_paragraphs:
         raise HTTPException(
             status_code=status.HTTP_413_CONTENT_TOO_LARGE,
-            detail=f"`{field}` is {size} bytes; the largest accepted article is "
-            f"{settings.max_article_bytes} bytes (SYNDET_MAX_ARTICLE_BYTES)",
+            detail=f"{field} has {paragraphs} lines of text; an article may have at most "
+            f"{settings.max_paragraphs} (SYNDET_MAX_PARAGRAPHS)",
         )
-    from_html = payload.html is not None
-    text = html_to_text(body) if from_html else body
-    if from_html and not text.strip():
-        raise EmptyDocumentError("no article text could be extracted from the posted `html`")
     return NewArticle(
         text=text,
         content_hash=content_hash(text),
@@ -37,3 +49,16 @@ def read_article(payload: ArticleIn, settings: Settings) -> NewArticle:
         title=payload.title,
         published_at=payload.published_at,
     )
+
+
+def paragraph_count(text: str) -> int:
+    """Lines holding text: the most paragraphs (and so passages) the engine can find in `text`."""
+    return sum(1 for line in text.split("\n") if line.strip())
+
+
+def _limit(field: str, size: int, maximum: int, setting: str) -> None:
+    if size > maximum:
+        raise HTTPException(
+            status_code=status.HTTP_413_CONTENT_TOO_LARGE,
+            detail=f"{field} is {size} bytes; the largest accepted is {maximum} bytes ({setting})",
+        )

@@ -18,9 +18,9 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, FastAPI, HTTPException, Request, status
 from fastapi.security import APIKeyHeader
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -37,6 +37,7 @@ __all__ = [
     "ReadAccess",
     "WriteAccess",
     "create_key",
+    "document_access",
     "generate_key",
     "hash_key",
     "list_keys",
@@ -47,12 +48,15 @@ API_KEY_HEADER = "X-API-Key"
 KEY_PREFIX = "syndet_"
 SHOWN_PREFIX_CHARS = len(KEY_PREFIX) + 6
 
+SCHEME = "APIKey"
 api_key_header = APIKeyHeader(
     name=API_KEY_HEADER,
     auto_error=False,
-    scheme_name="APIKey",
+    scheme_name=SCHEME,
     description="An API key made with `syndet keys create`. Needed for writes once any key exists.",
 )
+_READ_SCHEME = "APIKeyForReads"  # marks read operations in the generated schema; `document_access` resolves it
+read_key_header = APIKeyHeader(name=API_KEY_HEADER, auto_error=False, scheme_name=_READ_SCHEME)
 
 
 def generate_key() -> str:
@@ -177,7 +181,7 @@ def write_access(request: Request, presented: Annotated[str | None, Depends(api_
     return _authorize(request, presented, keyed=True)
 
 
-def read_access(request: Request, presented: Annotated[str | None, Depends(api_key_header)]) -> ActiveKey | None:
+def read_access(request: Request, presented: Annotated[str | None, Depends(read_key_header)]) -> ActiveKey | None:
     """Reading and checking: open, or keyed like writes when `SYNDET_READ_ACCESS=keyed`."""
     settings: Settings = request.app.state.settings
     return _authorize(request, presented, keyed=settings.read_access == "keyed")
@@ -185,6 +189,26 @@ def read_access(request: Request, presented: Annotated[str | None, Depends(api_k
 
 WriteAccess = Depends(write_access)
 ReadAccess = Depends(read_access)
+
+
+def document_access(app: FastAPI, settings: Settings) -> None:
+    """Make the OpenAPI schema say what reads need: the key optional (`open`) or required (`keyed`)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = generate()
+        schema.get("components", {}).get("securitySchemes", {}).pop(_READ_SCHEME, None)
+        read = [{SCHEME: []}] if settings.read_access == "keyed" else [{SCHEME: []}, {}]
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                if {_READ_SCHEME: []} in operation.get("security", []):
+                    operation["security"] = read
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def describe(key: ApiKey) -> dict[str, str | int | None]:

@@ -10,8 +10,10 @@ import uvicorn
 from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
 
+from service.api.security import KeyRing
 from service.core.config import Settings
 from service.core.db import SchemaError
+from service.core.logging import logging_config
 from service.index_backend import IndexUnavailableError
 from service.main import create_app, open_database
 from shingling import ParameterMismatchError
@@ -54,14 +56,20 @@ def serve(
         engine, detector = open_database(settings)  # also applies migrations once, before any worker starts
         try:
             detector.index.ping()
+            keyed = KeyRing(detector.sessions).configured()
         finally:
             detector.index.close()
             engine.dispose()
     except (ParameterMismatchError, SchemaError, SQLAlchemyError, IndexUnavailableError) as exc:
         console.print(f"[red]error:[/red] cannot serve {settings.database_url}: {exc}")
         raise typer.Exit(1) from None
+    if not keyed:
+        console.print(open_writes_warning(host))
+    log_config = logging_config(log_level, json_lines=settings.log_format == "json")
+    if not access_log:  # requests are logged by the app (service.core.logging), not by uvicorn
+        log_config["loggers"]["syndet.access"] = {"level": "WARNING"}
     if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, access_log=access_log)
+        uvicorn.run(create_app(settings), host=host, port=port, log_config=log_config, access_log=False)
         return
     if database_url is not None:  # workers build their own app from the environment
         os.environ["SYNDET_DATABASE_URL"] = database_url
@@ -71,7 +79,17 @@ def serve(
         workers=workers,
         host=host,
         port=port,
-        log_level=log_level,
-        access_log=access_log,
+        log_config=log_config,
+        access_log=False,
         timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
+    )
+
+
+def open_writes_warning(host: str) -> str:
+    """The start-up banner while no API key exists: louder when the server listens beyond this machine."""
+    local = host in ("127.0.0.1", "localhost", "::1")
+    where = "any process on this machine" if local else f"ANYONE WHO CAN REACH {host}"
+    return (
+        f"[bold red]WARNING: no API key exists, so writes are OPEN: {where} can store and delete articles.[/]\n"
+        "[red]Make a key with `syndet keys create NAME` (send it as X-API-Key); from then on writes need one.[/]"
     )

@@ -48,10 +48,37 @@ class Settings(BaseSettings):
         description="Name of this article collection in Redis; deployments sharing one Redis need different names.",
     )
     max_article_bytes: int = Field(
+        default=MEGABYTE // 2,
+        gt=0,
+        description="Largest accepted article text (posted `text`, or the text extracted from `html`), in UTF-8 "
+        "bytes (413 above); 512 KiB is ~85,000 words, far beyond any news article.",
+    )
+    max_html_bytes: int = Field(
         default=5 * MEGABYTE,
         gt=0,
-        description="Largest accepted `text` or `html`, in UTF-8 bytes (413 above).",
+        description="Largest accepted `html` page, in UTF-8 bytes (413 above); pages carry markup and scripts.",
     )
+    max_paragraphs: int = Field(
+        default=10_000,
+        gt=0,
+        description="Most lines holding text an article may have (413 above): bounds the passages per article.",
+    )
+    request_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds a request may take before it is answered 503 (its work finishes in the background).",
+    )
+    rate_limit: float = Field(
+        default=50.0,
+        ge=0,
+        description="Requests per second allowed per API key (or per client address without one); 0: no limit.",
+    )
+    rate_burst: int = Field(default=100, ge=1, description="Requests a caller may send at once above the rate.")
+    read_access: Literal["open", "keyed"] = Field(
+        default="open",
+        description="`open`: anyone may read and check; `keyed`: reads need an API key too (once one exists).",
+    )
+    log_format: Literal["json", "text"] = Field(default="json", description="Server logs as JSON lines or text.")
     max_body_bytes: int = Field(
         default=12 * MEGABYTE,
         gt=0,

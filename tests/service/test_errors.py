@@ -98,12 +98,13 @@ def test_bad_paging(seeded_client: TestClient, query: dict[str, Any]) -> None:
 
 
 def test_article_larger_than_the_maximum(open_client: OpenClient) -> None:
-    with open_client(max_article_bytes=200) as client:
+    with open_client(max_article_bytes=200, max_html_bytes=200) as client:
         response = client.post(f"{API}/articles", json={"text": ARTICLE * 3})
         assert response.status_code == 413
         assert "SYNDET_MAX_ARTICLE_BYTES" in response.json()["detail"]
         response = client.post(f"{API}/check", json={"html": f"<p>{ARTICLE * 3}</p>"})
         assert response.status_code == 413 and "`html`" in response.json()["detail"]
+        assert "SYNDET_MAX_HTML_BYTES" in response.json()["detail"]
         assert client.post(f"{API}/articles", json={"text": ARTICLE}).status_code == 201
         assert snapshot(client)["count"] == 1
 

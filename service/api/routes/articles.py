@@ -4,26 +4,42 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response, status
 
 from service import repository
 from service.api.deps import DetectorDep, SessionDep, SettingsDep
 from service.api.intake import read_article
+from service.api.limits import require_json
+from service.api.security import ReadAccess, WriteAccess
 from service.models import Article
-from service.schemas import ArticleDetail, ArticleIn, ArticlePublic, ArticleReport, ArticlesPublic
+from service.schemas import ArticleDetail, ArticleIn, ArticlePublic, ArticleReport, ArticlesPublic, ErrorOut
 
 MAX_PAGE_SIZE = 500
+MAX_ID = 2**31 - 1
+"""Largest article id (and offset) accepted: ids are 32-bit integers in every supported database."""
 
 router = APIRouter(prefix="/articles", tags=["articles"])
 
+ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="The article's id.")]
+
+COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorOut, "description": "An API key is needed, or the one sent is not active."},
+    422: {"model": ErrorOut, "description": "Invalid parameters or body; `detail` says which and why."},
+    429: {"model": ErrorOut, "description": "Too many requests for this key or client; see `Retry-After`."},
+    503: {"model": ErrorOut, "description": "Not ready yet, the database is unavailable, or the request timed out."},
+}
 ERRORS: dict[int | str, dict[str, Any]] = {
-    404: {"description": "No stored article has this id."},
+    **COMMON_ERRORS,
+    404: {"model": ErrorOut, "description": "No stored article has this id."},
 }
 INPUT_ERRORS: dict[int | str, dict[str, Any]] = {
-    413: {"description": "The article (or the request body) is larger than the configured maximum."},
-    422: {"description": "Not a valid article: malformed JSON, wrong or unknown fields, no words."},
-    503: {"description": "The passage index is still loading, or the database is unavailable."},
+    **COMMON_ERRORS,
+    400: {"model": ErrorOut, "description": "The body could not be read (not UTF-8)."},
+    413: {"model": ErrorOut, "description": "The article (or the request body) is larger than the configured maximum."},
+    415: {"model": ErrorOut, "description": "The body is not sent as `application/json`."},
+    422: {"model": ErrorOut, "description": "Not a valid article: malformed JSON, wrong or unknown fields, no words."},
 }
+JSON_BODY = Depends(require_json)
 
 
 def _found(article: Article | None, article_id: int) -> Article:
@@ -39,8 +55,10 @@ def _found(article: Article | None, article_id: int) -> Article:
     summary="Store an article and report which stored articles it overlaps",
     responses={
         200: {"model": ArticleReport, "description": "Already stored (same external id or text)."},
+        409: {"model": ErrorOut, "description": "The stored article was deleted while this request ran."},
         **INPUT_ERRORS,
     },
+    dependencies=[WriteAccess, JSON_BODY],
 )
 def create_article(
     payload: ArticleIn, response: Response, session: SessionDep, detector: DetectorDep, settings: SettingsDep
@@ -62,11 +80,17 @@ def create_article(
     return ArticleReport(article=ArticlePublic.model_validate(article), overlaps=overlaps)
 
 
-@router.get("", operation_id="list_articles", summary="List stored articles, oldest first")
+@router.get(
+    "",
+    operation_id="list_articles",
+    summary="List stored articles, oldest first",
+    responses=COMMON_ERRORS,
+    dependencies=[ReadAccess],
+)
 def list_articles(
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
     source: Annotated[str | None, Query(description="Only articles from this source.")] = None,
 ) -> ArticlesPublic:
     rows, count = repository.list_articles(session, limit=limit, offset=offset, source=source)
@@ -74,9 +98,13 @@ def list_articles(
 
 
 @router.get(
-    "/{article_id}", operation_id="get_article", summary="A stored article with its text", responses=ERRORS
+    "/{article_id}",
+    operation_id="get_article",
+    summary="A stored article with its text",
+    responses=ERRORS,
+    dependencies=[ReadAccess],
 )
-def get_article(article_id: int, session: SessionDep) -> ArticleDetail:
+def get_article(article_id: ArticleId, session: SessionDep) -> ArticleDetail:
     article = _found(repository.get_article(session, article_id, with_text=True), article_id)
     return ArticleDetail.model_validate(article)
 
@@ -87,8 +115,9 @@ def get_article(article_id: int, session: SessionDep) -> ArticleDetail:
     operation_id="delete_article",
     summary="Delete an article from the database and the index",
     responses=ERRORS,
+    dependencies=[WriteAccess],
 )
-def delete_article(article_id: int, session: SessionDep, detector: DetectorDep) -> Response:
+def delete_article(article_id: ArticleId, session: SessionDep, detector: DetectorDep) -> Response:
     if not detector.delete(session, article_id):
         _found(None, article_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -99,8 +128,9 @@ def delete_article(article_id: int, session: SessionDep, detector: DetectorDep) 
     operation_id="get_article_overlaps",
     summary="A stored article's overlaps with every other stored article",
     responses=ERRORS,
+    dependencies=[ReadAccess],
 )
-def get_article_overlaps(article_id: int, session: SessionDep, detector: DetectorDep) -> ArticleReport:
+def get_article_overlaps(article_id: ArticleId, session: SessionDep, detector: DetectorDep) -> ArticleReport:
     article = _found(repository.get_article(session, article_id), article_id)
     doc = detector.stored_document(session, article)
     if doc is None:

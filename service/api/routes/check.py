@@ -6,7 +6,8 @@ from fastapi import APIRouter
 
 from service.api.deps import DetectorDep, SessionDep, SettingsDep
 from service.api.intake import read_article
-from service.api.routes.articles import INPUT_ERRORS
+from service.api.routes.articles import INPUT_ERRORS, JSON_BODY
+from service.api.security import ReadAccess
 from service.schemas import ArticleIn, CheckReport
 
 router = APIRouter(tags=["check"])
@@ -17,6 +18,7 @@ router = APIRouter(tags=["check"])
     operation_id="check_article",
     summary="Report which stored articles an article overlaps, without storing it",
     responses=INPUT_ERRORS,
+    dependencies=[ReadAccess, JSON_BODY],
 )
 def check_article(
     payload: ArticleIn, session: SessionDep, detector: DetectorDep, settings: SettingsDep

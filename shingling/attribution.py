@@ -30,6 +30,7 @@ Kinds, and what each means:
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -87,14 +88,14 @@ class Attribution:
 def find_attributions(text: str, registry: WireRegistry | None = None) -> list[Attribution]:
     """Every agency credit in `text`, sorted by span, then kind and agency. Deterministic."""
     compiled = _compiled(registry or WireRegistry.default())
-    mentions = compiled.registry.mentions(text, vetoes=False)
-    found = list(compiled.blocks(text))
+    mentions = compiled.registry.mentions(text, everything=True)
+    found = list(compiled.blocks(text, mentions))
     for window in _windows(text, mentions):
-        for family in compiled.scanned:
-            found.extend(family.find(text, compiled.registry, window))
+        for family in compiled.searched:
+            found.extend(family.find(text, window, mentions))
     anchors = _anchors(text, mentions)
     for family in compiled.anchored:
-        found.extend(family.find(text, compiled.registry, anchors))
+        found.extend(family.find(text, anchors, mentions))
     return _resolve(found)
 
 
@@ -105,8 +106,10 @@ def credited_agencies(attributions: Iterable[Attribution], *, images: bool = Fal
 
 
 # -- building blocks -------------------------------------------------------------------------------------------
-# Templates are VERBOSE patterns with placeholders filled per registry: <AG> one agency name, <AGS> a list
-# ("Reuters, AP and AFP"), <LOOSE> / <LOOSES> the same with ambiguous abbreviations only before "news agency".
+# Templates are VERBOSE patterns. <AG> stands for any agency's name, <AGS> for a list ("Reuters, AP and AFP"):
+# a plain alternation of the registry's names, cheap to match. Which agency a credit names, and whether that
+# name counts, comes from the mentions found once per text by `WireRegistry.mentions` (guards against longer
+# names, ambiguous abbreviations, vetoes).
 
 H = r"[^\S\r\n]"  # horizontal space: NBSP and tabs included, never a line break
 SOL = r"(?<![^\r\n])"  # start of a line, whatever the newline style
@@ -162,21 +165,19 @@ WITH_AGENCIES = rf"(?i:with) {H}+ (?:(?i:inputs?{H}+from){H}+)? (?P<names><AGS>)
 PHOTO_SUFFIX = rf"(?:{H}*/{H}*(?:File{H}+Photo|FILE{H}+PHOTO|File|FILE|Pool|POOL|Handout))?"
 
 
-def _fill(template: str, registry: WireRegistry) -> str:
-    """The template with the registry's names, defined once and referred to (compiling stays fast)."""
+def _fill(template: str, registry: WireRegistry, inline: bool = False) -> str:
+    """The template with the registry's names, defined once and called, or written out where used.
 
-    def listing(name: str) -> str:
-        sep = rf"(?:{H}*(?:,|/|&|\+|\|){H}*(?:(?:and|&){H}+)?|{H}+(?:and|AND|&){H}+)"
-        return rf"(?:{THE}?(?&{name})(?:{sep}{THE}?(?&{name})){{0,6}})"
-
-    template = template.replace("<AGS>", listing("ag")).replace("<LOOSES>", listing("loose"))
-    template = template.replace("<LOOSE>", "(?&loose)").replace("<AG>", "(?&ag)")
-    defines = "".join(
-        f"(?P<{name}>{registry.alternation(loose=name == 'loose')})"
-        for name in ("ag", "loose")
-        if f"(?&{name})" in template
-    )
-    return f"(?(DEFINE){defines})(?:{template})" if defines else template
+    A call costs little to compile and much to run (tens of microseconds each time); written out, the
+    names run fast but every copy adds to compiling. Patterns tried at every anchor write them out.
+    """
+    ag = f"(?:{registry.alternation()})" if inline else "(?&ag)"
+    sep = rf"(?:{H}*(?:,|/|&|\+|\|){H}*(?:(?:and|&){H}+)?|{H}+(?:and|AND|&){H}+)"
+    names = rf"(?:{THE}?{ag}(?:{sep}{THE}?{ag}){{0,6}})"
+    template = template.replace("<AGS>", names).replace("<AG>", ag)
+    if "(?&ag)" not in template:
+        return template
+    return f"(?(DEFINE)(?P<ag>{registry.alternation()}))(?:{template})"
 
 
 # -- the families ---------------------------------------------------------------------------------------------
@@ -187,9 +188,11 @@ class Family:
     """One kind of credit and the patterns that find it.
 
     A match's span is group `span` when the pattern has one, else the whole match; agencies are read in
-    group `names` when present, else in the span. `anchored` patterns start at most a few words before the
-    agency's name and are tried only there (trying a name at every position is slow); the others are
-    searched in the lines around each name.
+    group `names` when present, else in the span; a credit naming no agency that counts is dropped. An
+    agency named in group `person` ("Reuters/AFP" is not a photographer's credit) drops the match.
+    `anchored` patterns start at an agency's name or a few words before it, and are tried only there
+    (trying a name at every position is what makes patterns slow); the others are searched in the lines
+    around each name.
     """
 
     kind: AttributionKind
@@ -201,7 +204,7 @@ class Family:
     image_words: bool = False  # the credit must look like a photo credit (see _looks_like_image_credit)
 
     def compile(self, registry: WireRegistry) -> CompiledFamily:
-        pattern = _fill("|".join(f"(?:{t})" for t in self.templates), registry)
+        pattern = _fill("|".join(f"(?:{t})" for t in self.templates), registry, inline=self.anchored)
         return CompiledFamily(self, regex.compile(pattern, regex.VERBOSE | regex.VERSION0))
 
 
@@ -216,10 +219,10 @@ FAMILIES: tuple[Family, ...] = (
             # after a byline on the same line: "By Jane Doe LONDON (Reuters) -"
             rf"(?<![\w]) (?P<span> {CAPS_PLACE} {H}* \({H}* (?P<names><AGS>) {H}*\) {H}* {DASH}{{1,2}})",
             # no parentheses: "Tehran, IRNA –" (unambiguous names only: "HARRISBURG, PA —" is a state)
-            rf"{SOL}{H}* (?P<span> {PLACE_WORD}(?:{H}+{PLACE_WORD}){{0,3}} {H}*,{H}* (?P<names><LOOSE>)"
+            rf"{SOL}{H}* (?P<span> {PLACE_WORD}(?:{H}+{PLACE_WORD}){{0,3}} {H}*,{H}* (?P<names><AG>)"
             rf" {H}* {DASH}{{1,2}})",
             # TASS: "MOSCOW, January 27. /TASS/."
-            rf"(?P<span> (?:{PLACE}{H}*[,.]?{H}*)? /{H}* (?P<names><AG>) {H}*/ \.?)",
+            rf"{SOL}{H}* (?P<span> (?:{PLACE}{H}*[,.]?{H}*)? /{H}* (?P<names><AG>) {H}*/ \.?)",
         ),
     ),
     Family(
@@ -261,17 +264,17 @@ FAMILIES: tuple[Family, ...] = (
         "according_to",
         (
             # "according to Reuters", "according to state news agency Xinhua", "according to a Reuters tally"
-            rf"(?<![\w]) (?i:according{H}+to) {H}+ {QUAL} (?P<names><LOOSES>)",
-            rf"(?<![\w]) (?i:according{H}+to){H}+ (?:an?|the){H}+ (?P<names><LOOSE>) {H}+ {REPORT_NOUN}",
+            rf"(?<![\w]) (?i:according{H}+to) {H}+ {QUAL} (?P<names><AGS>)",
+            rf"(?<![\w]) (?i:according{H}+to){H}+ (?:an?|the){H}+ (?P<names><AG>) {H}+ {REPORT_NOUN}",
             # "Reporting by Reuters showed...", "a report from AFP"
-            rf"(?<![\w]) (?:[Rr]eporting|[Aa]{H}+report|[Rr]eports?) {H}+ (?:by|from) {H}+ {QUAL} (?P<names><LOOSES>)",
+            rf"(?<![\w]) (?:[Rr]eporting|[Aa]{H}+report|[Rr]eports?) {H}+ (?:by|from) {H}+ {QUAL} (?P<names><AGS>)",
             # "told Reuters", "said in an interview with the AP", "spoke to AFP"
             rf"(?<![\w]) (?:told|tells|telling|(?:said|says){H}+to|(?:spoke|speaking|talked|talking){H}+(?:to|with)"
             rf"|in{H}+(?:an?|the){H}+(?:[\p{{L}}\-]+{H}+)?(?:interview|statement|e-?mail|comments?){H}+(?:with|to))"
-            rf" {H}+ {QUAL} (?P<names><LOOSE>)",
+            rf" {H}+ {QUAL} (?P<names><AG>)",
             # "reported by Reuters", "a document seen by Reuters", "figures compiled by Reuters"
             rf"(?<![\w]) (?:reported|cited|quoted|seen|obtained|reviewed|verified|confirmed|compiled)"
-            rf" {H}+ (?:to|by) {H}+ {QUAL} (?P<names><LOOSE>)",
+            rf" {H}+ (?:to|by) {H}+ {QUAL} (?P<names><AG>)",
         ),
         loose=True,
         unquoted=True,
@@ -280,18 +283,18 @@ FAMILIES: tuple[Family, ...] = (
         "according_to",
         (
             # "Xinhua reported", "Reuters has learned", "Interfax quoted him", "..., Xinhua said."
-            rf"(?<![\w]) (?P<names><LOOSE>) {H}+ (?:(?:has|had|have){H}+)? (?:first{H}+)?"
+            rf"(?<![\w]) (?P<names><AG>) {H}+ (?:(?:has|had|have){H}+)? (?:first{H}+)?"
             rf" (?:(?:reported|reports|learned|learnt|calculated|tallied)\b (?={AFTER_VERB}) | (?:quoted|cited)\b"
             rf"|(?:said|says) (?=[.,;]|{H}*{EOL}))",
             # "a Reuters tally", "a Reuters witness", "by Reuters' count"
-            rf"(?<![\w]) (?:[Aa]n?|[Tt]he) {H}+ (?P<names><LOOSE>) {H}+ {REPORT_NOUN}",
-            rf"(?<![\w]) (?P<names><LOOSE>) ['’]s? {H}+ {REPORT_NOUN}",
+            rf"(?<![\w]) (?:[Aa]n?|[Tt]he) {H}+ (?P<names><AG>) {H}+ {REPORT_NOUN}",
+            rf"(?<![\w]) (?P<names><AG>) ['’]s? {H}+ {REPORT_NOUN}",
             # "an AFP correspondent saw", "Reuters reporters at the scene"
-            rf"(?<![\w]) (?:(?:[Aa]n?|[Tt]he|[Tt]wo|[Tt]hree){H}+)? (?P<names><LOOSE>) {H}+"
+            rf"(?<![\w]) (?:(?:[Aa]n?|[Tt]he|[Tt]wo|[Tt]hree){H}+)? (?P<names><AG>) {H}+"
             rf" (?:correspondents?|reporters?|journalists?|photographers?|cameram[ae]n|videojournalists?|team)"
             rf" {H}+ (?:saw|witnessed|counted|observed|heard|reported|at{H}+the{H}+scene|on{H}+the{H}+ground)\b",
             # "Reuters could not independently verify", "AFP was unable to confirm"
-            rf"(?<![\w]) (?P<names><LOOSE>) {H}+ (?:could{H}*not|couldn['’]t|cannot|can{H}*not|was{H}+unable{H}+to"
+            rf"(?<![\w]) (?P<names><AG>) {H}+ (?:could{H}*not|couldn['’]t|cannot|can{H}*not|was{H}+unable{H}+to"
             rf"|were{H}+unable{H}+to|has{H}+not{H}+been{H}+able{H}+to) (?:{H}+(?:immediately|independently))*"
             rf" {H}+ (?:verify|confirm)\b",
         ),
@@ -343,10 +346,16 @@ FAMILIES: tuple[Family, ...] = (
         (
             # "REUTERS/Kim Kyung-Hoon", "AFP PHOTO / JOHN SMITH", "AFP/Getty Images", "AFP via Getty Images"
             rf"(?<![\w/]) (?P<names><AG>) (?:{H}+(?:Photo|PHOTO|Images|IMAGES|Pictures|Pix|TV))?"
-            rf" {H}* (?:/|{H}via{H}|\|) {H}* (?!<AG>(?!\w)) {NAME}(?:(?:{H}|-)+{NAME}){{0,3}}"
+            rf" {H}* (?:/|{H}via{H}|\|) {H}* (?P<person>{NAME}(?:(?:{H}|-)+{NAME}){{0,3}})"
             rf" {PHOTO_SUFFIX} (?![/\w\-])",
+        ),
+        anchored=True,
+    ),
+    Family(
+        "image_credit",
+        (
             # "Kim Hong-Ji/Reuters", "Ludovic Marin/AFP via Getty Images" (not a code such as "OAS/CP/GT")
-            rf"(?<![\w/]) (?!<AG>(?!\w)) {NAME}(?:{H}+{NAME}){{0,3}} {H}*/{H}* (?P<names><AG>)"
+            rf"(?<![\w/]) (?P<person>{NAME}(?:{H}+{NAME}){{0,3}}) {H}*/{H}* (?P<names><AG>)"
             rf" (?:{H}+via{H}+Getty{H}+Images|{H}+(?:Photo|PHOTO|Images|Pictures))? (?![/\w\-])",
         ),
         anchored=True,
@@ -367,11 +376,11 @@ FAMILIES: tuple[Family, ...] = (
             rf"{SOL}{H}* (?P<span> (?i:by) {H}+ (?:{PEOPLE} (?:{H}*[,|/]{H}*|{H}*{DASH}{H}*|{H}+|{H}*\(){H}*)?"
             rf" (?P<names><AGS>) (?:{H}+ (?:[\p{{L}}]+{H}+)? (?i:staff|reporters?|writers?|correspondents?|journalists?"
             rf"|team|desk))? (?:{H}*\))?)"
-            rf" (?={H}*(?:{EOL}|[,|·•]|{DASH}|\d))",
+            rf" (?={H}*(?:{EOL}|[,|·•]|{DASH}))",
         ),
     ),
 )
-"""The pattern families (a kind may have several: anchored at the name, or searched around it)."""
+"""The pattern families (a kind may have several, each family's patterns matching one after another)."""
 
 BLOCK_BODY = rf"""
     {START_ROLE} {NAMES}
@@ -380,11 +389,12 @@ BLOCK_BODY = rf"""
 """
 BLOCK = rf"""
     (?P<span> \({H}* {BLOCK_BODY} {H}*\) )
-  | (?: {SOL}{H}* | (?<=[.!?\"”’]{H}+) ) (?P<span> {BLOCK_BODY} ) (?={H}*(?:{EOL}|\p{{Lu}}|\())
+  | (?<= (?:^|[\r\n]){H}* | [.!?\"”’]{H}+ ) (?P<span> {BLOCK_BODY} ) (?={H}*(?:{EOL}|\p{{Lu}}|\())
 """
 """A credit block: "(Reporting by X; Editing by Y)", "Additional reporting by Reuters", lines joined."""
 
 _ROLE_HINT = regex.compile(rf"(?<!\w){START_ROLE}")
+_OPEN_PAREN = regex.compile(rf"\({H}*$")
 _ROLE_WORD = regex.compile(ROLE)
 _ADDITIONAL = regex.compile(rf"\(?{H}*(?i:(?:additional|further|extra){H}+reporting)")
 
@@ -397,28 +407,30 @@ class CompiledFamily:
     family: Family
     pattern: regex.Pattern[str]
 
-    def find(self, text: str, registry: WireRegistry, where: range | list[int]) -> Iterator[Attribution]:
-        """Credits of this kind: matched at each position of a list, or searched in a range of the text."""
+    def find(self, text: str, where: range | list[int], mentions: list[AgencyMention]) -> Iterator[Attribution]:
+        """Credits of this kind searched in a window of the text, or matched at each of a list of anchors."""
+        fam = self.family
         if isinstance(where, range):
             matches: Iterable[regex.Match[str]] = self.pattern.finditer(text, where.start, where.stop)
         else:
             matches = filter(None, (self.pattern.match(text, pos) for pos in where))
         for m in matches:
-            yield from self._attributions(text, registry, m)
-
-    def _attributions(self, text: str, registry: WireRegistry, m: regex.Match[str]) -> Iterator[Attribution]:
-        fam = self.family
-        start, end = _trim(text, *_group_span(m, "span"))
-        if end <= start or (fam.unquoted and _inside_quotes(text, start)):
-            return
-        if fam.image_words and not _looks_like_image_credit(text, start, end, registry):
-            return
-        n_start, n_end = _group_span(m, "names")
-        if n_start < 0:
-            n_start, n_end = start, end
-        mentions = registry.mentions(text, n_start, n_end, loose=fam.loose, vetoes=fam.vetoes)
-        for agency in dict.fromkeys(mn.agency for mn in mentions):
-            yield Attribution(agency, Span(start, end), fam.kind, text[start:end])
+            start, end = _trim(text, *_group_span(m, "span"))
+            if end <= start or (fam.unquoted and _inside_quotes(text, start)):
+                continue
+            if fam.image_words and not _looks_like_image_credit(text, start, end, mentions):
+                continue
+            names = _group_span(m, "names")
+            counted = [
+                mn
+                for mn in _within(mentions, *(names if names[0] >= 0 else (start, end)))
+                if not ((fam.vetoes and mn.vetoed) or (fam.loose and mn.ambiguous))
+            ]
+            person = _group_span(m, "person")
+            if person[0] >= 0 and any(not mn.vetoed for mn in _within(mentions, *person)):
+                continue  # "Reuters/AFP": two agencies, not a photographer's credit
+            for agency in dict.fromkeys(mn.agency for mn in counted):
+                yield Attribution(agency, Span(start, end), fam.kind, text[start:end])
 
 
 @dataclass(frozen=True)
@@ -426,29 +438,34 @@ class Compiled:
     """A registry's families and block pattern, compiled once per registry."""
 
     registry: WireRegistry
-    scanned: tuple[CompiledFamily, ...]
+    searched: tuple[CompiledFamily, ...]
     anchored: tuple[CompiledFamily, ...]
     block: regex.Pattern[str]
 
-    def blocks(self, text: str) -> Iterator[Attribution]:
+    def blocks(self, text: str, mentions: list[AgencyMention]) -> Iterator[Attribution]:
         """Credit blocks: one attribution per agency named inside, or one with agency None."""
         reach = 0
         for hint in _ROLE_HINT.finditer(text):
             if hint.start() < reach:
                 continue
-            m = self.block.search(text, _line_start(text, hint.start()), min(len(text), hint.end() + BLOCK_REACH))
-            if m is None or m.start("span") > hint.start():
-                continue  # running text ("Reporting by Reuters showed..."), or a later block, found from its own hint
+            # a block starts at its first role word, or at the parenthesis opening it
+            paren = _OPEN_PAREN.search(text, max(reach, hint.start() - 20), hint.start())
+            endpos = min(len(text), hint.end() + BLOCK_REACH)
+            m = (paren and self.block.match(text, paren.start(), endpos)) or self.block.match(
+                text, hint.start(), endpos
+            )
+            if m is None:
+                continue  # running text: "Reporting by Reuters showed..."
             reach = m.end("span")
-            yield from self._block(text, *_trim(text, *m.span("span")))
+            yield from self._block(text, *_trim(text, *m.span("span")), mentions)
 
-    def _block(self, text: str, start: int, end: int) -> Iterator[Attribution]:
+    def _block(self, text: str, start: int, end: int, mentions: list[AgencyMention]) -> Iterator[Attribution]:
         span, chunk = Span(start, end), text[start:end]
-        mentions = self.registry.mentions(text, start, end)
-        if not mentions:
+        named = [mn for mn in _within(mentions, start, end) if not mn.vetoed]
+        if not named:
             kind: AttributionKind = "additional_reporting" if _ADDITIONAL.match(chunk) else "reporting_by"
             yield Attribution(None, span, kind, chunk)
-        for agency, first in {mn.agency: mn for mn in reversed(mentions)}.items():
+        for agency, first in {mn.agency: mn for mn in reversed(named)}.items():
             roles = list(_ROLE_WORD.finditer(text, start, first.start))
             additional = bool(roles) and _ADDITIONAL.match(text, roles[-1].start()) is not None
             yield Attribution(agency, span, "additional_reporting" if additional else "reporting_by", chunk)
@@ -457,35 +474,47 @@ class Compiled:
 @functools.lru_cache(maxsize=8)
 def _compiled(registry: WireRegistry) -> Compiled:
     families = [f.compile(registry) for f in FAMILIES]
-    block = regex.compile(_fill(BLOCK, registry), regex.VERBOSE | regex.VERSION0)
     return Compiled(
         registry,
-        scanned=tuple(f for f in families if not f.family.anchored),
+        searched=tuple(f for f in families if not f.family.anchored),
         anchored=tuple(f for f in families if f.family.anchored),
-        block=block,
+        block=regex.compile(_fill(BLOCK, registry), regex.VERBOSE | regex.VERSION0),
     )
 
 
 BLOCK_REACH = 3000
 """Characters after its first role word within which a credit block must end."""
+QUOTE_REACH = 2000
+"""Characters before a credit searched for an open quotation."""
 WINDOW_REACH = 400
 """Characters a window reaches either side of a name at most (credits are shorter; lines may be whole texts)."""
 ANCHOR_WORDS = 4
 """How many words before a name an anchored credit may start ("Ludovic Marin/AFP", "an AFP correspondent")."""
-_LINE_START = regex.compile(r"(?<![^\r\n])", regex.REVERSE)
-_LINE_BREAK = regex.compile(LINE_BREAK)
-_WORD_STARTS = regex.compile(r"(?<![^\s/|(\[])\w", regex.REVERSE)
+ANCHOR_REACH = 80
+"""Characters before a name searched for those words."""
+_WORD_STARTS = regex.compile(r"(?<![^\s/|(\[])\w")
+
+
+def _within(mentions: list[AgencyMention], start: int, end: int) -> list[AgencyMention]:
+    """The mentions overlapping `[start, end)` ("Korean Central News Agency" for a group on its last words).
+
+    Mentions are sorted and do not overlap one another, so their ends are sorted too.
+    """
+    lo = bisect.bisect_right(mentions, start, key=lambda mn: mn.end)
+    hi = bisect.bisect_left(mentions, end, key=lambda mn: mn.start)
+    return mentions[lo:hi]
 
 
 def _windows(text: str, mentions: list[AgencyMention]) -> list[range]:
     """The lines around each agency name (one line either side, WINDOW_REACH at most), merged.
 
-    Every credit but a people-only block names an agency, so the searched patterns only need to run here.
+    Every credit but a people-only block names an agency, so the family patterns only need to run here.
     """
     windows: list[range] = []
     for m in mentions:
-        start = max(_line_start(text, _line_start(text, m.start) - 1), m.start - WINDOW_REACH)
-        end = min(_line_end(text, _next_line(text, m.end)), m.end + WINDOW_REACH)
+        floor, ceiling = max(0, m.start - WINDOW_REACH), min(len(text), m.end + WINDOW_REACH)
+        start = _line_start(text, _line_start(text, m.start, floor) - 1, floor)
+        end = _line_end(text, _line_end(text, m.end, ceiling) + 1, ceiling)
         if windows and start <= windows[-1].stop:
             windows[-1] = range(windows[-1].start, max(end, windows[-1].stop))
         else:
@@ -498,33 +527,29 @@ def _anchors(text: str, mentions: list[AgencyMention]) -> list[int]:
     anchors: set[int] = set()
     for m in mentions:
         anchors.add(m.start)
-        for n, word in enumerate(_WORD_STARTS.finditer(text, max(0, m.start - 80), m.start)):
-            if n >= ANCHOR_WORDS:
-                break
-            anchors.add(word.start())
+        floor = max(0, m.start - ANCHOR_REACH)
+        starts = [floor + w.start() for w in _WORD_STARTS.finditer(text[floor : m.start])]
+        anchors.update(starts[-ANCHOR_WORDS:])
     return sorted(anchors)
 
 
-def _line_start(text: str, pos: int) -> int:
-    """Where the line holding `pos` starts; a line break counts as the end of its line."""
-    if pos <= 0:
-        return 0
+def _line_start(text: str, pos: int, floor: int) -> int:
+    """Where the line holding `pos` starts, or `floor` if that is later (a line break ends its line)."""
+    if pos <= floor:
+        return floor
     if text[pos - 1] == "\r" and text[pos : pos + 1] == "\n":
         pos -= 1  # inside a CRLF
-    m = _LINE_START.search(text, 0, pos)
-    return m.start() if m else 0
+    return max(text.rfind("\n", floor, pos), text.rfind("\r", floor, pos), floor - 1) + 1
 
 
-def _next_line(text: str, pos: int) -> int:
-    """Where the line after the one holding `pos` starts (the text's end on the last line)."""
-    m = _LINE_BREAK.search(text, min(pos, len(text)))
-    return m.end() if m else len(text)
-
-
-def _line_end(text: str, pos: int) -> int:
-    """Where the line holding `pos` ends (at its line break, or the text's end)."""
-    m = _LINE_BREAK.search(text, min(pos, len(text)))
-    return m.start() if m else len(text)
+def _line_end(text: str, pos: int, ceiling: int) -> int:
+    """Where the line holding `pos` ends (at its line break), or `ceiling` if that is sooner."""
+    if pos >= ceiling:
+        return ceiling
+    if text[pos] == "\n" and text[pos - 1 : pos] == "\r":
+        pos += 1  # inside a CRLF
+    ends = [i for i in (text.find("\n", pos, ceiling), text.find("\r", pos, ceiling)) if i >= 0]
+    return min(ends, default=ceiling)
 
 
 def _group_span(m: regex.Match[str], name: str) -> tuple[int, int]:
@@ -547,8 +572,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _inside_quotes(text: str, pos: int) -> bool:
-    """True when `pos` lies in an open quotation of its paragraph ("Reuters lied," he said)."""
-    para = max(text.rfind("\n\n", 0, pos), text.rfind("\r\n\r\n", 0, pos), text.rfind("\r\r", 0, pos), 0)
+    """True when `pos` lies in an open quotation of its paragraph ("Reuters lied," he said).
+
+    Looks back QUOTE_REACH characters at most, so a long paragraph costs no more than a short one."""
+    floor = max(0, pos - QUOTE_REACH)
+    para = max(
+        text.rfind("\n\n", floor, pos), text.rfind("\r\n\r\n", floor, pos), text.rfind("\r\r", floor, pos), floor
+    )
     before = text[para:pos]
     curly = before.count("“") - before.count("”")
     guillemets = before.count("«") - before.count("»")
@@ -558,13 +588,13 @@ def _inside_quotes(text: str, pos: int) -> bool:
 _IMAGE_WORDS = regex.compile(r"(?i:photo|pictures?|images?|getty|\bvia\b|\bpool\b|\bfile\b|\bepa\b|handout)|[/|]")
 
 
-def _looks_like_image_credit(text: str, start: int, end: int, registry: WireRegistry) -> bool:
+def _looks_like_image_credit(text: str, start: int, end: int, mentions: list[AgencyMention]) -> bool:
     """A caption credit has a photo word or separator and more than agency names ("(Reuters/AP)" is not one)."""
     chunk = text[start:end]
     if not _IMAGE_WORDS.search(chunk):
         return False
     rest = list(chunk)
-    for m in registry.mentions(text, start, end, vetoes=False):
+    for m in _within(mentions, start, end):
         rest[m.start - start : m.end - start] = " " * (m.end - m.start)
     return bool(regex.search(r"\p{L}{2,}", "".join(rest)))
 
@@ -573,9 +603,14 @@ def _resolve(found: list[Attribution]) -> list[Attribution]:
     """One credit per place and agency: of overlapping ones, the most specific kind, then the longest."""
     rank = {k: i for i, k in enumerate(KINDS)}
     kept: list[Attribution] = []
+    taken: dict[str | None, list[tuple[int, int]]] = {}  # per agency, the kept spans, sorted and disjoint
     for a in sorted(found, key=lambda a: (rank[a.kind], a.span.start - a.span.end, a.span.start, a.agency or "")):
-        if not any(k.agency == a.agency and k.span.start < a.span.end and a.span.start < k.span.end for k in kept):
-            kept.append(a)
+        spans = taken.setdefault(a.agency, [])
+        i = bisect.bisect_left(spans, (a.span.start, a.span.end))
+        if (i > 0 and spans[i - 1][1] > a.span.start) or (i < len(spans) and spans[i][0] < a.span.end):
+            continue
+        spans.insert(i, (a.span.start, a.span.end))
+        kept.append(a)
     return sorted(kept, key=lambda a: (a.span, rank[a.kind], a.agency or ""))
 
 

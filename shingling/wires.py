@@ -61,11 +61,17 @@ class WireAgency:
 
 @dataclass(frozen=True)
 class AgencyMention:
-    """Where an agency is named: `[start, end)` into the text, "news agency" included when it follows."""
+    """Where an agency is named: `[start, end)` into the text, "news agency" included when it follows.
+
+    `ambiguous`: named by a strict alias ("PA") without "news agency" after it; `vetoed`: inside a veto
+    ("Thomson Reuters"). `WireRegistry.mentions` leaves these out unless asked for them.
+    """
 
     agency: str
     start: int
     end: int
+    ambiguous: bool = False
+    vetoed: bool = False
 
 
 def _a(
@@ -316,8 +322,7 @@ class WireRegistry:
             self._agencies[agency.id] = agency
         self._ids = list(self._agencies)
         self._vetoes = {a.id: regex.compile("|".join(f"(?:{v})" for v in a.vetoes)) for a in self if a.vetoes}
-        self._patterns = {loose: self._agency_patterns(loose) for loose in (False, True)}
-        self._finders = {loose: regex.compile(self._finder_source(loose)) for loose in (False, True)}
+        self._finder = regex.compile(self._finder_source())
         self._first_words = _first_words_pattern(n for a in self for n in (*a.aliases, *a.strict_aliases))
         self._exact = {_key(n): a.id for a in self for n in (a.id, a.name, *a.aliases, *a.strict_aliases)}
 
@@ -365,32 +370,52 @@ class WireRegistry:
         """The display name of an agency id."""
         return self._agencies[agency_id].name
 
-    def alternation(self, loose: bool = False) -> str:
-        """A non-capturing pattern matching any agency's name, for use inside credit patterns.
+    def alternation(self) -> str:
+        """A plain pattern matching any agency's name (longest first), cheap to use inside credit patterns.
 
-        With `loose`, strict aliases ("PA") match only when "news agency" follows, for running-text forms
-        such as "told the PA news agency".
+        It does not tell agencies apart and has no guards or vetoes: which agency a credit names, and
+        whether the name counts, is for `mentions` to say.
         """
-        return "(?:" + "|".join(f"(?:{p})" for p in self._patterns[loose].values()) + ")" + _DESCRIPTOR + "?"
+        variants = {v for a in self for n in (*a.aliases, *a.strict_aliases) for v in _variants(n)}
+        names = [_words(v) for v in sorted(variants, key=lambda v: (-len(v), v))]
+        return "(?:" + "|".join(names) + r")(?!\w)" + _DESCRIPTOR + "?"
 
     def mentions(
-        self, text: str, start: int = 0, end: int | None = None, *, loose: bool = False, vetoes: bool = True
+        self,
+        text: str,
+        start: int = 0,
+        end: int | None = None,
+        *,
+        loose: bool = False,
+        vetoes: bool = True,
+        everything: bool = False,
     ) -> list[AgencyMention]:
-        """Every agency named in `text[start:end]`, in order; vetoed mentions ("Thomson Reuters") left out."""
+        """Every agency named in `text[start:end]`, in order.
+
+        Vetoed mentions ("Thomson Reuters") are left out, and with `loose` (running text) ambiguous ones
+        ("PA" without "news agency") too; `vetoes=False` keeps the vetoed, `everything` keeps all, flagged.
+        """
         end = len(text) if end is None else end
         found: list[AgencyMention] = []
-        finder, reach = self._finders[loose], start
+        reach = start
         for candidate in self._first_words.finditer(text, start, end):
             if candidate.start() < reach:
                 continue
-            m = finder.match(text, candidate.start(), end)
+            m = self._finder.match(text, candidate.start(), end)
             if m is None or m.lastgroup is None:
                 continue
             reach = m.end()
-            agency = self._ids[int(m.lastgroup[1:])]
-            if vetoes and self._vetoed(agency, text, m.start(), m.end()):
-                continue
-            found.append(AgencyMention(agency, m.start(), m.end()))
+            group = m.lastgroup
+            agency = self._ids[int(group[1:])]
+            mention = AgencyMention(
+                agency,
+                m.start(),
+                m.end(),
+                ambiguous=group.startswith("s") and m.end(group) == m.end(),
+                vetoed=self._vetoed(agency, text, m.start(), m.end()),
+            )
+            if everything or not ((vetoes and mention.vetoed) or (loose and mention.ambiguous)):
+                found.append(mention)
         return found
 
     def agency_for_source(self, source: str) -> str | None:
@@ -433,25 +458,19 @@ class WireRegistry:
         window = veto.finditer(text, max(0, start - 80), min(len(text), end + 80))
         return any(v.start() < end and start < v.end() for v in window)
 
-    def _finder_source(self, loose: bool) -> str:
-        groups = [f"(?P<g{self._ids.index(id_)}>{p})" for id_, p in self._patterns[loose].items()]
+    def _finder_source(self) -> str:
+        """Every alias as a whole word, longest first, guarded against other agencies' longer names; one group
+        per agency and kind of alias (`a<i>` plain, `s<i>` strict), so a match says which it was."""
+        groups = []
+        for i, agency in enumerate(self):
+            for prefix, names in (("a", agency.aliases), ("s", agency.strict_aliases)):
+                if not names:
+                    continue
+                variants = [(v, n) for n in names for v in (_variants(n) if prefix == "a" else [n])]
+                variants.sort(key=lambda vn: -len(vn[0]))
+                body = "|".join(_words(v) + self._guards(agency.id, n) for v, n in variants)
+                groups.append(f"(?P<{prefix}{i}>(?<![\\w@])(?:{body})(?!\\w))")
         return "(?:" + "|".join(groups) + ")" + _DESCRIPTOR + "?"
-
-    def _agency_patterns(self, loose: bool) -> dict[str, str]:
-        """Per agency, its aliases as one pattern, longest first, each a whole word."""
-        out = {}
-        for agency in self:
-            names = [(alias, False) for alias in agency.aliases] + [(alias, True) for alias in agency.strict_aliases]
-            names.sort(key=lambda n: -len(n[0]))
-            pieces = []
-            for alias, strict in names:
-                for variant in _variants(alias) if not strict else [alias]:
-                    body = _words(variant) + self._guards(agency.id, alias)
-                    if strict and loose:
-                        body += f"(?={_DESCRIPTOR})"
-                    pieces.append(body)
-            out[agency.id] = r"(?<![\w@])(?:" + "|".join(pieces) + r")(?!\w)"
-        return out
 
     def _guards(self, agency_id: str, alias: str) -> str:
         """Keep an alias from matching inside another agency's longer name ("Associated Press" of Pakistan)."""

@@ -42,17 +42,23 @@ def shingle_values(shingle_hashes: np.ndarray) -> np.ndarray:
 def signatures(
     shingle_hashes: np.ndarray, ranges: list[tuple[int, int]], num_perm: int, seed: int
 ) -> np.ndarray:
-    """One signature per `[start, stop)` range of shingles; shape (len(ranges), num_perm), uint32."""
+    """One signature per `[start, stop)` range of shingles; shape (len(ranges), num_perm), uint32.
+
+    Every shingle is permuted once (overlapping windows share the work), in uint32 arithmetic that wraps
+    mod 2^32 as datasketch's does; then one minimum per range. Measured on PAN texts, a plain loop of
+    `np.minimum.reduce` beats `np.minimum.reduceat` (axis 0 or transposed) and numpy-call overhead, not
+    arithmetic, dominates short texts, so the steps are as few as possible.
+    """
     out = np.full((len(ranges), num_perm), _EMPTY, dtype=np.uint32)
     if not ranges or len(shingle_hashes) == 0:
         return out
     a, b = permutations(num_perm, seed)
-    with np.errstate(over="ignore"):
-        hv = fmix32(shingle_values(shingle_hashes))
-        permuted = hv[:, None] * a[None, :] + b[None, :]
+    permuted = fmix32(shingle_values(shingle_hashes))[:, None] * a
+    permuted += b
+    reduce = np.minimum.reduce
     for i, (start, stop) in enumerate(ranges):
         if stop > start:
-            np.minimum.reduce(permuted[start:stop], axis=0, out=out[i])
+            reduce(permuted[start:stop], axis=0, out=out[i])
     return out
 
 

@@ -37,3 +37,16 @@ def test_signature_params_describe_the_signature() -> None:
     params = prepare("a few words here").config.signature_params()
     assert {"num_perm", "seed", "scheme", "shingle_size", "normaliser_version"} <= params.keys()
     assert params["scheme"] == "affine32"
+
+
+def test_overlapping_windows_and_odd_ranges_equal_datasketch_minhash() -> None:
+    from shingling.signatures import signatures
+
+    rng = np.random.default_rng(5)
+    hashes = rng.integers(0, 2**63, size=300, dtype=np.uint64)
+    ranges = [(0, 50), (25, 75), (50, 100), (100, 100), (90, 300), (299, 300), (0, 300)]  # overlaps, empty, whole
+    sigs = signatures(hashes, ranges, 64, 3)
+    for (start, stop), sig in zip(ranges, sigs, strict=True):
+        m = MinHash(num_perm=64, seed=3, scheme="affine32", hashfunc=lambda v: int(v) & 0xFFFFFFFF)
+        m.update_batch(hashes[start:stop].tolist())
+        assert np.array_equal(m.hashvalues, sig)

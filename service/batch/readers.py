@@ -8,6 +8,8 @@ for JSON records the record's text (or its extracted HTML).
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,9 +49,7 @@ def read_file(found: FoundFile) -> ReadResult:
     """Read one file into articles; every problem becomes a `Skipped` entry, never an exception."""
     result = ReadResult()
     try:
-        with open(found.path, "rb") as fh:
-            data = fh.read()
-        text = decode(data)
+        text = decode(_read_bytes(found))
         if found.suffix in (".json", ".jsonl"):
             _read_records(found.rel, text, found.suffix == ".jsonl", result)
         elif found.suffix in (".html", ".htm"):
@@ -61,6 +61,29 @@ def read_file(found: FoundFile) -> ReadResult:
     except UnreadableError as exc:
         result.skipped.append(Skipped(found.rel, str(exc)))
     return result
+
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _read_bytes(found: FoundFile) -> bytes:
+    """The file's bytes, only if it is still the regular file the walk found (no symlink, no FIFO, same
+    inode) and no larger than the walk's limit."""
+    try:
+        fd = os.open(found.path, _OPEN_FLAGS)
+    except OSError as exc:
+        if exc.errno == getattr(os, "ELOOP", None) or os.path.islink(found.path):
+            raise UnreadableError("replaced by a symlink while scanning; not followed") from None
+        raise
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode) or (found.ino and (st.st_dev, st.st_ino) != (found.dev, found.ino)):
+            raise UnreadableError("changed while scanning (replaced by another file); not read")
+        limit = found.max_bytes
+        data = fh.read() if limit is None else fh.read(limit + 1)
+        if limit is not None and len(data) > limit:
+            raise UnreadableError(f"grew larger than --max-bytes ({limit} bytes) while scanning")
+        return data
 
 
 def decode(data: bytes) -> str:

@@ -3,7 +3,9 @@
 Symlinks are never followed: one pointing inside the folder names a file the walk reads at its real path
 anyway (following it would report a file as a copy of itself), one pointing out must not be read, and a
 loop must not hang the scan. Each is listed as skipped with its reason. Special files are never opened
-(opening a FIFO would block the scan).
+(opening a FIFO would block the scan). The walk keeps its own stack, so no depth of nesting can exhaust
+Python's recursion limit, and each found file carries its device and inode so the reader can refuse a
+file that was swapped (for a symlink out of the folder, say) between the walk and the read.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ class FoundFile:
     rel: str
     path: str
     size: int
+    dev: int = 0
+    ino: int = 0
+    max_bytes: int | None = None
 
     @property
     def suffix(self) -> str:
@@ -72,7 +77,7 @@ def walk(root: Path, *, max_bytes: int, exclude: Iterable[Path] = ()) -> Walk:
     """
     walker = _Walker(os.path.realpath(root), {os.path.realpath(p) for p in exclude}, max_bytes)
     walker.visited.add(_key(os.stat(walker.root)))
-    walker.scan_dir(walker.root, "")
+    walker.walk()
     walker.result.files.sort(key=lambda f: f.rel)
     walker.result.skipped.sort(key=lambda s: s.path)
     return walker.result
@@ -97,15 +102,26 @@ class _Walker:
     def skip(self, rel: str, reason: str) -> None:
         self.result.skipped.append(Skipped(rel, reason))
 
-    def scan_dir(self, dir_path: str, rel_dir: str) -> None:
+    def walk(self) -> None:
+        """Every folder under the root, depth first, from a stack of our own (not Python's)."""
+        pending = [(self.root, "")]
+        while pending:
+            pending.extend(reversed(self.scan_dir(*pending.pop())))
+
+    def scan_dir(self, dir_path: str, rel_dir: str) -> list[tuple[str, str]]:
+        """Record the files of one folder; returns its sub-folders to walk next."""
+        subdirs: list[tuple[str, str]] = []
         try:
             with os.scandir(dir_path) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
             self.skip(rel_dir or ".", f"cannot list directory: {exc.strerror or exc}")
-            return
+            return subdirs
         for entry in entries:
             rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            if not _is_utf8(entry.name):  # an id the report (JSON, CSV, HTML) could not write as UTF-8
+                self.skip(_shown(rel), "name is not valid UTF-8 (rename it); not read")
+                continue
             try:
                 if entry.is_symlink():
                     self.skip(rel, self._link_reason(entry.path, dir_path))
@@ -119,7 +135,7 @@ class _Walker:
                     self.skip(rel, "directory already scanned (mounted twice?)")
                     continue
                 self.visited.add(_key(st))
-                self.scan_dir(entry.path, rel)
+                subdirs.append((entry.path, rel))
             elif not stat.S_ISREG(st.st_mode):
                 self.skip(rel, f"not a regular file ({_kind(st.st_mode)})")
             elif os.path.splitext(entry.name)[1].lower() not in SUFFIXES:
@@ -129,7 +145,9 @@ class _Walker:
             elif st.st_size > self.max_bytes:
                 self.skip(rel, f"larger than --max-bytes ({st.st_size} > {self.max_bytes} bytes)")
             else:
-                self.result.files.append(FoundFile(rel=rel, path=entry.path, size=st.st_size))
+                found = FoundFile(rel, entry.path, st.st_size, st.st_dev, st.st_ino, self.max_bytes)
+                self.result.files.append(found)
+        return subdirs
 
     def _link_reason(self, link: str, link_dir: str) -> str:
         """Why a symlink is not followed, in the words a user needs to fix or ignore it."""
@@ -148,6 +166,20 @@ class _Walker:
             return "symlink loop: points to an enclosing directory"
         where = Path(os.path.relpath(target, self.root)).as_posix()
         return f"symlink to {where}; not followed (files are read at their real path)"
+
+
+def _is_utf8(name: str) -> bool:
+    """False for a name holding bytes that are not UTF-8 (Python keeps them as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(rel: str) -> str:
+    """A path with undecodable bytes written as `\\xff` escapes, so it can be printed and reported."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _kind(mode: int) -> str:

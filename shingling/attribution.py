@@ -135,6 +135,8 @@ ROLE = (
 )
 START_ROLE = rf"(?i:(?:additional|further|extra){H}+reporting|reporting|writing|editing|compiled){H}+(?i:by|from){H}+"
 NAME = rf"(?!{ROLE})(?:(?:[Aa]l|[Ee]l|[Dd])['’\-])?\p{{Lu}}[\p{{L}}\p{{M}}'’\-]*\.?"
+PERSON = r"(?:\p{Lu}\.|\p{Lu}[\p{L}\p{M}'’\-]*)(?:(?:[^\S\r\n]+|-)(?:\p{Lu}\.|\p{Lu}[\p{L}\p{M}'’\-]*)){0,3}"
+"""A photographer: up to four capitalised words or initials, not running over a full stop ("Paris. Kim")."""
 PARTICLE = r"(?:de|da|del|der|den|di|do|dos|du|la|le|van|von|bin|binti|ibn|al|el|y|ter|ten)"
 CONNECT = r"(?:and|&|in|at|from|for|with|the|of|on)"
 PEOPLE = (
@@ -346,19 +348,21 @@ FAMILIES: tuple[Family, ...] = (
         (
             # "REUTERS/Kim Kyung-Hoon", "AFP PHOTO / JOHN SMITH", "AFP/Getty Images", "AFP via Getty Images"
             rf"(?<![\w/]) (?P<names><AG>) (?:{H}+(?:Photo|PHOTO|Images|IMAGES|Pictures|Pix|TV))?"
-            rf" {H}* (?:/|{H}via{H}|\|) {H}* (?P<person>{NAME}(?:(?:{H}|-)+{NAME}){{0,3}})"
+            rf" {H}* (?:/|{H}via{H}|\|) {H}* (?P<person>{PERSON})"
             rf" {PHOTO_SUFFIX} (?![/\w\-])",
         ),
         anchored=True,
+        loose=True,  # "PA/NJ", "NOAA/PA": a bare abbreviation in a slash is too often something else
     ),
     Family(
         "image_credit",
         (
             # "Kim Hong-Ji/Reuters", "Ludovic Marin/AFP via Getty Images" (not a code such as "OAS/CP/GT")
-            rf"(?<![\w/]) (?P<person>{NAME}(?:{H}+{NAME}){{0,3}}) {H}*/{H}* (?P<names><AG>)"
+            rf"(?<![\w/]) (?P<person>{PERSON}) {H}*/{H}* (?P<names><AG>)"
             rf" (?:{H}+via{H}+Getty{H}+Images|{H}+(?:Photo|PHOTO|Images|Pictures))? (?![/\w\-])",
         ),
         anchored=True,
+        loose=True,
     ),
     Family(
         "copyright",

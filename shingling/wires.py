@@ -271,6 +271,11 @@ DEFAULT_AGENCIES: tuple[WireAgency, ...] = (
             "agency",
             "Agency",
         ],
+        vetoes=[
+            # part of a proper name: "European Space Agency" (not "With agency inputs", "Source: Agencies")
+            r"(?<=\b(?!(?:With|WITH|And|From|The|By|Source|Sources|Photo)\b)\p{Lu}[\p{L}\-]*\s)[Aa]genc(?:y|ies)",
+            r"[Aa]genc(?:y|ies)\s*/\s*\w",  # "Agencies/Organizations"
+        ],
     ),
 )
 
@@ -376,6 +381,10 @@ class WireRegistry:
         It does not tell agencies apart and has no guards or vetoes: which agency a credit names, and
         whether the name counts, is for `mentions` to say.
         """
+        return self._alternation
+
+    @functools.cached_property
+    def _alternation(self) -> str:
         variants = {v for a in self for n in (*a.aliases, *a.strict_aliases) for v in _variants(n)}
         names = [_words(v) for v in sorted(variants, key=lambda v: (-len(v), v))]
         return "(?:" + "|".join(names) + r")(?!\w)" + _DESCRIPTOR + "?"
@@ -452,6 +461,11 @@ class WireRegistry:
     # -- internals ------------------------------------------------------------------------------------------
 
     def _vetoed(self, agency: str, text: str, start: int, end: int) -> bool:
+        """In one of the agency's vetoes, or in a web address or e-mail ("example.org/MENA.html")."""
+        token_start = max(text.rfind(c, max(0, start - 200), start) for c in " \t\r\n\u00a0") + 1
+        token_end = min((i for i in (text.find(c, end, end + 200) for c in " \t\r\n\u00a0") if i >= 0), default=end)
+        if _WEB_ADDRESS.search(text, token_start, max(token_end, end)):
+            return True
         veto = self._vetoes.get(agency)
         if veto is None:
             return False
@@ -492,6 +506,9 @@ class WireRegistry:
 
     def __repr__(self) -> str:
         return f"WireRegistry({len(self)} agencies)"
+
+
+_WEB_ADDRESS = regex.compile(r"://|\bwww\.|@\w|\.(?:html?|php|aspx?)\b")
 
 
 def _first_words_pattern(aliases: Iterable[str]) -> re.Pattern[str]:

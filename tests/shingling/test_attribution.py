@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -152,6 +153,10 @@ def test_each_kind(text: str, expected: list[tuple[str | None, str, str]]) -> No
         "Photo: Getty Images",
         "Shanghai (Getty Images)",
         "OAS Document CP/GT/CSH-13/92, 12 February 1992.",
+        "Jupiter's moon Europa, photographed in 2022 (European Space Agency/NASA)",
+        "I lived in PA/NJ for years before moving west.",
+        "The full list is at http://www.example.org/regions/MENA.html for now.",
+        "Write to desk@afp.example.com or see www.reuters.com for details.",
     ],
 )
 def test_not_a_credit(text: str) -> None:
@@ -202,6 +207,16 @@ def test_spans_are_sorted_and_results_deterministic() -> None:
         "span": {"start": 0, "end": 17},
         "text": "TOKYO (Reuters) -",
     }
+
+
+def test_long_lines_and_dense_names_stay_linear() -> None:
+    # each of these once took minutes (a block search per role word, line scans back to the start)
+    clauses = "; ".join(f"Reporting by John Smith{i}" for i in range(1000))
+    dense = " ".join(["Reuters"] * 1000) + "\nLONDON (Reuters) - Oil rose."
+    started = time.perf_counter()
+    assert find_attributions(clauses) == []
+    assert found(dense) == [("reuters", "dateline", "LONDON (Reuters) -")]
+    assert time.perf_counter() - started < 30  # about a second on a busy machine
 
 
 def test_offsets_count_python_characters() -> None:
@@ -283,6 +298,19 @@ def test_bad_settings_say_what_to_fix(setting: dict[str, object], message: str) 
 def test_duplicate_ids_are_refused() -> None:
     with pytest.raises(ValueError, match="twice"):
         WireRegistry([WireAgency("x", "X", ("X",)), WireAgency("x", "Y", ("Y",))])
+
+
+def test_mentions_are_flagged_not_dropped_when_asked() -> None:
+    registry = WireRegistry.default()
+    text = "Thomson Reuters; PA; the PA news agency and AFP"
+    flags = [(text[m.start : m.end], m.ambiguous, m.vetoed) for m in registry.mentions(text, everything=True)]
+    assert flags == [
+        ("Reuters", False, True),
+        ("PA", True, False),
+        ("PA news agency", False, False),
+        ("AFP", False, False),
+    ]
+    assert [text[m.start : m.end] for m in registry.mentions(text, loose=True)] == ["PA news agency", "AFP"]
 
 
 def test_longer_names_of_other_agencies_win() -> None:

@@ -8,29 +8,45 @@
     ('near_duplicate', ['The minister said the talks would resume on Monday in Geneva'])
 """
 
-from shingling.align import compare
-from shingling.comparison import Comparison, Kind, PassagePair, Span
+from shingling.align import compare, discount
+from shingling.attribution import Attribution, AttributionKind, credited_agencies, find_attributions
+from shingling.boilerplate import BoilerplateModel
+from shingling.comparison import Comparison, IgnoredPassage, Kind, PassagePair, Span
 from shingling.config import EngineConfig
 from shingling.corpus import Corpus
 from shingling.document import Document, prepare
 from shingling.errors import EmptyDocumentError, ParameterMismatchError, ShinglingError
 from shingling.index import PassageIndex
 from shingling.normalise import Tokens, tokenize
+from shingling.syndication import ArticleInfo, Syndication, describe
+from shingling.wires import WireAgency, WireRegistry
 
 __all__ = [
+    "ArticleInfo",
+    "Attribution",
+    "AttributionKind",
+    "BoilerplateModel",
     "Comparison",
     "Corpus",
     "Document",
     "EmptyDocumentError",
     "EngineConfig",
+    "IgnoredPassage",
     "Kind",
     "ParameterMismatchError",
     "PassageIndex",
     "PassagePair",
     "ShinglingError",
     "Span",
+    "Syndication",
     "Tokens",
+    "WireAgency",
+    "WireRegistry",
     "compare",
+    "credited_agencies",
+    "describe",
+    "discount",
+    "find_attributions",
     "prepare",
     "tokenize",
 ]

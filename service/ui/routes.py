@@ -1,8 +1,11 @@
 """`/ui`: server-rendered pages to check an article, browse stored ones and see a pair side by side.
 
 The pages use the same layers as the JSON API (`service.repository`, the app's `OverlapDetector`,
-`service.api.intake.read_article`), so what they show is what the API reports. Errors are pages too:
-bad input re-shows the form with what to fix (4xx), unknown ids are a 404 page.
+`service.api.intake.read_article`), so what they show is what the API reports, and the same access rules
+(`service.api.security`): reading pages is a read, storing a checked article is a write and needs an API
+key (typed into the form) once any key exists. With `SYNDET_READ_ACCESS=keyed` the browsing pages are
+refused, since a browser cannot send the key header; the check form still works with a key typed in.
+Errors are pages too: bad input re-shows the form with what to fix (4xx), unknown ids are a 404 page.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from starlette.templating import Jinja2Templates
 from service import repository
 from service.api.deps import SessionDep, SettingsDep
 from service.api.intake import read_article
+from service.api.security import read_access, write_access
 from service.detection import OverlapDetector
 from service.models import Article
 from service.schemas import ArticleIn, Overlap
@@ -61,6 +65,17 @@ def _not_ready(request: Request) -> Response:
     response = _error(request, status.HTTP_503_SERVICE_UNAVAILABLE, f"Not ready: {reason}. Retry shortly.")
     response.headers["Retry-After"] = "2"
     return response
+
+
+def _refused(request: Request, write: bool = False, key: str | None = None) -> Response | None:
+    """An error page when the API's access rules (keys, rate limit) refuse this request, else None."""
+    try:
+        (write_access if write else read_access)(request, key or None)
+    except HTTPException as exc:
+        response = _error(request, exc.status_code, str(exc.detail))
+        response.headers.update(exc.headers or {})
+        return response
+    return None
 
 
 def _article_id(value: str) -> int | None:
@@ -108,12 +123,28 @@ async def check(
     source: Annotated[str, Form()] = "",
     url: Annotated[str, Form()] = "",
     store: Annotated[bool, Form()] = False,
+    api_key: Annotated[str, Form()] = "",
 ) -> Response:
     """Check a pasted or uploaded article against the stored ones; store it only when asked."""
     form = {"text": text, "title": title, "source": source, "url": url, "store": store}
 
-    def again(status_code: int, message: str) -> Response:
-        return _page(request, "check.html", status_code, form=form, error=message)
+    def again(status_code: int, message: str, headers: dict[str, str] | None = None) -> Response:
+        response = _page(request, "check.html", status_code, form=form, error=message)
+        response.headers.update(headers or {})
+        return response
+
+    try:
+        (write_access if store else read_access)(request, api_key.strip() or None)
+    except HTTPException as exc:
+        message = str(exc.detail)
+        if exc.status_code == status.HTTP_401_UNAUTHORIZED:
+            message = (
+                "That API key is not active (revoked, mistyped, or from another server)."
+                if api_key.strip()
+                else f"An API key is needed to {'store' if store else 'check'} articles on this server "
+                "(an administrator makes one with `syndet keys create NAME`)."
+            )
+        return again(exc.status_code, message, dict(exc.headers or {}))
 
     detector = _detector(request)
     if detector is None:
@@ -169,6 +200,8 @@ def articles(
     request: Request, session: SessionDep, q: str = "", source: str = "", page: str = "1"
 ) -> Response:
     """Stored articles, newest first; search by title, filter by source."""
+    if (refused := _refused(request)) is not None:
+        return refused
     number = int(page) if page.isdigit() and 0 < len(page) < 7 else 1
     rows, count = repository.search_articles(
         session,
@@ -195,6 +228,8 @@ def articles(
 @router.get("/articles/{article_id}", name="ui_article")
 def article(request: Request, article_id: str, session: SessionDep) -> Response:
     """One article: metadata, credit lines, and its overlaps ranked by how much they share."""
+    if (refused := _refused(request)) is not None:
+        return refused
     found = _stored(session, article_id)
     if found is None:
         return _error(request, 404, f"No stored article has the id {article_id!r}.")
@@ -226,6 +261,8 @@ def article(request: Request, article_id: str, session: SessionDep) -> Response:
 @router.get("/pair/{a_id}/{b_id}", name="ui_pair")
 def pair(request: Request, a_id: str, b_id: str, session: SessionDep) -> Response:
     """Two stored articles side by side, each shared passage in one colour on both sides."""
+    if (refused := _refused(request)) is not None:
+        return refused
     a, b = _stored(session, a_id), _stored(session, b_id)
     missing = [x for x, found in ((a_id, a), (b_id, b)) if found is None]
     if missing or a is None or b is None:

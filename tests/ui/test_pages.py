@@ -10,6 +10,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from service.api.security import create_key
 from service.core.config import Settings
 from service.main import create_app
 from tests.helpers import seeds
@@ -160,3 +161,40 @@ def test_bad_input_reshows_the_form_with_what_to_fix(
     assert response.status_code == status, response.text[:500]
     assert message in response.text and '<form class="stack"' in response.text
     assert fresh.get("/api/v1/articles").json()["count"] == 2
+
+
+def make_key(client: TestClient) -> str:
+    """A new API key, seen by the server at once (its key ring re-reads keys on every request)."""
+    state = client.app.state  # type: ignore[attr-defined]
+    state.keys.ttl = 0
+    with state.sessions() as session:
+        _, key = create_key(session, "ui-test")
+    return key
+
+
+def test_storing_from_the_form_needs_a_key_once_keys_exist(fresh: TestClient) -> None:
+    key = make_key(fresh)
+    form = {"text": seeds()["002"], "store": "true"}
+    refused = fresh.post("/ui/check", data=form, follow_redirects=False)
+    assert refused.status_code == 401 and "An API key is needed to store" in refused.text
+    wrong = fresh.post("/ui/check", data={**form, "api_key": "syndet_wrong"}, follow_redirects=False)
+    assert wrong.status_code == 401 and "not active" in wrong.text
+    assert fresh.get("/api/v1/articles").json()["count"] == 2
+    stored = fresh.post("/ui/check", data={**form, "api_key": key}, follow_redirects=False)
+    assert stored.status_code == 303
+    assert fresh.get("/api/v1/articles", headers={"X-API-Key": key}).json()["count"] == 3
+    # checking (a read) stays open
+    assert fresh.post("/ui/check", data={"text": seeds()["002"]}).status_code == 200
+
+
+def test_keyed_reads_close_the_browsing_pages_but_not_the_form(tmp_path: Path) -> None:
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'keyed.db'}", read_access="keyed"))
+    with TestClient(app) as client:
+        assert app.state.detector.wait_ready(30)
+        key = make_key(client)
+        for path in ("/ui/articles", "/ui/articles/1", "/ui/pair/1/2"):
+            response = client.get(path)
+            assert response.status_code == 401 and "API key" in response.text, path
+        assert client.get("/ui").status_code == 200
+        assert client.post("/ui/check", data={"text": seeds()["000"]}).status_code == 401
+        assert client.post("/ui/check", data={"text": seeds()["000"], "api_key": key}).status_code == 200

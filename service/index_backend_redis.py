@@ -3,13 +3,15 @@
 Keys live under one root per corpus and signature-parameter set:
 `{prefix}:{corpus}:{params digest}`. Under it, `:current` names the live generation and `:lock` is the
 write lock; a generation `{root}:{gen}` is a datasketch `storage_config={"type": "redis", "basename":
-b"{root}:{gen}"}` index (datasketch's band parameters and bucket keys) plus a `{root}:{gen}:docs` hash of
-article key -> passage count. Passage keys are `b"{article key}:{passage number}"`.
+b"{root}:{gen}"}` index (datasketch's band parameters, bucket sets and key table) plus a
+`{root}:{gen}:docs` hash of article key -> passage count. Passage keys are `b"{article key}:{number}"`.
 
 Why not call `MinHashLSH.insert` directly: it makes one Redis round trip per band per passage and is not
 atomic. Here an article's passages and its `docs` entry are written in one MULTI/EXEC transaction and a
 query reads every band of every passage in one pipeline, with the same keys and values datasketch writes
-(a test pins that datasketch's own `query` and `remove` work on what this module writes).
+(a test pins that datasketch's own `query` and `remove` work on what this module writes). One thing is
+left out: datasketch's per-band hashes naming every bucket, which only its `keys()`/`size()` introspection
+reads and which would cost a third of the memory.
 A rebuild fills a new generation and then switches `:current`, so readers never see a half-built index.
 """
 
@@ -54,7 +56,7 @@ def index_root(prefix: str, corpus: str, config: EngineConfig, bands: tuple[int,
         if not NAME.match(value):
             raise ValueError(f"Redis {what} {value!r}: use only letters, digits and _ . : -")
     params = {**config.signature_params(), "lsh_bands": list(bands)}
-    digest = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:16]
+    digest = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:12]
     return f"{prefix}:{corpus}:{digest}"
 
 
@@ -70,6 +72,8 @@ class RedisIndex(IndexBackend):
         self._redis = redis.Redis(connection_pool=self._pool)
         probe = MinHashLSH(threshold=config.lsh_threshold, num_perm=config.num_perm)
         self.bands = (probe.b, probe.r)
+        # the integer type datasketch keeps hash values in (and hashes band slices of) for this scheme
+        self._dtype = to_lean(np.zeros(config.num_perm, dtype=np.uint32), config.seed).hashvalues.dtype
         self.root = index_root(prefix, corpus, config, self.bands)
         self._current_key = f"{self.root}:current"
         self._lock_key = f"{self.root}:lock"
@@ -196,21 +200,24 @@ class RedisIndex(IndexBackend):
         if signatures.ndim != 2 or signatures.shape[1] != self.config.num_perm:
             raise ValueError(f"signatures of shape {signatures.shape} do not fit num_perm={self.config.num_perm}")
         lsh = self._lsh(generation)
-        for i, signature in enumerate(signatures):
+        for i, bands in enumerate(self._bands(signatures)):
             passage = f"{key}:{i}".encode()
-            bands = self._bands(lsh, signature)
             keys_key = lsh.keys.redis_key(passage)
             pipe.hset(lsh.keys._name, passage, keys_key)
             pipe.rpush(keys_key, *bands)
             for band, table in zip(bands, lsh.hashtables, strict=True):
-                bucket = table.redis_key(band)
-                pipe.hset(table._name, band, bucket)
-                pipe.sadd(bucket, passage)
+                pipe.sadd(table.redis_key(band), passage)
         pipe.hset(self._docs_key(generation), key, len(signatures))
 
-    def _bands(self, lsh: MinHashLSH, signature: np.ndarray) -> list[bytes]:
-        hashvalues = to_lean(signature, self.config.seed).hashvalues
-        return [lsh._H(hashvalues[start:end]) for start, end in lsh.hashranges]
+    def _bands(self, signatures: np.ndarray) -> list[list[bytes]]:
+        """Each passage's band values as datasketch computes them (`MinHashLSH._H`: the bytes of each
+        `r`-value slice of the hash values, byte-swapped), for all passages at once."""
+        b, r = self.bands
+        values = np.ascontiguousarray(signatures[:, : b * r], dtype=self._dtype).byteswap()
+        raw, width = values.tobytes(), r * self._dtype.itemsize
+        return [
+            [raw[(p * b + i) * width : (p * b + i + 1) * width] for i in range(b)] for p in range(len(signatures))
+        ]
 
     def remove(self, key: str) -> bool:
         generation = self._live()
@@ -224,31 +231,18 @@ class RedisIndex(IndexBackend):
             pipe.lrange(lsh.keys.redis_key(passage), 0, -1)
         band_lists = self._call(pipe.execute)
         pipe = self._redis.pipeline(transaction=True)
-        touched: set[tuple[int, bytes]] = set()
         for passage, bands in zip(passages, band_lists, strict=True):
-            for t, (band, table) in enumerate(zip(bands, lsh.hashtables, strict=False)):
-                pipe.srem(table.redis_key(band), passage)
-                touched.add((t, band))
+            for band, table in zip(bands, lsh.hashtables, strict=False):
+                pipe.srem(table.redis_key(band), passage)  # Redis deletes a set once it is empty
             pipe.hdel(lsh.keys._name, passage)
             pipe.delete(lsh.keys.redis_key(passage))
         pipe.hdel(self._docs_key(generation), key)
-        self._call(pipe.execute)
-        # datasketch drops a bucket's name from its table once the bucket is empty; do the same.
-        ordered = sorted(touched)
-        pipe = self._redis.pipeline(transaction=False)
-        for t, band in ordered:
-            pipe.exists(lsh.hashtables[t].redis_key(band))
-        alive = self._call(pipe.execute)
-        pipe = self._redis.pipeline(transaction=False)
-        for (t, band), exists in zip(ordered, alive, strict=True):
-            if not exists:
-                pipe.hdel(lsh.hashtables[t]._name, band)
         self._call(pipe.execute)
         return True
 
     def replace_all(self, items: Iterable[tuple[str, np.ndarray]]) -> int:
         """Fill a new generation, switch `:current` to it, then delete the old one."""
-        generation = uuid.uuid4().hex
+        generation = uuid.uuid4().hex[:8]  # short: it is part of every key; at most two are ever alive
         count = 0
         pipe = self._redis.pipeline(transaction=False)
         try:
@@ -293,8 +287,8 @@ class RedisIndex(IndexBackend):
             nonlocal tables
             lsh = self._lsh(generation)
             tables = len(lsh.hashtables)
-            for signature in signatures:
-                for band, table in zip(self._bands(lsh, signature), lsh.hashtables, strict=True):
+            for bands in self._bands(signatures):
+                for band, table in zip(bands, lsh.hashtables, strict=True):
                     pipe.smembers(table.redis_key(band))
 
         _, results = self._read(build)

@@ -58,14 +58,26 @@ def serve(
     tmp_path: Path,
     args: Sequence[str] = (),
     command: Sequence[str] | None = None,
+    cwd: Path | None = None,
     timeout: float = 90,
 ) -> Iterator[Running]:
-    """`syndet serve --port 0 ARGS` with `env` added to this environment; stopped (SIGTERM) on exit."""
+    """`syndet serve --port 0 ARGS` (or `command` ARGS) with `env` added to this environment, in `cwd`
+    (default: the repository); stopped (SIGTERM) on exit."""
     log_file = tempfile.NamedTemporaryFile("w+", dir=tmp_path, prefix="server-", suffix=".log", delete=False)  # noqa: SIM115
-    base_command = list(command) if command else [sys.executable, "-m", "service.cli"]
-    argv = [*base_command, "serve", "--host", "127.0.0.1", "--port", "0", "--no-access-log", *args]
+    if command is None:
+        command = [
+            sys.executable,
+            "-m",
+            "service.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--no-access-log",
+        ]
     process = subprocess.Popen(
-        argv, cwd=env.get("SYNDET_TEST_CWD", ROOT), env={**os.environ, **env}, stdout=log_file, stderr=subprocess.STDOUT
+        [*command, *args], cwd=cwd or ROOT, env={**os.environ, **env}, stdout=log_file, stderr=subprocess.STDOUT
     )
     log = Path(log_file.name)
     try:

@@ -89,8 +89,10 @@ def test_datasketch_reads_and_removes_what_it_wrote(prefix: str, signatures: dic
             prepickle=False,
         )
         first = next(iter(signatures.values()))
-        for i, sig in enumerate(first):
-            assert f"1:{i}".encode() in lsh.query(to_lean(sig, CONFIG.seed))
+        for i, (sig, bands) in enumerate(zip(first, shared._bands(first), strict=True)):
+            lean = to_lean(sig, CONFIG.seed)
+            assert bands == [lsh._H(lean.hashvalues[start:end]) for start, end in lsh.hashranges]
+            assert f"1:{i}".encode() in lsh.query(lean)
         with shared.write_lock():
             for key in [str(i) for i in range(1, len(signatures) + 1)]:
                 shared.remove(key)

@@ -4,8 +4,10 @@ outside the folder."""
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -39,12 +41,19 @@ def folder(tmp_path: Path) -> Path:
 
 
 def test_nesting_deeper_than_the_recursion_limit(folder: Path) -> None:
+    """Nesting deeper than the recursion limit allows; the limit is lowered for the walk, so the tree stays
+    shallow enough for any clean-up (pytest's `rmtree` recurses too)."""
     deep = folder
-    for _ in range(1200):  # deeper than Python's recursion limit (os.makedirs itself would recurse)
+    for _ in range(300):
         deep = deep / "d"
-        deep.mkdir()
+    deep.mkdir(parents=True)
     (deep / "bottom.txt").write_text(article("harbour") + "\n\nAnd a last line.", encoding="utf-8")
-    found = walk(folder, max_bytes=10**6)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack()) + 100)
+    try:
+        found = walk(folder, max_bytes=10**6)
+    finally:
+        sys.setrecursionlimit(limit)
     assert [f.rel.rsplit("/", 1)[-1] for f in found.files] == ["bottom.txt", "harbour.txt", "orchard.txt"]
 
 

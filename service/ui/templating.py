@@ -11,6 +11,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -44,6 +45,13 @@ def pct(value: float) -> str:
     return f"{value * 100:.0f}%"
 
 
+def http_url(value: str | None) -> str:
+    """The URL if it is http(s), else "": a stored `url` is caller input, and `javascript:` must not become a link."""
+    if not value:
+        return ""
+    return value if urlsplit(value.strip()).scheme.lower() in ("http", "https") else ""
+
+
 def when(value: datetime | str | None) -> str:
     if value is None:
         return ""
@@ -61,6 +69,6 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(pct=pct, when=when, json_script=json_script)
+    env.filters.update(pct=pct, when=when, json_script=json_script, http_url=http_url)
     env.globals.update(asset=asset)
     return env

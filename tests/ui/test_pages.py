@@ -198,3 +198,13 @@ def test_keyed_reads_close_the_browsing_pages_but_not_the_form(tmp_path: Path) -
         assert client.get("/ui").status_code == 200
         assert client.post("/ui/check", data={"text": seeds()["000"]}).status_code == 401
         assert client.post("/ui/check", data={"text": seeds()["000"], "api_key": key}).status_code == 200
+
+
+def test_a_stored_url_becomes_a_link_only_when_it_is_http(fresh: TestClient) -> None:
+    for n, url in enumerate(("javascript:alert(1)", "https://example.org/story")):
+        body = {"text": seeds()["002"] + f"\n\nEdition {n}.", "external_id": f"u{n}", "url": url}
+        article_id = fresh.post("/api/v1/articles", json=body).json()["article"]["id"]
+        page = fresh.get(f"/ui/articles/{article_id}").text
+        assert url in page
+        assert ('href="javascript:' in page) is False
+        assert (f'href="{url}"' in page) is url.startswith("https")

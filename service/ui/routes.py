@@ -113,7 +113,7 @@ def home(request: Request) -> Response:
 
 
 @router.post("/check", name="ui_check")
-async def check(
+def check(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
@@ -149,7 +149,8 @@ async def check(
     detector = _detector(request)
     if detector is None:
         return _not_ready(request)
-    upload = await file.read(settings.max_article_bytes + 1) if file is not None and file.filename else b""
+    # a plain (threaded) handler: comparing texts is CPU work that must not hold up the event loop
+    upload = file.file.read(settings.max_article_bytes + 1) if file is not None and file.filename else b""
     if upload and text.strip():
         return again(422, "Paste a text or choose a file, not both.")
     if len(upload) > settings.max_article_bytes:

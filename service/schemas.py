@@ -41,6 +41,14 @@ class ArticleIn(BaseModel):
     title: str | None = Field(default=None, max_length=8192)
     published_at: datetime | None = Field(default=None, description="ISO 8601 string; naive times are taken as UTC.")
 
+    @field_validator("external_id", "url", "source", "title")
+    @classmethod
+    def _no_nul(cls, value: str | None) -> str | None:
+        """Metadata is stored as text, and PostgreSQL text cannot hold NUL (the article text itself can)."""
+        if value is not None and "\x00" in value:
+            raise ValueError("must not contain NUL (\\u0000) characters")
+        return value
+
     @field_validator("published_at", mode="before")
     @classmethod
     def _iso_string(cls, value: object) -> object:

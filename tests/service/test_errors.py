@@ -42,6 +42,8 @@ BAD_BODIES = [
     pytest.param({"text": ARTICLE, "published_at": "last tuesday"}, 422, "published_at", id="bad-date"),
     pytest.param({"text": ARTICLE, "published_at": 1700000000}, 422, "ISO 8601", id="date-as-number"),
     pytest.param({"text": ARTICLE, "external_id": ""}, 422, "external_id", id="empty-external-id"),
+    pytest.param({"text": ARTICLE, "title": "a\u0000b"}, 422, "NUL", id="nul-in-title"),
+    pytest.param({"text": ARTICLE, "external_id": "x\u0000"}, 422, "NUL", id="nul-in-external-id"),
     pytest.param({"text": ARTICLE, "tags": ["x"]}, 422, "Extra inputs are not permitted", id="unknown-field"),
     pytest.param([ARTICLE], 422, "valid dictionary", id="json-array"),
 ]

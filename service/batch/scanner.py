@@ -2,16 +2,24 @@
 
 Pairs come out in a fixed order whatever the file system returns: by the first id, then the second, with
 `a < b` (or in the order of a `--pairs` file), so a report can be streamed and still be reproducible.
+
+Reading, preparing and aligning run in `workers` processes (all cores by default). Workers are forked:
+the aligning ones inherit the prepared documents instead of receiving them, and every result comes back
+in task order, so the report is the same, byte for byte, as a single process would write.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import multiprocessing
+import multiprocessing.pool
+import os
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from service.batch.pairlist import ListedPair, PairListError
 from service.batch.progress import Feedback
-from service.batch.readers import Article, read_file
+from service.batch.readers import Article, ReadResult, read_file
 from service.batch.walk import FoundFile, Skipped
 from shingling import (
     Comparison,
@@ -24,7 +32,21 @@ from shingling import (
     prepare,
 )
 
-__all__ = ["Loaded", "Prepared", "listed_pairs", "load", "lsh_pairs", "resolve_listed"]
+__all__ = ["Loaded", "Prepared", "default_workers", "listed_pairs", "load", "lsh_pairs", "resolve_listed"]
+
+MIN_PARALLEL = 16
+"""Fewer tasks than this run in this process: forking workers would cost more than it saves."""
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def default_workers() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +68,55 @@ class Loaded:
         return {p.article.id: p for p in self.prepared}
 
 
-def load(files: list[FoundFile], config: EngineConfig, feedback: Feedback) -> Loaded:
+# state the forked workers read: set in the parent just before the pool forks
+_config: EngineConfig | None = None
+_loaded: Loaded | None = None
+
+
+def _ordered_map(
+    func: Callable[[T], R], tasks: Sequence[T], workers: int | None, chunksize: int = 4
+) -> Iterator[R]:
+    """`map(func, tasks)` in forked worker processes, results in task order; inline when not worth a pool.
+
+    The pool forks here, before the caller draws a progress bar (so no bar thread is copied into a worker).
+    """
+    workers = default_workers() if workers is None else workers
+    if workers <= 1 or len(tasks) < MIN_PARALLEL:
+        return map(func, tasks)
+    pool = multiprocessing.get_context("fork").Pool(min(workers, len(tasks)))
+    return _drain(pool, pool.imap(func, tasks, chunksize=chunksize))
+
+
+def _drain(pool: multiprocessing.pool.Pool, results: Iterator[R]) -> Iterator[R]:
+    try:
+        yield from results
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+_Made = tuple[Article, Document | None, str | None]  # an article, its document or why it has none
+
+
+def _read_prepared(found: FoundFile) -> tuple[ReadResult, list[_Made]]:
+    """Read one file and prepare each of its articles (in a worker)."""
+    assert _config is not None
+    result = read_file(found)
+    made: list[_Made] = []
+    for article in result.articles:
+        try:
+            made.append((article, prepare(article.text, _config), None))
+        except EmptyDocumentError:
+            made.append((article, None, "no words"))
+        except ShinglingError as exc:
+            made.append((article, None, str(exc)))
+    result.articles = []
+    return result, made
+
+
+def load(files: list[FoundFile], config: EngineConfig, feedback: Feedback, workers: int | None = None) -> Loaded:
     """Read and prepare every file; wordless articles are skipped like unreadable ones."""
+    global _config
     loaded = Loaded()
     seen: set[str] = set()
 
@@ -55,22 +124,18 @@ def load(files: list[FoundFile], config: EngineConfig, feedback: Feedback) -> Lo
         loaded.skipped.append(entry)
         feedback.note(entry.message())
 
-    for found in feedback.track(files, total=len(files), description="reading"):
-        result = read_file(found)
+    _config = config
+    results = _ordered_map(_read_prepared, files, workers)
+    for result, made in feedback.track(results, total=len(files), description="reading"):
         for entry in result.skipped:
             skip(entry)
-        for article in result.articles:
+        for article, doc, reason in made:
             record_id = article.id if article.id != article.path else None
             if article.id in seen:
                 skip(Skipped(article.path, f"duplicate id {article.id!r}", id=record_id))
                 continue
-            try:
-                doc = prepare(article.text, config)
-            except EmptyDocumentError:
-                skip(Skipped(article.path, "no words", id=record_id))
-                continue
-            except ShinglingError as exc:
-                skip(Skipped(article.path, str(exc), id=record_id))
+            if doc is None:
+                skip(Skipped(article.path, reason or "no words", id=record_id))
                 continue
             seen.add(article.id)
             loaded.prepared.append(Prepared(article, doc))
@@ -79,21 +144,41 @@ def load(files: list[FoundFile], config: EngineConfig, feedback: Feedback) -> Lo
     return loaded
 
 
+def _compare_group(task: tuple[int, tuple[int, ...]]) -> list[Comparison]:
+    """Align one document with each of its candidates (in a worker): positions in `_loaded.prepared`."""
+    assert _loaded is not None
+    own, others = task
+    doc = _loaded.prepared[own].doc
+    return [compare(doc, _loaded.prepared[other].doc) for other in others]
+
+
 def lsh_pairs(
-    loaded: Loaded, config: EngineConfig, feedback: Feedback
+    loaded: Loaded, config: EngineConfig, feedback: Feedback, workers: int | None = None
 ) -> Iterator[tuple[str, str, Comparison]]:
     """Every pair that shares text: LSH over passage signatures proposes, alignment confirms."""
+    global _loaded
     index = PassageIndex(config)
     total = len(loaded.prepared)
     for p in feedback.track(loaded.prepared, total=total, description="indexing"):
         index.insert(p.article.id, p.doc)
-    by_id = loaded.by_id()
-    for p in feedback.track(loaded.prepared, total=total, description="comparing"):
+    index.compact()
+    position = {p.article.id: i for i, p in enumerate(loaded.prepared)}
+    tasks = []
+    for i, p in enumerate(loaded.prepared):
         own = p.article.id
-        for other in sorted(key for key in index.query(p.doc, exclude=own) if key > own):
-            comparison = compare(p.doc, by_id[other].doc)
-            if comparison.shared:
-                yield own, other, comparison
+        later = sorted(key for key in index.query(p.doc, exclude=own) if key > own)
+        tasks.append((i, tuple(position[key] for key in later)))
+    del index
+    _loaded = loaded
+    try:
+        results = zip(tasks, _ordered_map(_compare_group, tasks, workers), strict=True)
+        for (i, others), comparisons in feedback.track(results, total=total, description="comparing"):
+            own = loaded.prepared[i].article.id
+            for other, comparison in zip(others, comparisons, strict=True):
+                if comparison.shared:
+                    yield own, loaded.prepared[other].article.id, comparison
+    finally:
+        _loaded = None
 
 
 def resolve_listed(listed: list[ListedPair], loaded: Loaded, feedback: Feedback) -> list[ListedPair]:
@@ -114,9 +199,16 @@ def resolve_listed(listed: list[ListedPair], loaded: Loaded, feedback: Feedback)
 
 
 def listed_pairs(
-    listed: list[ListedPair], loaded: Loaded, feedback: Feedback
+    listed: list[ListedPair], loaded: Loaded, feedback: Feedback, workers: int | None = None
 ) -> Iterator[tuple[str, str, Comparison]]:
     """Compare exactly the listed pairs, in the file's order and orientation, shared text or not."""
-    by_id = loaded.by_id()
-    for pair in feedback.track(listed, total=len(listed), description="comparing"):
-        yield pair.a, pair.b, compare(by_id[pair.a].doc, by_id[pair.b].doc)
+    global _loaded
+    position = {p.article.id: i for i, p in enumerate(loaded.prepared)}
+    tasks = [(position[pair.a], (position[pair.b],)) for pair in listed]
+    _loaded = loaded
+    try:
+        results = zip(listed, _ordered_map(_compare_group, tasks, workers, chunksize=16), strict=True)
+        for pair, (comparison,) in feedback.track(results, total=len(listed), description="comparing"):
+            yield pair.a, pair.b, comparison
+    finally:
+        _loaded = None

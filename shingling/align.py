@@ -431,11 +431,10 @@ def _align(a: Document, b: Document) -> Comparison:
         shared = len(ta & tb)
         dice = 2 * shared / (len(ta) + len(tb)) if shared else 0.0
         # short passages count only when near-verbatim; longer ones may be loosely rewritten
-        if shared >= cfg.min_matched_words and dice >= cfg.min_passage_similarity or (
-            shared >= cfg.min_verbatim_words and dice >= cfg.verbatim_similarity
-        ):
-            if _similarity(a, b, lo_a, hi_a, lo_b, hi_b) >= cfg.min_word_similarity:
-                scored.append((dice * (hi_a - lo_a + hi_b - lo_b + 2), dice, (lo_a, hi_a, lo_b, hi_b)))
+        long_enough = shared >= cfg.min_matched_words and dice >= cfg.min_passage_similarity
+        near_verbatim = shared >= cfg.min_verbatim_words and dice >= cfg.verbatim_similarity
+        if (long_enough or near_verbatim) and _similarity(a, b, lo_a, hi_a, lo_b, hi_b) >= cfg.min_word_similarity:
+            scored.append((dice * (hi_a - lo_a + hi_b - lo_b + 2), dice, (lo_a, hi_a, lo_b, hi_b)))
     kept = _resolve(scored, len(a.tokens), len(b.tokens), cfg)
     sims = [_similarity(a, b, *box) for box in kept]
     kept = _summaries(kept, sims, cfg)

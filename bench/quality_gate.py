@@ -40,6 +40,7 @@ if __package__ in (None, ""):  # run as a script: make the repository root impor
 from bench import pan13  # noqa: E402
 from bench.common import format_table, log, read_text, write_json  # noqa: E402
 from bench.pan13 import OVERALL, CategoryScore, Detection, Pair, RunOutput  # noqa: E402
+from bench.plagdet import Annotation  # noqa: E402
 from bench.quality_set import FIXTURES, VARIANTS, GatePair, build_set  # noqa: E402
 from shingling import Comparison, PassageIndex, ShinglingError, compare, prepare  # noqa: E402
 
@@ -337,6 +338,36 @@ def check(figures: Figures, floors: dict[str, float]) -> tuple[bool, str]:
 # ---------------------------------------------------------------- command line
 
 
+def listed_only(details: Path) -> None:
+    """Rescore a `bench/pan13.py --details` file on the listed pairs every mode in it aligned, and print how
+    far retrieval falls below pairwise: what the index loses, leaving out the unlisted pairs it also flags."""
+    runs: dict[str, tuple[list[Pair], RunOutput]] = {}
+    with open(details, encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            if not row["listed"]:
+                continue
+            pairs, out = runs.setdefault(row["mode"], ([], RunOutput(row["mode"])))
+            cases = tuple(Annotation(row["susp"], t, tl, row["src"], s, sl) for t, tl, s, sl in row["case_spans"])
+            pairs.append(Pair(row["category"], row["susp"], row["src"], bool(cases), cases))
+            out.detections[(row["susp"], row["src"])] = [tuple(d) for d in row["detection_spans"]]
+    common = set.intersection(*({p.key for p in pairs} for pairs, _ in runs.values())) if runs else set()
+    for _, out in runs.values():
+        out.detections = {k: v for k, v in out.detections.items() if k in common}
+    scores = {mode: pan13.score([p for p in pairs if p.key in common], out) for mode, (pairs, out) in runs.items()}
+    for mode, (_, out) in runs.items():
+        pan13.print_scores(out, scores[mode])
+    if {"pairwise", "retrieval"} <= set(scores):
+        rows = [
+            [name, s.passage.plagdet, scores["retrieval"][name].passage.plagdet,
+             s.passage.plagdet - scores["retrieval"][name].passage.plagdet]
+            for name, s in scores["pairwise"].items()
+            if name in scores["retrieval"]
+        ]
+        print("\nlisted pairs only: plagdet pairwise vs retrieval")
+        print(format_table(["category", "pairwise", "retrieval", "gap"], rows))
+
+
 def dump(pairs: Sequence[GatePair], folder: Path) -> None:
     """The generated texts as files, and the labels as JSON lines, for reading or for `syndet scan`."""
     for p in pairs:
@@ -382,7 +413,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--select-pan-subset", action="store_true", help=f"(re)write {PAN_SUBSET.name} from --pan")
     parser.add_argument("--dump", type=Path, help="write the generated own set to this folder and stop")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--listed-only", type=Path, metavar="DETAILS",
+                        help="rescore a bench/pan13.py --details file on its listed pairs only, and stop")
     args = parser.parse_args(argv)
+    if args.listed_only:
+        listed_only(args.listed_only)
+        return 0
     if args.dump:
         dump(build_set(), args.dump)
         return 0

@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
-from bench.quality_gate import PAN_PER_CATEGORY, PAN_SUBSET, bound_for, check, load_floors
+from bench.quality_gate import PAN_PER_CATEGORY, PAN_SUBSET, bound_for, check, listed_only, load_floors
 from bench.quality_set import (
     CATEGORIES,
     NEGATIVES,
@@ -128,3 +129,20 @@ def test_floors_file_bounds_every_gated_figure_name_it_knows() -> None:
     floors = load_floors()
     assert any(name.startswith("own/") for name in floors)
     assert all(0 <= value <= 2 or name.endswith(("flagged", "/fp")) for name, value in floors.items())
+
+
+def test_listed_only_rescoring_leaves_out_unlisted_pairs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    case = [[0, 100, 0, 100]]
+    rows = [
+        {"mode": "pairwise", "category": "02-x", "susp": "s", "src": "r", "listed": True, "case_spans": case,
+         "detection_spans": [[0, 100, 0, 100, 1.0]]},
+        {"mode": "retrieval", "category": "02-x", "susp": "s", "src": "r", "listed": True, "case_spans": case,
+         "detection_spans": []},
+        {"mode": "retrieval", "category": "02-x", "susp": "s", "src": "q", "listed": False, "case_spans": [],
+         "detection_spans": [[0, 100, 0, 100, 1.0]]},
+    ]
+    details = tmp_path / "details.jsonl"
+    details.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    listed_only(details)
+    gap = [line.split() for line in capsys.readouterr().out.splitlines() if line.startswith("overall")][-1]
+    assert gap[1:] == ["1.0000", "0.0000", "1.0000"]  # the missed listed pair counts, the unlisted one does not

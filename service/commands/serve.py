@@ -26,8 +26,10 @@ it before it can answer on a busy machine."""
 
 
 def serve(
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port (0: any free port).")] = 8000,
+    host: Annotated[str, typer.Option(envvar="SYNDET_HOST", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option(min=0, max=65535, envvar="SYNDET_PORT", help="TCP port (0: any free port).")
+    ] = 8000,
     database_url: Annotated[
         str | None,
         typer.Option(
@@ -39,7 +41,10 @@ def serve(
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
     access_log: Annotated[bool, typer.Option(help="Log every request.")] = True,
     workers: Annotated[
-        int, typer.Option(min=1, help="Worker processes (more than 1 needs SYNDET_INDEX_BACKEND=redis).")
+        int,
+        typer.Option(
+            min=1, envvar="SYNDET_WORKERS", help="Worker processes (more than 1 needs SYNDET_INDEX_BACKEND=redis)."
+        ),
     ] = 1,
 ) -> None:
     """Serve the HTTP API (docs at /docs). Other settings come from SYNDET_* environment variables."""

@@ -111,7 +111,7 @@ class RedisIndex(IndexBackend):
 
     def _live(self) -> str:
         """The live generation, read from Redis; IndexUnavailableError when there is none."""
-        generation = self._call(self._redis.get, self._current_key)
+        generation: bytes | None = self._call(self._redis.get, self._current_key)  # type: ignore[assignment]
         if generation is None:
             raise IndexMissingError(self._missing())
         self._generation = generation.decode()

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -30,13 +31,13 @@ class Backend:
     """One test's store: a database URL, the settings that select the index, and the same as env vars."""
 
     database_url: str
-    settings: dict[str, str] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
 
     @property
     def env(self) -> dict[str, str]:
         """The environment a `syndet` subprocess needs to use this backend."""
         return {"SYNDET_DATABASE_URL": self.database_url} | {
-            f"SYNDET_{name.upper()}": value for name, value in self.settings.items()
+            f"SYNDET_{name.upper()}": str(value) for name, value in self.settings.items()
         }
 
 

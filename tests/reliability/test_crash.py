@@ -21,8 +21,8 @@ import pytest
 from tests.helpers import article
 from tests.reliability.conftest import API, ROOT, Server, StartServer
 
-CLIENTS = 6
-KILL_AFTER_ACKS = 40
+CLIENTS = 4
+KILL_AFTER_ACKS = 20
 
 
 @dataclass

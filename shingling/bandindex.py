@@ -8,10 +8,11 @@ choice) are hashed to 32-bit band keys and kept in numpy arrays sorted by key, o
 - the key's remaining bits as a fingerprint (16 bits once `P` is 16, so nothing of the key is lost),
 - the passage id, in 24 bits while ids fit (32 above).
 
-At a million passages and 51 bands that is ~5.3 bytes per passage per band. New passages first go to a small
-dict, which is turned into a sorted run when it fills; runs of similar size are merged (a log-structured
-merge, so inserting stays cheap) and `compact()` folds everything into one run. Removal marks passage ids dead;
-merges drop them.
+At a million passages and 51 bands that is ~5.3 bytes per passage per band. Adding a passage only appends its
+band keys to a pending list; a lookup first files pending passages into a small sorted buffer, and a full
+buffer (or a large pending list, as a bulk load makes) becomes a sorted run. Runs of similar size are merged
+(a log-structured merge, so inserting stays cheap) and `compact()` folds everything into one run. Removal
+marks passage ids dead; merges drop them.
 
 Crowded buckets (a band key shared by more than `max_bucket` passages: boilerplate, datelines, stock phrases)
 are skipped at lookup. They carry no evidence of reuse and would otherwise dominate the cost of a query.
@@ -141,7 +142,14 @@ class BandIndex:
     [0, 1]
     """
 
-    def __init__(self, bands: int, rows: int, max_bucket: int | None = None, buffer_passages: int = 512) -> None:
+    def __init__(
+        self,
+        bands: int,
+        rows: int,
+        max_bucket: int | None = None,
+        buffer_passages: int = 32768,
+        recent_passages: int = 1024,
+    ) -> None:
         if bands < 1 or rows < 1:
             raise ValueError(f"bands and rows must be positive, not {bands} and {rows}")
         if max_bucket is not None and max_bucket < 1:
@@ -150,10 +158,15 @@ class BandIndex:
         self.rows = rows
         self.max_bucket = max_bucket
         self.buffer_passages = buffer_passages
+        self.recent_passages = recent_passages
         self._runs: list[_Run] = []
-        # newest passages: (band << 32 | key) tags, sorted, and their passage ids
-        self._buffer_tags = np.empty(0, dtype=np.uint64)
-        self._buffer_pids = np.empty(0, dtype=np.int64)
+        # passages added since the last lookup: (n, bands) keys and ids, unsorted (appending is all an add costs)
+        self._pending_keys: list[np.ndarray] = []
+        self._pending_ids: list[np.ndarray] = []
+        self._pending = 0
+        # passages sealed by a lookup but too few for a run: (band << 32 | key) tags, sorted, and their ids
+        self._recent_tags = np.empty(0, dtype=np.uint64)
+        self._recent_ids = np.empty(0, dtype=np.int64)
         self._alive = np.zeros(1024, dtype=bool)
         self._next = 0
         self._dead = 0
@@ -169,8 +182,10 @@ class BandIndex:
 
     @property
     def nbytes(self) -> int:
-        """Bytes held in numpy arrays (runs and the live-id mask); the small insert buffer is not counted."""
-        return sum(run.nbytes for run in self._runs) + self._alive.nbytes
+        """Bytes held in numpy arrays: runs, the small sorted buffer, the live-id mask."""
+        buffered = self._recent_tags.nbytes + self._recent_ids.nbytes
+        buffered += sum(k.nbytes + i.nbytes for k, i in zip(self._pending_keys, self._pending_ids, strict=True))
+        return sum(run.nbytes for run in self._runs) + buffered + self._alive.nbytes
 
     def _tag(self, keys: np.ndarray) -> np.ndarray:
         """Band number in the high half, band key in the low half: one int per (passage, band)."""
@@ -186,17 +201,11 @@ class BandIndex:
             grown[: len(self._alive)] = self._alive
             self._alive = grown
         self._alive[ids] = True
-        if len(keys) >= self.buffer_passages:  # a bulk insert becomes a run of its own
-            self._push(_Run(keys.T.copy(), np.broadcast_to(ids, (self.bands, len(ids))).copy()))
-            return ids
-        tags = self._tag(keys).reshape(-1)
-        order = np.argsort(tags, kind="stable")
-        tags = tags[order]
-        at = np.searchsorted(self._buffer_tags, tags, side="right")
-        self._buffer_tags = np.insert(self._buffer_tags, at, tags)
-        self._buffer_pids = np.insert(self._buffer_pids, at, np.repeat(ids, self.bands)[order])
-        if len(self._buffer_tags) >= self.buffer_passages * self.bands:
-            self._flush()
+        self._pending_keys.append(keys)
+        self._pending_ids.append(ids)
+        self._pending += len(ids)
+        if self._pending >= self.buffer_passages:
+            self._seal(into_run=True)
         return ids
 
     def discard(self, ids: np.ndarray) -> None:
@@ -208,26 +217,40 @@ class BandIndex:
         self._dead += len(np.unique(live))
 
     def compact(self) -> None:
-        """Fold the buffer and every run into one run without removed passages (fastest lookups)."""
-        self._flush()
+        """Fold every buffered passage and every run into one run without removed passages (fastest lookups)."""
+        self._seal(into_run=True)
         if len(self._runs) > 1 or (self._runs and self._dead):
             self._runs = [self._merge(self._runs)]
 
-    def _flush(self) -> None:
-        if not len(self._buffer_tags):
+    def _seal(self, into_run: bool = False) -> None:
+        """Make pending passages searchable: merged into the small sorted buffer, or (with it) into a run."""
+        if not self._pending and not (into_run and len(self._recent_ids)):
             return
-        order = np.argsort(self._buffer_pids, kind="stable")  # by passage, then band (tags of a band ascend)
-        tags, pids = self._buffer_tags[order], self._buffer_pids[order]
-        n = len(pids) // self.bands
-        keys = (tags & _LOW32).astype(np.uint32).reshape(n, self.bands).T.copy()
-        self._buffer_tags = np.empty(0, dtype=np.uint64)
-        self._buffer_pids = np.empty(0, dtype=np.int64)
-        self._push(_Run(keys, pids.reshape(n, self.bands).T.copy()))
+        keys = np.concatenate(self._pending_keys) if self._pending else np.empty((0, self.bands), np.uint32)
+        ids = np.concatenate(self._pending_ids) if self._pending else _EMPTY
+        self._pending_keys, self._pending_ids, self._pending = [], [], 0
+        recent = len(self._recent_ids) // self.bands
+        if not into_run and recent + len(ids) < self.recent_passages:
+            tags = self._tag(keys).reshape(-1)
+            order = np.argsort(tags, kind="stable")
+            at = np.searchsorted(self._recent_tags, tags[order], side="right")
+            self._recent_tags = np.insert(self._recent_tags, at, tags[order])
+            self._recent_ids = np.insert(self._recent_ids, at, np.repeat(ids, self.bands)[order])
+            return
+        if recent:
+            order = np.argsort(self._recent_ids, kind="stable")  # by passage, then band (a band's tags ascend)
+            old = (self._recent_tags[order] & _LOW32).astype(np.uint32).reshape(recent, self.bands)
+            keys = np.concatenate([old, keys])
+            ids = np.concatenate([self._recent_ids[order][:: self.bands], ids])
+            self._recent_tags = np.empty(0, dtype=np.uint64)
+            self._recent_ids = np.empty(0, dtype=np.int64)
+        self._push(_Run(keys.T.copy(), np.broadcast_to(ids, (self.bands, len(ids))).copy()))
 
     def _push(self, run: _Run) -> None:
-        """Add a run, then merge the newest runs while they are of comparable size (at most log3(n) runs)."""
+        """Add a run, then merge the newest two while the older is at most twice the newer (a binary counter:
+        at most log2(n) runs, and each passage is re-sorted about log2(n / buffer) times in all)."""
         self._runs.append(run)
-        while len(self._runs) >= 2 and self._runs[-2].n < 3 * self._runs[-1].n:
+        while len(self._runs) >= 2 and self._runs[-2].n <= 2 * self._runs[-1].n:
             self._runs[-2:] = [self._merge(self._runs[-2:])]
 
     def _merge(self, runs: list[_Run]) -> _Run:
@@ -246,6 +269,7 @@ class BandIndex:
 
         Buckets holding more than `max_bucket` live passages are skipped.
         """
+        self._seal()
         keys = band_keys(signatures, self.bands, self.rows)
         q = len(keys)
         if q == 0 or len(self) == 0:
@@ -257,14 +281,14 @@ class BandIndex:
             g, i = run.lookup(band, flat)
             groups.append(g)
             ids.append(i)
-        if len(self._buffer_tags):
+        if len(self._recent_tags):
             tags = self._tag(keys).reshape(-1)
-            lo = np.searchsorted(self._buffer_tags, tags, side="left")
-            count = np.searchsorted(self._buffer_tags, tags, side="right") - lo
-            group = np.repeat(np.arange(len(tags)), count)
-            ends = np.cumsum(count)
-            groups.append(group)
-            ids.append(self._buffer_pids[np.arange(int(ends[-1])) + np.repeat(lo - (ends - count), count)])
+            lo = np.searchsorted(self._recent_tags, tags, side="left")
+            count = np.searchsorted(self._recent_tags, tags, side="right") - lo
+            if count.any():
+                ends = np.cumsum(count)
+                groups.append(np.repeat(np.arange(len(tags)), count))
+                ids.append(self._recent_ids[np.arange(int(ends[-1])) + np.repeat(lo - (ends - count), count)])
         if not groups:
             return _EMPTY, _EMPTY
         group = np.concatenate(groups)

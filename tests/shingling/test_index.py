@@ -29,20 +29,22 @@ def test_band_index_finds_what_a_brute_force_scan_finds_through_inserts_merges_a
     bands, rows = 6, 2
     stored = rng.integers(0, 12, size=(3000, bands * rows), dtype=np.uint32)  # small alphabet: many collisions
     query = rng.integers(0, 12, size=(25, bands * rows), dtype=np.uint32)
-    index = BandIndex(bands, rows, buffer_passages=64)
+    index = BandIndex(bands, rows, buffer_passages=300, recent_passages=64)
     pos = 0
-    alive = np.ones(len(stored), dtype=bool)
-    while pos < len(stored):  # uneven batches: buffered inserts, flushed runs, merges, one bulk run
+    alive = np.zeros(len(stored), dtype=bool)
+    mixed_states = 0
+    while pos < len(stored):  # uneven batches: pending, the sorted buffer, runs, merges, one bulk run
         size = 700 if pos == 1000 else int(rng.integers(1, 90))
         assert index.add(stored[pos : pos + size]).tolist() == list(range(pos, min(pos + size, len(stored))))
+        alive[pos : pos + size] = True
         pos += size
-        if len(index._runs) > 1 and len(index._buffer_pids) and pos < len(stored):
-            alive[pos:] = False
-            rows_found, ids = index.lookup(query)  # several runs and a buffer at once
+        if rng.random() < 0.3:  # a lookup files what is pending
+            rows_found, ids = index.lookup(query)
             assert set(zip(rows_found.tolist(), ids.tolist(), strict=True)) == _brute_force(
                 stored, alive, query, bands, rows, None
             )
-            alive[pos:] = True
+            mixed_states += len(index._runs) > 1 and len(index._recent_ids) > 0
+    assert mixed_states > 0
     dead = rng.choice(len(stored), 400, replace=False)
     index.discard(dead)
     alive[dead] = False
@@ -55,7 +57,7 @@ def test_band_index_finds_what_a_brute_force_scan_finds_through_inserts_merges_a
         assert set(zip(rows_found.tolist(), ids.tolist(), strict=True)) == expected
         assert len(expected) > 0
     index.compact()
-    assert len(index._runs) == 1 and len(index._buffer_pids) == 0
+    assert len(index._runs) == 1 and len(index._recent_ids) == 0
     rows_found, ids = index.lookup(query)
     assert set(zip(rows_found.tolist(), ids.tolist(), strict=True)) == _brute_force(
         stored, alive, query, bands, rows, 40

@@ -150,7 +150,12 @@ def require_current_schema(engine: Engine) -> None:
     if current is not None:
         _check_known(current)
     where = _safe(engine.url.render_as_string(hide_password=True))
-    state = "has no syndet schema" if current is None else f"is at schema revision {current!r}"
+    if current is not None:
+        state = f"is at schema revision {current!r}"
+    elif inspect(engine).has_table("articles"):
+        state = "was made before schema migrations existed"
+    else:
+        state = "has no syndet schema"
     raise SchemaError(
         f"the database {where} {state}; this syndet needs {head!r}. Run `syndet db upgrade` "
         "(or start with SYNDET_MIGRATE_ON_START=true)"

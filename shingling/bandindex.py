@@ -20,6 +20,8 @@ are skipped at lookup. They carry no evidence of reuse and would otherwise domin
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 import numpy as np
 
 from shingling.shingles import mix64
@@ -28,6 +30,7 @@ _M1 = np.uint64(0x9E3779B97F4A7C15)
 _LOW32 = np.uint64(0xFFFFFFFF)
 _MAX_PREFIX_BITS = 17  # directory of 2^17 int32 per band: ~0.5 byte per passage per band at a million
 _BUCKET_TARGET = 6  # average directory bucket a run aims at (a lookup scans its bucket linearly)
+_MERGE_ENTRIES = 1 << 23  # entries merged at a time (64 MB of uint64), whatever the run size
 _EMPTY = np.empty(0, dtype=np.int64)
 
 
@@ -35,28 +38,35 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """A 32-bit key per band of each signature: shape (n, bands), uint32.
 
     Band `j` covers signature columns `j*rows .. (j+1)*rows - 1`, as in datasketch's `MinHashLSH`; two
-    signatures share a key exactly when they share the band (up to 32-bit hash collisions).
+    signatures share a key exactly when they share the band (up to 32-bit hash collisions). Two rows at a time
+    are read as one 64-bit word (keys live only in memory, so the machine's byte order does not matter).
     """
     n = len(signatures)
-    values = np.asarray(signatures, dtype=np.uint32)[:, : bands * rows].reshape(n, bands, rows).astype(np.uint64)
-    with np.errstate(over="ignore"):
-        h = np.broadcast_to(mix64(np.arange(1, bands + 1, dtype=np.uint64)), (n, bands))
-        for j in range(rows):
-            h = mix64((h * _M1) ^ values[:, :, j])
+    values = np.ascontiguousarray(signatures, dtype=np.uint32)[:, : bands * rows]
+    seeds = mix64(np.arange(1, bands + 1, dtype=np.uint64))
+    if rows % 2 == 0:
+        words = np.ascontiguousarray(values).view(np.uint64).reshape(n, bands, rows // 2)
+    else:
+        words = values.reshape(n, bands, rows).astype(np.uint64)
+    h = mix64(words[:, :, 0] ^ seeds)
+    for j in range(1, words.shape[2]):
+        h = mix64((h * _M1) ^ words[:, :, j])
     return (h >> np.uint64(32)).astype(np.uint32)
 
 
 class _Ids:
-    """Passage ids of a run, stored in 24 bits (uint16 + uint8) while they fit, else in 32."""
+    """Passage ids of a run, (bands, n), stored in 24 bits (uint16 + uint8) while they fit, else in 32."""
 
-    def __init__(self, ids: np.ndarray) -> None:
-        top = int(ids.max()) if ids.size else 0
-        if top < 1 << 24:
-            self._lo: np.ndarray | None = (ids & 0xFFFF).astype(np.uint16)
-            self._hi: np.ndarray = (ids >> 16).astype(np.uint8)
+    def __init__(self, shape: tuple[int, int], wide: bool) -> None:
+        self._lo: np.ndarray | None = None if wide else np.empty(shape, dtype=np.uint16)
+        self._hi = np.empty(shape, dtype=np.int32 if wide else np.uint8)
+
+    def set_rows(self, first: int, ids: np.ndarray) -> None:
+        if self._lo is None:
+            self._hi[first : first + len(ids)] = ids
         else:
-            self._lo = None
-            self._hi = ids.astype(np.int32)
+            self._lo[first : first + len(ids)] = ids & np.uint64(0xFFFF)
+            self._hi[first : first + len(ids)] = ids >> np.uint64(16)
 
     def take(self, flat: np.ndarray) -> np.ndarray:
         hi = self._hi.reshape(-1)[flat].astype(np.int64)
@@ -64,9 +74,9 @@ class _Ids:
             return hi
         return (hi << 16) | self._lo.reshape(-1)[flat]
 
-    def all(self) -> np.ndarray:
-        hi = self._hi.astype(np.int64)
-        return hi if self._lo is None else (hi << 16) | self._lo
+    def rows(self, first: int, last: int) -> np.ndarray:
+        hi = self._hi[first:last].astype(np.uint64)
+        return hi if self._lo is None else (hi << np.uint64(16)) | self._lo[first:last]
 
     @property
     def nbytes(self) -> int:
@@ -76,39 +86,50 @@ class _Ids:
 class _Run:
     """An immutable set of passages: per band, entries sorted by key behind a prefix directory."""
 
-    def __init__(self, keys: np.ndarray, ids: np.ndarray) -> None:
-        """`keys` (bands, n) uint32 and `ids` (bands, n) int64: every passage once in every band."""
-        bands, n = keys.shape
-        order = np.argsort(keys, axis=1, kind="stable")  # runs of sorted keys merge in linear time
-        keys = np.take_along_axis(keys, order, axis=1)
-        ids = np.take_along_axis(ids, order, axis=1)
+    def __init__(self, bands: int, n: int, rows: Iterable[tuple[int, np.ndarray]], wide_ids: bool) -> None:
+        """`rows` gives (first band, entries): `key << 32 | passage id` as uint64, shape (some bands, n), each
+        row sorted. Every passage is in every band once."""
         self.n = n
         self.bands = bands
         self.bits = int(np.clip(np.round(np.log2(max(n, 1) / _BUCKET_TARGET)), 0, _MAX_PREFIX_BITS))
         slots = 1 << self.bits
-        prefix = (keys >> np.uint32(32 - self.bits)).astype(np.int64) if self.bits else np.zeros_like(keys, np.int64)
-        counts = np.bincount((prefix + np.arange(bands)[:, None] * slots).ravel(), minlength=bands * slots)
-        directory = np.zeros((bands, slots + 1), dtype=np.int32)
-        np.cumsum(counts.reshape(bands, slots), axis=1, out=directory[:, 1:])
-        self.directory = directory.reshape(-1)
         self.fp_mask = np.uint32((1 << (32 - self.bits)) - 1) if self.bits else np.uint32(0xFFFFFFFF)
-        fp_type = np.uint16 if self.bits >= 16 else np.uint32
-        self.fingerprints = (keys & self.fp_mask).astype(fp_type).reshape(-1)
-        self.ids = _Ids(ids)
+        directory = np.zeros((bands, slots + 1), dtype=np.int32)
+        fingerprints = np.empty((bands, n), dtype=np.uint16 if self.bits >= 16 else np.uint32)
+        self.ids = _Ids((bands, n), wide_ids)
+        for first, entries in rows:
+            keys = (entries >> np.uint64(32)).astype(np.uint32)
+            count = len(keys)
+            prefix = np.zeros_like(keys, dtype=np.int64)
+            if self.bits:  # (a shift by 32 would be undefined)
+                prefix[:] = keys >> np.uint32(32 - self.bits)
+            sizes = np.bincount((prefix + np.arange(count)[:, None] * slots).ravel(), minlength=count * slots)
+            np.cumsum(sizes.reshape(count, slots), axis=1, out=directory[first : first + count, 1:])
+            fingerprints[first : first + count] = keys & self.fp_mask
+            self.ids.set_rows(first, entries & _LOW32)
+        self.directory = directory.reshape(-1)
+        self.fingerprints = fingerprints.reshape(-1)
+
+    @classmethod
+    def of(cls, keys: np.ndarray, ids: np.ndarray, wide_ids: bool) -> _Run:
+        """A run of new passages: `keys` (n, bands) uint32 and their ids (n,)."""
+        entries = (keys.T.astype(np.uint64) << np.uint64(32)) | ids.astype(np.uint64)
+        entries.sort(axis=1)
+        return cls(keys.shape[1], len(ids), [(0, entries)], wide_ids)
 
     @property
     def nbytes(self) -> int:
         return self.directory.nbytes + self.fingerprints.nbytes + self.ids.nbytes
 
-    def decode(self) -> tuple[np.ndarray, np.ndarray]:
-        """The run's (keys, ids), each (bands, n), band rows sorted by key."""
+    def entries(self, first: int, last: int) -> np.ndarray:
+        """Bands first..last-1 as `key << 32 | passage id`, each row sorted."""
         slots = 1 << self.bits
-        counts = np.diff(self.directory.reshape(self.bands, slots + 1), axis=1).ravel()
-        prefix = np.repeat(np.tile(np.arange(slots, dtype=np.uint32), self.bands), counts)
-        keys = self.fingerprints.astype(np.uint32)
+        keys = self.fingerprints.reshape(self.bands, self.n)[first:last].astype(np.uint64)
         if self.bits:
-            keys |= prefix << np.uint32(32 - self.bits)
-        return keys.reshape(self.bands, self.n), self.ids.all().reshape(self.bands, self.n)
+            counts = np.diff(self.directory.reshape(self.bands, slots + 1)[first:last], axis=1).ravel()
+            prefix = np.repeat(np.tile(np.arange(slots, dtype=np.uint64), last - first), counts)
+            keys |= (prefix << np.uint64(32 - self.bits)).reshape(keys.shape)
+        return (keys << np.uint64(32)) | self.ids.rows(first, last)
 
     def lookup(self, band: np.ndarray, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Entries whose band and key equal a query's: (query position, passage id) arrays."""
@@ -244,7 +265,7 @@ class BandIndex:
             ids = np.concatenate([self._recent_ids[order][:: self.bands], ids])
             self._recent_tags = np.empty(0, dtype=np.uint64)
             self._recent_ids = np.empty(0, dtype=np.int64)
-        self._push(_Run(keys.T.copy(), np.broadcast_to(ids, (self.bands, len(ids))).copy()))
+        self._push(_Run.of(keys, ids, self._wide()))
 
     def _push(self, run: _Run) -> None:
         """Add a run, then merge the newest two while the older is at most twice the newer (a binary counter:
@@ -253,16 +274,25 @@ class BandIndex:
         while len(self._runs) >= 2 and self._runs[-2].n <= 2 * self._runs[-1].n:
             self._runs[-2:] = [self._merge(self._runs[-2:])]
 
+    def _wide(self) -> bool:
+        return self._next > 1 << 24
+
     def _merge(self, runs: list[_Run]) -> _Run:
-        decoded = [run.decode() for run in runs]
-        keys = np.concatenate([k for k, _ in decoded], axis=1)
-        ids = np.concatenate([i for _, i in decoded], axis=1)
-        live = self._alive[ids[0]]
-        if not live.all():
-            keep = self._alive[ids]  # the same passages in every band, so every row keeps as many
-            keys = keys[keep].reshape(self.bands, -1)
-            ids = ids[keep].reshape(self.bands, -1)
-        return _Run(keys, ids)
+        """One run of the runs' live passages, built a few bands at a time (bounded extra memory)."""
+        alive = self._alive
+        n = sum(int(alive[run.ids.rows(0, 1)[0].astype(np.int64)].sum()) for run in runs)
+        step = max(1, _MERGE_ENTRIES // max(n, 1))
+
+        def rows() -> Iterator[tuple[int, np.ndarray]]:
+            for first in range(0, self.bands, step):
+                last = min(first + step, self.bands)
+                entries = np.concatenate([run.entries(first, last) for run in runs], axis=1)
+                if entries.shape[1] != n:  # removed passages: the same ones in every band
+                    entries = entries[alive[(entries & _LOW32).astype(np.int64)]].reshape(last - first, n)
+                entries.sort(axis=1, kind="stable")  # sorted runs side by side: a linear merge
+                yield first, entries
+
+        return _Run(self.bands, n, rows(), self._wide())
 
     def lookup(self, signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Stored passages sharing a band with each query signature: unique (query row, passage id) pairs.

@@ -65,12 +65,12 @@ def test_band_index_finds_what_a_brute_force_scan_finds_through_inserts_merges_a
 
 
 def test_passage_ids_pack_into_24_bits_and_fall_back_to_32() -> None:
-    small = np.array([[0, 5, (1 << 24) - 1]])
-    large = np.array([[0, 5, 1 << 24]])
-    assert _Ids(small).nbytes == 3 * 3 and _Ids(large).nbytes == 3 * 4
-    for ids in (small, large):
-        assert _Ids(ids).take(np.array([2, 0])).tolist() == [ids[0, 2], 0]
-        assert np.array_equal(_Ids(ids).all(), ids)
+    for wide, ids, size in ((False, [0, 5, (1 << 24) - 1], 3), (True, [0, 5, 1 << 24], 4)):
+        packed = _Ids((2, 3), wide)
+        packed.set_rows(0, np.array([ids, ids[::-1]], dtype=np.uint64))
+        assert packed.nbytes == 6 * size
+        assert packed.take(np.array([2, 3, 0])).tolist() == [ids[2], ids[2], 0]
+        assert packed.rows(1, 2).tolist() == [ids[::-1]]
 
 
 def _corpus() -> dict[str, str]:

@@ -142,12 +142,12 @@ class _Run:
         total = int(count.sum())
         if total == 0:
             return _EMPTY, _EMPTY
-        group = np.repeat(np.arange(len(key)), count)
         ends = np.cumsum(count)
-        pos = np.arange(total) + np.repeat(lo - (ends - count), count)  # position inside the band's row
-        flat = band[group] * self.n + pos
-        hit = self.fingerprints[flat] == (key & self.fp_mask)[group]
-        return group[hit], self.ids.take(flat[hit])
+        # every entry of every query's bucket, then the ones whose fingerprint is the query's
+        flat = np.arange(total) + np.repeat(band * self.n + lo - (ends - count), count)
+        hit = np.flatnonzero(self.fingerprints[flat] == np.repeat((key & self.fp_mask).astype(self.fingerprints.dtype),
+                                                                  count))
+        return np.searchsorted(ends, hit, side="right"), self.ids.take(flat[hit])
 
 
 class BandIndex:

@@ -153,7 +153,8 @@ def print_own(pairs: Sequence[GatePair], pairwise: RunOutput, retrieval: RunOutp
               kinds: dict[str, str | None], rscores: dict[str, CategoryScore]) -> None:
     """The own set's tables, in bench/pan13's format, then the kinds."""
     scores = pan13.score(as_pan_pairs(pairs), pairwise)
-    print(f"own set: {len(pairs)} pairs ({sum(p.derived for p in pairs)} derived) from {FIXTURES}")
+    where = FIXTURES.relative_to(Path(__file__).resolve().parents[1])
+    print(f"own set: {len(pairs)} pairs ({sum(p.derived for p in pairs)} derived) from {where}")
     pan13.print_scores(pairwise, scores)
     pan13.print_scores(retrieval, rscores)
     rows, _ = kind_table(pairs, kinds)

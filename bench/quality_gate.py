@@ -229,8 +229,9 @@ def candidate_run(corpus: Path, pairs: list[Pair], pairwise: RunOutput, workers:
         signatures = dict(pool.map(_signatures, paths, chunksize=8))
     index = PassageIndex()
     for name in sources:
-        if signatures[name] is not None:
-            index.insert_signatures(name, signatures[name])
+        sig = signatures[name]
+        if sig is not None:
+            index.insert_signatures(name, sig)
     for susp in suspicious:
         sig = signatures[susp]
         out.candidates[susp] = {} if sig is None else index.query_signatures(sig)

@@ -287,16 +287,16 @@ def edit_pieces(pieces: list[Piece], rng: random.Random, rate: float) -> tuple[l
     out = []
     for n, (pc, parts) in enumerate(zip(pieces, split, strict=True)):
         for i in range(len(parts) - 1, 0, -2):  # right to left, so positions stay valid
-            op = chosen.get((n, i))
+            edit = chosen.get((n, i))
             word = parts[i]
-            if op == "number":
+            if edit == "number":
                 parts[i] = _change_number(word, rng)
-            elif op == "synonym":
+            elif edit == "synonym":
                 syn = SYNONYMS[word.lower()]
                 parts[i] = syn[0].upper() + syn[1:] if word[0].isupper() else syn
-            elif op == "delete":
+            elif edit == "delete":
                 parts[i - 1 : i + 1] = []
-            elif op == "insert":
+            elif edit == "insert":
                 parts[i] = f"{rng.choice(INSERTS)} {word}"
         out.append(Piece("".join(parts), pc.source))
     return out, len(chosen)
@@ -358,8 +358,8 @@ def variant_paragraphs(article: Article, kind: str, rng: random.Random, own: lis
             paragraphs.insert(rng.randrange(3, len(paragraphs) + 1), [Piece(text)])
         return paragraphs
     if kind == "paraphrase":
-        pieces = load_paraphrase(article)
-        return None if pieces is None else [[pc] for pc in pieces]
+        rewritten = load_paraphrase(article)
+        return None if rewritten is None else [[pc] for pc in rewritten]
     raise ValueError(f"unknown variant {kind!r}; choose from {VARIANTS}")
 
 

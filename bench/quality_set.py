@@ -321,7 +321,9 @@ def _own(texts: list[str]) -> list[list[Piece]]:
     return [[Piece(t)] for t in texts]
 
 
-def variant_paragraphs(article: Article, kind: str, rng: random.Random, own: list[str]) -> list[list[Piece]] | None:
+def variant_paragraphs(
+    article: Article, kind: str, rng: random.Random, own: list[str], folder: Path = FIXTURES
+) -> list[list[Piece]] | None:
     """The paragraphs of one variant of `article` (None when there is no such variant, e.g. no paraphrase)."""
     body = list(range(1, len(article.paragraphs)))
     if kind == "verbatim":
@@ -358,7 +360,7 @@ def variant_paragraphs(article: Article, kind: str, rng: random.Random, own: lis
             paragraphs.insert(rng.randrange(3, len(paragraphs) + 1), [Piece(text)])
         return paragraphs
     if kind == "paraphrase":
-        rewritten = load_paraphrase(article)
+        rewritten = load_paraphrase(article, folder)
         return None if rewritten is None else [[pc] for pc in rewritten]
     raise ValueError(f"unknown variant {kind!r}; choose from {VARIANTS}")
 
@@ -387,10 +389,10 @@ def truth(article: Article, this_id: str, layout: Layout) -> tuple[Annotation, .
     return tuple(cases)
 
 
-def make_variant(article: Article, kind: str, own: list[str]) -> GatePair | None:
+def make_variant(article: Article, kind: str, own: list[str], folder: Path = FIXTURES) -> GatePair | None:
     """One positive pair, seeded by the set's seed, the article and the kind of variant."""
     rng = random.Random(f"{SEED}:{article.name}:{kind}")
-    paragraphs = variant_paragraphs(article, kind, rng, own)
+    paragraphs = variant_paragraphs(article, kind, rng, own, folder)
     if paragraphs is None:
         return None
     changed = 0
@@ -410,7 +412,7 @@ def build_set(folder: Path = FIXTURES) -> list[GatePair]:
     pairs: list[GatePair] = []
     for kind in VARIANTS:
         for article in articles.values():
-            pair = make_variant(article, kind, own)
+            pair = make_variant(article, kind, own, folder)
             if pair is not None:
                 pairs.append(pair)
     mixed = {p.source.name: p for p in pairs if p.category == "mixed"}

@@ -7,11 +7,11 @@ b"{root}:{gen}"}` index (datasketch's band parameters, bucket sets and key table
 `{root}:{gen}:docs` hash of article key -> passage count. Passage keys are `b"{article key}:{number}"`.
 
 Why not call `MinHashLSH.insert` directly: it makes one Redis round trip per band per passage and is not
-atomic. Here an article's passages and its `docs` entry are written in one MULTI/EXEC transaction and a
-query reads every band of every passage in one pipeline, with the same keys and values datasketch writes
-(a test pins that datasketch's own `query` and `remove` work on what this module writes). One thing is
-left out: datasketch's per-band hashes naming every bucket, which only its `keys()`/`size()` introspection
-reads and which would cost a third of the memory.
+atomic. Here an article's passages and its `docs` entry are written (or removed) by one Lua script call,
+atomically, and a query reads the buckets of every passage in one pipeline, with the same keys and values
+datasketch writes (a test pins that datasketch's own `query` and `remove` work on what this module
+writes). One thing is left out: datasketch's per-band hashes naming every bucket, which only its
+`keys()`/`size()` introspection reads and which would cost a third of the memory.
 A rebuild fills a new generation and then switches `:current`, so readers never see a half-built index.
 """
 
@@ -43,11 +43,50 @@ log = logging.getLogger(__name__)
 
 LOCK_TTL_SECONDS = 30
 """A crashed holder's write lock expires after this; a live holder keeps extending it."""
-PIPELINE_COMMANDS = 20_000
-"""Commands sent per round trip during a rebuild (an article is about 100 per passage)."""
+PIPELINE_ARTICLES = 200
+"""Articles written per round trip during a rebuild."""
 NAME = re.compile(r"^[A-Za-z0-9_.:-]+$")
 
 T = TypeVar("T")
+
+# KEYS: docs hash, datasketch's key table. ARGV: article key, passages, bands, key-table name, one bucket
+# prefix per band, then per passage its key and band values. Atomic: all of an article or none of it.
+INSERT_SCRIPT = """
+local doc, n, b, keytable = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
+if redis.call('HEXISTS', KEYS[1], doc) == 1 then return redis.error_reply('already indexed') end
+local pos = 5 + b
+for p = 1, n do
+  local passage = ARGV[pos]
+  local bands = {}
+  for i = 1, b do
+    bands[i] = ARGV[pos + i]
+    redis.call('SADD', ARGV[4 + i] .. bands[i], passage)
+  end
+  redis.call('HSET', KEYS[2], passage, keytable .. passage)
+  redis.call('RPUSH', keytable .. passage, unpack(bands))
+  pos = pos + 1 + b
+end
+redis.call('HSET', KEYS[1], doc, n)
+return n
+"""
+
+# KEYS: docs hash, datasketch's key table. ARGV: article key, key-table name, one bucket prefix per band.
+# Removes what INSERT_SCRIPT wrote (an emptied bucket set disappears by itself); 0 if not indexed.
+REMOVE_SCRIPT = """
+local n = redis.call('HGET', KEYS[1], ARGV[1])
+if not n then return 0 end
+for p = 0, tonumber(n) - 1 do
+  local passage = ARGV[1] .. ':' .. p
+  local keyed = ARGV[2] .. passage
+  for i, band in ipairs(redis.call('LRANGE', keyed, 0, -1)) do
+    redis.call('SREM', ARGV[2 + i] .. band, passage)
+  end
+  redis.call('HDEL', KEYS[2], passage)
+  redis.call('DEL', keyed)
+end
+redis.call('HDEL', KEYS[1], ARGV[1])
+return 1
+"""
 
 
 def index_root(prefix: str, corpus: str, config: EngineConfig, bands: tuple[int, int]) -> str:
@@ -78,6 +117,8 @@ class RedisIndex(IndexBackend):
         self._current_key = f"{self.root}:current"
         self._lock_key = f"{self.root}:lock"
         self._local = threading.Lock()
+        self._insert_script = self._redis.register_script(INSERT_SCRIPT)
+        self._remove_script = self._redis.register_script(REMOVE_SCRIPT)
         self._generations: dict[str, MinHashLSH] = {}
         self._generation: str | None = None  # last one seen; checked on every read
 
@@ -189,25 +230,25 @@ class RedisIndex(IndexBackend):
 
     def insert(self, key: str, signatures: np.ndarray) -> None:
         generation = self._live()
-        if self._call(self._redis.hexists, self._docs_key(generation), key):
-            raise KeyError(f"{key!r} is already indexed")
-        pipe = self._redis.pipeline(transaction=True)
-        self._stage_insert(pipe, generation, key, signatures)
-        self._call(pipe.execute)
+        try:
+            self._stage_insert(self._redis, generation, key, signatures)
+        except redis.exceptions.ResponseError as exc:
+            if "already indexed" in str(exc):
+                raise KeyError(f"{key!r} is already indexed") from None
+            raise IndexUnavailableError(f"Redis refused the insert: {exc}") from exc
 
-    def _stage_insert(self, pipe: Any, generation: str, key: str, signatures: np.ndarray) -> None:
-        """Queue the commands datasketch's `MinHashLSH.insert` would send, for every passage, and the docs entry."""
+    def _stage_insert(self, client: Any, generation: str, key: str, signatures: np.ndarray) -> None:
+        """Write (or queue, on a pipeline) what datasketch's `MinHashLSH.insert` writes for every passage,
+        and the docs entry, as one atomic script call."""
         if signatures.ndim != 2 or signatures.shape[1] != self.config.num_perm:
             raise ValueError(f"signatures of shape {signatures.shape} do not fit num_perm={self.config.num_perm}")
         lsh = self._lsh(generation)
+        args: list[bytes | str | int] = [key, len(signatures), len(lsh.hashtables), lsh.keys._name]
+        args.extend(table._name for table in lsh.hashtables)
         for i, bands in enumerate(self._bands(signatures)):
-            passage = f"{key}:{i}".encode()
-            keys_key = lsh.keys.redis_key(passage)
-            pipe.hset(lsh.keys._name, passage, keys_key)
-            pipe.rpush(keys_key, *bands)
-            for band, table in zip(bands, lsh.hashtables, strict=True):
-                pipe.sadd(table.redis_key(band), passage)
-        pipe.hset(self._docs_key(generation), key, len(signatures))
+            args.append(f"{key}:{i}".encode())
+            args.extend(bands)
+        self._insert_script(keys=[self._docs_key(generation), lsh.keys._name], args=args, client=client)
 
     def _bands(self, signatures: np.ndarray) -> list[list[bytes]]:
         """Each passage's band values as datasketch computes them (`MinHashLSH._H`: the bytes of each
@@ -222,23 +263,9 @@ class RedisIndex(IndexBackend):
     def remove(self, key: str) -> bool:
         generation = self._live()
         lsh = self._lsh(generation)
-        count = self._call(self._redis.hget, self._docs_key(generation), key)
-        if count is None:
-            return False
-        passages = [f"{key}:{i}".encode() for i in range(int(count))]
-        pipe = self._redis.pipeline(transaction=False)
-        for passage in passages:
-            pipe.lrange(lsh.keys.redis_key(passage), 0, -1)
-        band_lists = self._call(pipe.execute)
-        pipe = self._redis.pipeline(transaction=True)
-        for passage, bands in zip(passages, band_lists, strict=True):
-            for band, table in zip(bands, lsh.hashtables, strict=False):
-                pipe.srem(table.redis_key(band), passage)  # Redis deletes a set once it is empty
-            pipe.hdel(lsh.keys._name, passage)
-            pipe.delete(lsh.keys.redis_key(passage))
-        pipe.hdel(self._docs_key(generation), key)
-        self._call(pipe.execute)
-        return True
+        args = [key, lsh.keys._name, *(table._name for table in lsh.hashtables)]
+        removed = self._call(self._remove_script, keys=[self._docs_key(generation), lsh.keys._name], args=args)
+        return bool(removed)
 
     def replace_all(self, items: Iterable[tuple[str, np.ndarray]]) -> int:
         """Fill a new generation, switch `:current` to it, then delete the old one."""
@@ -249,7 +276,7 @@ class RedisIndex(IndexBackend):
             for key, signatures in items:
                 self._stage_insert(pipe, generation, key, signatures)
                 count += 1
-                if len(pipe) >= PIPELINE_COMMANDS:
+                if len(pipe) >= PIPELINE_ARTICLES:
                     self._call(pipe.execute)
             self._call(pipe.execute)
             switch = self._redis.pipeline(transaction=True)
@@ -279,22 +306,19 @@ class RedisIndex(IndexBackend):
     # -- reads ---------------------------------------------------------------------------------------
 
     def query(self, signatures: np.ndarray, exclude: str | None = None) -> dict[str, int]:
+        """One SUNION per query passage over its band buckets (the passages datasketch's `query` would
+        return for it), all in one round trip; hits counted per article as `PassageIndex` counts them."""
         if len(signatures) == 0:
             return {}
-        tables = 0
 
         def build(pipe: Any, generation: str) -> None:
-            nonlocal tables
             lsh = self._lsh(generation)
-            tables = len(lsh.hashtables)
             for bands in self._bands(signatures):
-                for band, table in zip(bands, lsh.hashtables, strict=True):
-                    pipe.smembers(table.redis_key(band))
+                pipe.sunion([table.redis_key(band) for band, table in zip(bands, lsh.hashtables, strict=True)])
 
         _, results = self._read(build)
         hits: Counter[str] = Counter()
-        for p in range(len(signatures)):
-            passages: set[bytes] = set().union(*results[p * tables : (p + 1) * tables])
+        for passages in results:
             for passage in passages:
                 key = passage.rsplit(b":", 1)[0].decode()
                 if key != exclude:

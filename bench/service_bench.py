@@ -177,9 +177,13 @@ def postgres_redis_store(postgres_url: str, redis_url: str) -> Iterator[Store]:
         return int(size) / 2**20
 
     def redis_mb() -> float:
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=5000))
         total = 0
-        for key in client.scan_iter(match=f"{prefix}:*", count=5000):
-            total += client.memory_usage(key, samples=0) or 0
+        for start in range(0, len(keys), 5000):
+            pipe = client.pipeline(transaction=False)
+            for key in keys[start : start + 5000]:
+                pipe.memory_usage(key, samples=0)
+            total += sum(size or 0 for size in pipe.execute())
         return total / 2**20
 
     try:

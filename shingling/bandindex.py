@@ -28,8 +28,9 @@ from shingling.shingles import mix64
 
 _M1 = np.uint64(0x9E3779B97F4A7C15)
 _LOW32 = np.uint64(0xFFFFFFFF)
-_MAX_PREFIX_BITS = 17  # directory of 2^17 int32 per band: ~0.5 byte per passage per band at a million
-_BUCKET_TARGET = 6  # average directory bucket a run aims at (a lookup scans its bucket linearly)
+_MAX_PREFIX_BITS = 18  # 2^18 two-byte directory slots per band: ~0.5 byte per passage per band at a million
+_BUCKET_TARGET = 4  # average directory bucket a run aims at (a lookup scans its bucket linearly)
+_BLOCK = 256  # directory slots per block: 2-byte offsets inside a block, a 4-byte start per block
 _MERGE_ENTRIES = 1 << 23  # entries merged at a time (64 MB of uint64), whatever the run size
 _EMPTY = np.empty(0, dtype=np.int64)
 
@@ -83,6 +84,57 @@ class _Ids:
         return self._hi.nbytes + (0 if self._lo is None else self._lo.nbytes)
 
 
+class _Directory:
+    """Where each (band, key prefix) bucket starts in its band's row.
+
+    Offsets are stored as 2 bytes relative to the start of their block of 256 slots, plus 4 bytes per block;
+    a run where some block holds more than 65,535 entries (a huge crowded bucket) keeps plain 4-byte offsets.
+    """
+
+    def __init__(self, bands: int, slots: int) -> None:
+        self.bands = bands
+        self.slots = slots
+        self._full: np.ndarray | None = np.zeros((bands, slots + 1), dtype=np.int64)
+        self._start: np.ndarray | None = None  # per block, when two-level
+        self._offset: np.ndarray | None = None
+
+    def set_counts(self, first: int, sizes: np.ndarray) -> None:
+        """Bucket sizes of bands first.. (shape (bands, slots)), while building."""
+        assert self._full is not None
+        np.cumsum(sizes, axis=1, out=self._full[first : first + len(sizes), 1:])
+
+    def finish(self) -> None:
+        full = self._full
+        assert full is not None
+        if self.slots >= _BLOCK:
+            start = full[:, ::_BLOCK]
+            offset = full - np.repeat(start, _BLOCK, axis=1)[:, : self.slots + 1]
+            if int(offset.max()) < 1 << 16:
+                self._start, self._offset, self._full = start.astype(np.int64).ravel(), offset.astype(np.uint16), None
+                self._offset = self._offset.ravel()
+                return
+        self._full = full.astype(np.int64 if int(full.max()) >= 1 << 31 else np.int32).ravel()
+
+    def at(self, band: np.ndarray, slot: np.ndarray) -> np.ndarray:
+        """Offset in the band's row where bucket `slot` starts (slot == slots: the row's end)."""
+        i = band * (self.slots + 1) + slot
+        if self._offset is None:
+            assert self._full is not None
+            return self._full[i].astype(np.int64)
+        assert self._start is not None
+        return self._start[band * (self.slots // _BLOCK + 1) + (slot >> 8)] + self._offset[i]
+
+    def sizes(self, first: int, last: int) -> np.ndarray:
+        """Bucket sizes of bands first..last-1, flattened."""
+        band = np.repeat(np.arange(first, last), self.slots + 1)
+        slot = np.tile(np.arange(self.slots + 1), last - first)
+        return np.diff(self.at(band, slot).reshape(last - first, self.slots + 1), axis=1).ravel()
+
+    @property
+    def nbytes(self) -> int:
+        return sum(a.nbytes for a in (self._full, self._start, self._offset) if a is not None)
+
+
 class _Run:
     """An immutable set of passages: per band, entries sorted by key behind a prefix directory."""
 
@@ -94,7 +146,7 @@ class _Run:
         self.bits = int(np.clip(np.round(np.log2(max(n, 1) / _BUCKET_TARGET)), 0, _MAX_PREFIX_BITS))
         slots = 1 << self.bits
         self.fp_mask = np.uint32((1 << (32 - self.bits)) - 1) if self.bits else np.uint32(0xFFFFFFFF)
-        directory = np.zeros((bands, slots + 1), dtype=np.int32)
+        self.directory = _Directory(bands, slots)
         fingerprints = np.empty((bands, n), dtype=np.uint16 if self.bits >= 16 else np.uint32)
         self.ids = _Ids((bands, n), wide_ids)
         for first, entries in rows:
@@ -104,18 +156,26 @@ class _Run:
             if self.bits:  # (a shift by 32 would be undefined)
                 prefix[:] = keys >> np.uint32(32 - self.bits)
             sizes = np.bincount((prefix + np.arange(count)[:, None] * slots).ravel(), minlength=count * slots)
-            np.cumsum(sizes.reshape(count, slots), axis=1, out=directory[first : first + count, 1:])
+            self.directory.set_counts(first, sizes.reshape(count, slots))
             fingerprints[first : first + count] = keys & self.fp_mask
             self.ids.set_rows(first, entries & _LOW32)
-        self.directory = directory.reshape(-1)
+        self.directory.finish()
         self.fingerprints = fingerprints.reshape(-1)
 
     @classmethod
     def of(cls, keys: np.ndarray, ids: np.ndarray, wide_ids: bool) -> _Run:
-        """A run of new passages: `keys` (n, bands) uint32 and their ids (n,)."""
-        entries = (keys.T.astype(np.uint64) << np.uint64(32)) | ids.astype(np.uint64)
-        entries.sort(axis=1)
-        return cls(keys.shape[1], len(ids), [(0, entries)], wide_ids)
+        """A run of new passages: `keys` (n, bands) uint32 and their ids (n,), sorted a few bands at a time."""
+        n, bands = keys.shape
+        step = max(1, _MERGE_ENTRIES // max(n, 1))
+        words = ids.astype(np.uint64)
+
+        def rows() -> Iterator[tuple[int, np.ndarray]]:
+            for first in range(0, bands, step):
+                entries = (keys[:, first : first + step].T.astype(np.uint64) << np.uint64(32)) | words
+                entries.sort(axis=1)
+                yield first, entries
+
+        return cls(bands, n, rows(), wide_ids)
 
     @property
     def nbytes(self) -> int:
@@ -126,19 +186,16 @@ class _Run:
         slots = 1 << self.bits
         keys = self.fingerprints.reshape(self.bands, self.n)[first:last].astype(np.uint64)
         if self.bits:
-            counts = np.diff(self.directory.reshape(self.bands, slots + 1)[first:last], axis=1).ravel()
+            counts = self.directory.sizes(first, last)
             prefix = np.repeat(np.tile(np.arange(slots, dtype=np.uint64), last - first), counts)
             keys |= (prefix << np.uint64(32 - self.bits)).reshape(keys.shape)
         return (keys << np.uint64(32)) | self.ids.rows(first, last)
 
     def lookup(self, band: np.ndarray, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Entries whose band and key equal a query's: (query position, passage id) arrays."""
-        slots = 1 << self.bits
-        slot = band * (slots + 1)
-        if self.bits:
-            slot = slot + (key >> np.uint32(32 - self.bits)).astype(np.int64)
-        lo = self.directory[slot]
-        count = self.directory[slot + 1] - lo
+        slot = (key >> np.uint32(32 - self.bits)).astype(np.int64) if self.bits else np.zeros(len(key), np.int64)
+        lo = self.directory.at(band, slot)
+        count = self.directory.at(band, slot + 1) - lo
         total = int(count.sum())
         if total == 0:
             return _EMPTY, _EMPTY

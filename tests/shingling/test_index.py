@@ -147,3 +147,22 @@ def test_index_refuses_foreign_signatures_and_double_inserts() -> None:
     index.remove("a")
     index.insert("a", doc)  # removed, then indexed again under the same key
     assert set(index.query(doc)) == {"a"} and index.nbytes > 0
+
+
+def test_a_bucket_too_big_for_two_byte_offsets_keeps_four_byte_ones() -> None:
+    rng = np.random.default_rng(11)
+    stored = rng.integers(0, 2**32, size=(70_000, 8), dtype=np.uint32)
+    stored[:66_000, :2] = 7  # band 0 of 66,000 passages: one bucket past 65,535 entries
+    for crowded in (False, True):
+        index = BandIndex(4, 2)
+        index.add(stored if crowded else stored[66_000:])
+        index.compact()
+        assert (index._runs[0].directory._offset is None) == crowded
+        query = np.vstack([stored[:1], stored[-3:]])
+        alive = np.ones(len(stored), dtype=bool)
+        if not crowded:
+            alive[:66_000] = False
+        rows, ids = index.lookup(query)
+        assert set(zip(rows.tolist(), (ids + (0 if crowded else 66_000)).tolist(), strict=True)) == _brute_force(
+            stored, alive, query, 4, 2, None
+        )

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from service import repository
 from service.core.config import Settings
 from shingling import EngineConfig, PassageIndex
+from shingling.index import DEFAULT_MAX_BUCKET
 
 __all__ = [
     "IndexBackend",
@@ -112,9 +113,10 @@ class InProcessIndex(IndexBackend):
 
     shared = False
 
-    def __init__(self, config: EngineConfig) -> None:
+    def __init__(self, config: EngineConfig, max_bucket: int | None = DEFAULT_MAX_BUCKET) -> None:
         super().__init__(config)
-        self._index = PassageIndex(config)
+        self.max_bucket = max_bucket
+        self._index = PassageIndex(config, max_bucket=max_bucket)
         self._counts: dict[str, int] = {}
         self._built = False
         self._write = threading.Lock()
@@ -160,7 +162,7 @@ class InProcessIndex(IndexBackend):
         return self._built and len(self) == articles
 
     def replace_all(self, items: Iterable[tuple[str, np.ndarray]]) -> int:
-        index = PassageIndex(self.config)
+        index = PassageIndex(self.config, max_bucket=self.max_bucket)
         counts: dict[str, int] = {}
         for key, signatures in items:
             index.insert_signatures(key, signatures)

@@ -8,7 +8,7 @@ b"{root}:{gen}"}` index (datasketch's band parameters, bucket sets and key table
 
 Why not call `MinHashLSH.insert` directly: it makes one Redis round trip per band per passage and is not
 atomic. Here an article's passages and its `docs` entry are written (or removed) by one Lua script call,
-atomically, and a query reads the buckets of every passage in one pipeline, with the same keys and values
+atomically, and a query reads the buckets of every passage in one script call, with the same keys and values
 datasketch writes (a test pins that datasketch's own `query` and `remove` work on what this module
 writes). One thing is left out: datasketch's per-band hashes naming every bucket, which only its
 `keys()`/`size()` introspection reads and which would cost a third of the memory.
@@ -23,7 +23,6 @@ import logging
 import re
 import threading
 import uuid
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -35,6 +34,7 @@ from redis.lock import Lock
 
 from service.index_backend import WRITE_WAIT_SECONDS, IndexBackend, IndexMissingError, IndexUnavailableError
 from shingling import EngineConfig
+from shingling.index import DEFAULT_MAX_BUCKET
 from shingling.signatures import to_lean
 
 __all__ = ["RedisIndex", "index_root"]
@@ -68,6 +68,34 @@ for p = 1, n do
 end
 redis.call('HSET', KEYS[1], doc, n)
 return n
+"""
+
+# KEYS: the band buckets of each query passage in turn. ARGV: bands, max bucket size (0: no limit).
+# Returns article key, hits, article key, hits, ...: a hit is a (query passage, stored passage) pair.
+QUERY_SCRIPT = """
+local b, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
+local counts = {}
+for p = 0, #KEYS / b - 1 do
+  local seen = {}
+  for i = 1, b do
+    local bucket = KEYS[p * b + i]
+    if limit == 0 or redis.call('SCARD', bucket) <= limit then
+      for _, passage in ipairs(redis.call('SMEMBERS', bucket)) do
+        if not seen[passage] then
+          seen[passage] = true
+          local doc = string.match(passage, '^(.*):[0-9]+$')
+          counts[doc] = (counts[doc] or 0) + 1
+        end
+      end
+    end
+  end
+end
+local out = {}
+for doc, n in pairs(counts) do
+  out[#out + 1] = doc
+  out[#out + 1] = n
+end
+return out
 """
 
 # KEYS: docs hash, datasketch's key table. ARGV: article key, key-table name, one bucket prefix per band.
@@ -104,8 +132,16 @@ class RedisIndex(IndexBackend):
 
     shared = True
 
-    def __init__(self, config: EngineConfig, url: str, prefix: str = "syndet", corpus: str = "default") -> None:
+    def __init__(
+        self,
+        config: EngineConfig,
+        url: str,
+        prefix: str = "syndet",
+        corpus: str = "default",
+        max_bucket: int | None = DEFAULT_MAX_BUCKET,
+    ) -> None:
         super().__init__(config)
+        self.max_bucket = max_bucket
         self.url = url
         self._pool = redis.ConnectionPool.from_url(url, socket_connect_timeout=5, socket_timeout=30)
         self._redis = redis.Redis(connection_pool=self._pool)
@@ -119,6 +155,7 @@ class RedisIndex(IndexBackend):
         self._local = threading.Lock()
         self._insert_script = self._redis.register_script(INSERT_SCRIPT)
         self._remove_script = self._redis.register_script(REMOVE_SCRIPT)
+        self._query_script = self._redis.register_script(QUERY_SCRIPT)
         self._generations: dict[str, MinHashLSH] = {}
         self._generation: str | None = None  # last one seen; checked on every read
 
@@ -256,9 +293,7 @@ class RedisIndex(IndexBackend):
         b, r = self.bands
         values = np.ascontiguousarray(signatures[:, : b * r], dtype=self._dtype).byteswap()
         raw, width = values.tobytes(), r * self._dtype.itemsize
-        return [
-            [raw[(p * b + i) * width : (p * b + i + 1) * width] for i in range(b)] for p in range(len(signatures))
-        ]
+        return [[raw[(p * b + i) * width : (p * b + i + 1) * width] for i in range(b)] for p in range(len(signatures))]
 
     def remove(self, key: str) -> bool:
         generation = self._live()
@@ -306,24 +341,25 @@ class RedisIndex(IndexBackend):
     # -- reads ---------------------------------------------------------------------------------------
 
     def query(self, signatures: np.ndarray, exclude: str | None = None) -> dict[str, int]:
-        """One SUNION per query passage over its band buckets (the passages datasketch's `query` would
-        return for it), all in one round trip; hits counted per article as `PassageIndex` counts them."""
+        """Articles with passages sharing a band bucket with these, counted as `PassageIndex` counts them
+        (one hit per query passage and stored passage), skipping buckets crowded beyond `max_bucket` as the
+        in-process index does; one script call, in the same round trip as the generation check."""
         if len(signatures) == 0:
             return {}
 
         def build(pipe: Any, generation: str) -> None:
             lsh = self._lsh(generation)
-            for bands in self._bands(signatures):
-                pipe.sunion([table.redis_key(band) for band, table in zip(bands, lsh.hashtables, strict=True)])
+            keys = [
+                table.redis_key(band)
+                for bands in self._bands(signatures)
+                for band, table in zip(bands, lsh.hashtables, strict=True)
+            ]
+            self._query_script(keys=keys, args=[len(lsh.hashtables), self.max_bucket or 0], client=pipe)
 
-        _, results = self._read(build)
-        hits: Counter[str] = Counter()
-        for passages in results:
-            for passage in passages:
-                key = passage.rsplit(b":", 1)[0].decode()
-                if key != exclude:
-                    hits[key] += 1
-        return dict(hits)
+        _, (flat,) = self._read(build)
+        hits = {flat[i].decode(): int(flat[i + 1]) for i in range(0, len(flat), 2)}
+        hits.pop(exclude, None)  # type: ignore[arg-type]
+        return hits
 
     def __len__(self) -> int:
         _, (count,) = self._read(lambda pipe, generation: pipe.hlen(self._docs_key(generation)))

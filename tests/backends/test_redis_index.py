@@ -150,3 +150,25 @@ def test_write_lock_is_shared_between_processes(prefix: str) -> None:
 def test_names_are_checked(prefix: str) -> None:
     with pytest.raises(ValueError, match="corpus"):
         RedisIndex(CONFIG, REDIS_URL, prefix=prefix, corpus="a b*")
+
+
+def test_crowded_buckets_are_skipped_as_in_process(prefix: str) -> None:
+    """A passage shared by more articles than `max_bucket` (boilerplate) is no evidence: both indexes skip it."""
+    rng = np.random.default_rng(7)
+    boilerplate = rng.integers(0, 2**32, CONFIG.num_perm, dtype=np.uint32)
+    items = [
+        (str(i), np.stack([boilerplate, rng.integers(0, 2**32, CONFIG.num_perm, dtype=np.uint32)])) for i in range(30)
+    ]
+    query = np.stack([boilerplate, items[3][1][1]])
+    local = InProcessIndex(CONFIG, max_bucket=20)
+    shared = RedisIndex(CONFIG, REDIS_URL, prefix=prefix, max_bucket=20)
+    try:
+        for key, sig in items:
+            local.insert(key, sig)
+        with shared.write_lock():
+            shared.replace_all(items)
+        assert shared.query(query) == local.query(query) == {"3": 1}
+        shared.max_bucket = None
+        assert len(shared.query(query)) == 30
+    finally:
+        shared.close()

@@ -330,8 +330,11 @@ def build_store(pan: Path, passages: int, database: Path) -> tuple[dict[str, np.
     from service.detection import content_hash
     from service.main import open_database
 
+    for old in database.parent.glob(database.name + "*"):
+        old.unlink()
     engine, detector = open_database(Settings(database_url=f"sqlite:///{database}"))
     stream = generate(read_sources(pan / "src"))
+    seen: set[str] = set()
     stored: dict[str, np.ndarray] = {}
     names: list[str] = []
     total = 0
@@ -341,11 +344,13 @@ def build_store(pan: Path, passages: int, database: Path) -> tuple[dict[str, np.
             batch = list(itertools.islice(stream, 1000))
             with detector.sessions() as session:
                 for name, text, spans, sig, count in pool.imap(_prepare_for_store, batch, chunksize=16):
-                    if total >= passages:
-                        break
+                    digest = content_hash(text)
+                    if total >= passages or digest in seen:  # (two PAN sources are the same text)
+                        continue
+                    seen.add(digest)
                     size = len(sig) // count
                     rows = [sig[i * size : (i + 1) * size] for i in range(count)]
-                    new = repository.NewArticle(text=text, content_hash=content_hash(text),
+                    new = repository.NewArticle(text=text, content_hash=digest,
                                                 extracted_from_html=False, external_id=name)
                     article = repository.add_article(session, new, spans, rows, detector.params)
                     stored[str(article.id)] = np.frombuffer(sig, dtype=np.uint32).reshape(count, -1)

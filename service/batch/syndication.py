@@ -7,10 +7,10 @@ files have none, so nothing is learned about their boilerplate, but their credit
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from service.batch.scanner import Loaded, Prepared
+from service.batch.scanner import Loaded
+from service.syndication import attribution_marks, parse_date, within_days
 from shingling import Comparison
 from shingling.align import Ignore, discount
 from shingling.attribution import Attribution, find_attributions
@@ -18,29 +18,7 @@ from shingling.boilerplate import BoilerplateModel
 from shingling.syndication import ArticleInfo, describe
 from shingling.wires import WireRegistry
 
-__all__ = ["ScanSyndication", "parse_date"]
-
-
-def parse_date(value: str | None) -> datetime | None:
-    """An ISO date or datetime from a record's `published_at`, or None when absent or unreadable."""
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
-def _attribution_marks(p: Prepared, attributions: list[Attribution]) -> Ignore:
-    """Words inside credit lines and datelines: attribution, never reuse."""
-    starts, marks = p.doc.tokens.starts, {}
-    for attribution in attributions:
-        if attribution.kind == "according_to":
-            continue  # running text that cites a report is part of the story
-        lo = int(starts.searchsorted(attribution.span.start))
-        hi = int(starts.searchsorted(attribution.span.end))
-        marks.update(dict.fromkeys(range(lo, hi), "attribution"))
-    return marks
+__all__ = ["ScanSyndication"]
 
 
 class ScanSyndication:
@@ -69,7 +47,7 @@ class ScanSyndication:
         """The words of a document that never count as reuse, and why."""
         if doc_id not in self._ignore:
             p = self.by_id[doc_id]
-            marks = _attribution_marks(p, self.attributions[doc_id])
+            marks = attribution_marks(p.doc, self.attributions[doc_id])
             marks.update(self.boilerplate.ignore(p.article.meta.get("source"), p.doc, stored=True))
             self._ignore[doc_id] = marks
         return self._ignore[doc_id]
@@ -83,12 +61,7 @@ class ScanSyndication:
 
     def within(self, a: str, b: str, days: float | None) -> bool:
         """Whether two documents were published within `days` of each other (True when a date is unknown)."""
-        da, db = self.info[a].published_at, self.info[b].published_at
-        if days is None or da is None or db is None:
-            return True
-        if (da.tzinfo is None) != (db.tzinfo is None):
-            da, db = da.replace(tzinfo=None), db.replace(tzinfo=None)
-        return abs((da - db).total_seconds()) <= days * 86400
+        return within_days(self.info[a].published_at, self.info[b].published_at, days)
 
     def apply(self, a: str, b: str, comparison: Comparison) -> tuple[Comparison, dict[str, Any] | None]:
         """The comparison without boilerplate and credit lines, and the pair's wire label and direction."""

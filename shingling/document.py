@@ -8,9 +8,10 @@ import numpy as np
 
 from shingling.config import EngineConfig
 from shingling.errors import EmptyDocumentError
-from shingling.normalise import Tokens, tokenize, word_hash
+from shingling.fasttokens import analyse
+from shingling.normalise import Tokens
 from shingling.paragraphs import Passage, split_passages
-from shingling.sentences import sentence_starts, stem
+from shingling.sentences import sentence_starts
 from shingling.shingles import kgram_hashes
 from shingling.signatures import signatures as make_signatures
 from shingling.stopwords import DEFAULT as DEFAULT_STOPWORDS
@@ -64,19 +65,11 @@ def prepare(text: str, config: EngineConfig | None = None) -> Document:
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
     cfg = config or DEFAULT_CONFIG
-    tokens = tokenize(text)
+    stop = cfg.stopwords or DEFAULT_STOPWORDS
+    tokens, content, stems = analyse(text, stop, cfg.stem_prefix)
     if len(tokens) == 0:
         raise EmptyDocumentError("the text has no words (it is empty or only punctuation and spaces)")
     passages = split_passages(text, tokens, cfg.passage_min_words, cfg.passage_max_words, cfg.window_words)
-    stop = cfg.stopwords or DEFAULT_STOPWORDS
-    content = np.fromiter(
-        (i for i, w in enumerate(tokens.words) if w not in stop and not (len(w) == 1 and w.isascii())),
-        dtype=np.int64,
-    )
-    stems = np.fromiter(
-        (word_hash(stem(tokens.words[i], cfg.stem_prefix)) for i in content.tolist()), dtype=np.uint64,
-        count=len(content),
-    )
     sigs = _sign(passages, tokens, content, stems, cfg)
     return Document(
         text=text, tokens=tokens, passages=passages, signatures=sigs, config=cfg, content=content, stems=stems,

@@ -117,8 +117,9 @@ def _tokenize(text: str) -> tuple[Tokens, np.ndarray | None, list[str] | None]:
         return tokenize_exact(text), None, None
     raw = [text[s:e] for s, e in zip(starts[rep].tolist(), ends[rep].tolist(), strict=True)]
     keys, hashes = _lookup(raw)
-    if not all(keys):
-        return tokenize_exact(text), None, None
+    if not all(keys):  # marks or zero-widths alone are no word: drop those occurrences, as the regex path does
+        keep = np.fromiter(map(bool, keys), dtype=bool, count=len(keys))[inverse]
+        inverse, starts, ends = inverse[keep], starts[keep], ends[keep]
     tokens = Tokens(
         words=tuple(np.array(keys, dtype=object)[inverse].tolist()),
         hashes=hashes[inverse],

@@ -15,7 +15,7 @@ import numpy as np
 import regex
 import xxhash
 
-NORMALISER_VERSION = "2"
+NORMALISER_VERSION = "3"  # 3: a word of only marks or zero-width characters is no word
 
 # A word is a run of letters and combining marks, or a run of digits, in any script (digits glued to
 # letters, common in Urdu copy, split off); zero-width joiners inside
@@ -26,11 +26,14 @@ _DROP = dict.fromkeys([0x200C, 0x200D, 0x00AD])
 
 @lru_cache(maxsize=262_144)
 def normalise_word(word: str) -> str:
-    """The matching key of one word: NFKC, accents and marks removed, zero-widths removed, case-folded."""
+    """The matching key of one word: NFKC, accents and marks removed, zero-widths removed, case-folded.
+
+    Empty for a "word" made only of combining marks or zero-width characters: it is no word (a stray accent or
+    joiner must not make a token that two unrelated texts share)."""
     w = unicodedata.normalize("NFKD", word.translate(_DROP))
     w = "".join(ch for ch in w if not unicodedata.combining(ch))
     w = unicodedata.normalize("NFKC", w).casefold()
-    return w or word.casefold()
+    return w
 
 
 @lru_cache(maxsize=262_144)

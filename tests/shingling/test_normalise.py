@@ -41,3 +41,11 @@ def test_zero_width_characters_do_not_split_or_change_words() -> None:
 
 def test_text_without_words_has_no_tokens() -> None:
     assert len(tokenize(" \n\t—!?… ")) == 0
+
+
+def test_marks_or_zero_widths_alone_are_no_word() -> None:
+    """A stray accent or joiner between words must not become a token that unrelated texts share."""
+    text = "storm \u0301 closes \u200c\u200d the \u00ad port"
+    tokens = tokenize(text)
+    assert tokens.words == ("storm", "closes", "the", "port")
+    assert [text[s:e] for s, e in zip(tokens.starts, tokens.ends, strict=True)] == ["storm", "closes", "the", "port"]

@@ -13,6 +13,7 @@ a text down the exact regex path, never mislabel a word.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Collection
 
@@ -91,12 +92,43 @@ def tokenize(text: str) -> Tokens:
     return _tokenize(text)[0]
 
 
+_ASCII_WORD = re.compile(r"[a-z]+|[0-9]+")
+_ascii_hashes: dict[str, int] = {}  # ASCII key -> its hash
+
+
+def _ascii_words(text: str, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> Tokens | None:
+    """The tokens of a text whose words are all ASCII (English copy with curly quotes and dashes included).
+
+    Such a word's key is its lower case (NFKC and case folding change no ASCII letter or digit), so one C-level
+    `findall` over the lowered text gives the keys in order; None when a word character is not ASCII.
+    """
+    if np.any(_char_classes()[codes[codes > 0x7F]]):
+        return None
+    words = _ASCII_WORD.findall(text.lower())
+    if len(words) != len(starts):  # cannot happen (the classes agree on ASCII); never trust it blindly
+        return None
+    if len(_ascii_hashes) > _MAX_CACHE:
+        _ascii_hashes.clear()
+    try:
+        hashes = np.fromiter(map(_ascii_hashes.__getitem__, words), dtype=np.uint64, count=len(words))
+    except KeyError:
+        for w in words:
+            if w not in _ascii_hashes:
+                _ascii_hashes[w] = word_hash(w)
+        hashes = np.fromiter(map(_ascii_hashes.__getitem__, words), dtype=np.uint64, count=len(words))
+    return Tokens(words=tuple(words), hashes=hashes, starts=starts.astype(np.int64), ends=ends.astype(np.int64))
+
+
 def _tokenize(text: str) -> tuple[Tokens, np.ndarray | None, list[str] | None]:
-    """Tokens, plus (when the fast path ran) each token's distinct-word number and the distinct keys."""
-    if not text or len(text) < _SHORT or not available():
+    """Tokens, plus (when the distinct-word path ran) each token's distinct-word number and the distinct keys."""
+    if not text or not available():
         return tokenize_exact(text), None, None
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     starts, ends = _spans(codes)
+    if len(starts) and (ascii_tokens := _ascii_words(text, codes, starts, ends)) is not None:
+        return ascii_tokens, None, None
+    if len(text) < _SHORT:
+        return tokenize_exact(text), None, None
     if len(starts) == 0:
         return tokenize_exact(text), None, None
     lengths = ends - starts

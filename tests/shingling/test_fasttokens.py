@@ -39,10 +39,37 @@ def _texts() -> list[str]:
     return [article("harbour"), article("orchard"), *seeds().values(), ODD, "", "   ...  ", "a", "１"]
 
 
-def test_fast_tokens_equal_the_regex_tokeniser() -> None:
+def test_fast_tokens_equal_the_regex_tokeniser(monkeypatch: pytest.MonkeyPatch) -> None:
+    ascii_words = fasttokens._ascii_words
+    paths: list[str] = []
+
+    def spy(*args: object) -> object:
+        found = ascii_words(*args)  # type: ignore[arg-type]
+        paths.append("ascii" if found is not None else "distinct")
+        return found
+
+    monkeypatch.setattr(fasttokens, "_ascii_words", spy)
     for text in _texts():
-        assert fasttokens._tokenize(text)[1] is not None or not text.strip(" .")  # the numpy path ran
-        assert _same(fasttokens.tokenize(text), tokenize(text)), text[:40]
+        paths.clear()
+        tokens = fasttokens.tokenize(text)
+        assert paths or not text.strip(" .")  # one of the numpy paths ran
+        if paths == ["distinct"]:
+            assert fasttokens._tokenize(text)[1] is not None
+        assert _same(tokens, tokenize(text)), text[:40]
+
+
+def test_english_copy_with_curly_quotes_takes_the_ascii_path() -> None:
+    text = "\u201cThe port\u2019s 3rd crane\u201d \u2014 closed, said O\u2019Neil. CAF\u00c9 is not ASCII."
+    assert fasttokens._ascii_words is not None
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    starts, ends = fasttokens._spans(codes)
+    assert fasttokens._ascii_words(text, codes, starts, ends) is None  # the É is a non-ASCII letter
+    plain = text.replace("CAF\u00c9", "CAFE")
+    codes = np.frombuffer(plain.encode("utf-32-le"), dtype=np.uint32)
+    starts, ends = fasttokens._spans(codes)
+    fast = fasttokens._ascii_words(plain, codes, starts, ends)
+    assert fast is not None and _same(fast, tokenize(plain))
+    assert fast.words[:4] == ("the", "port", "s", "3")
 
 
 def test_fast_tokens_equal_on_random_code_points() -> None:
@@ -67,3 +94,13 @@ def test_analyse_gives_prepares_content_words_and_stems() -> None:
         assert content.tolist() == expected and content.dtype == np.int64
         assert stems.tolist() == [fasttokens.word_hash(stem(words[i], 5)) for i in expected]
         assert stems.dtype == np.uint64 and tokens.words == words
+
+
+def test_ascii_path_equals_the_regex_tokeniser_on_random_text() -> None:
+    """ASCII letters and digits among non-ASCII punctuation, spaces and symbols (the ASCII-word path)."""
+    rng = np.random.default_rng(5)
+    pool = list("abcXYZ019 .,;'-\n\t")
+    pool += ["\u201c", "\u201d", "\u2019", "\u2014", "\u00a0", "\u2026", "\U0001f642", "\u00b0"]
+    for _ in range(200):
+        text = "".join(rng.choice(pool, int(rng.integers(1, 300))))
+        assert _same(fasttokens.tokenize(text), tokenize(text)), repr(text)

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -84,6 +85,9 @@ class Article(Base):
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     signature_params: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    # What the client said (migration 0004): wire copy or not (None: inferred from the source), and whose.
+    wire_flag: Mapped[bool | None] = mapped_column("wire", Boolean)
+    wire_agency: Mapped[str | None] = mapped_column("agency", String(64))
 
     passages: Mapped[list[Passage]] = relationship(
         back_populates="article",
@@ -106,6 +110,21 @@ class Passage(Base):
     signature: Mapped[bytes] = mapped_column(LargeBinary)
 
     article: Mapped[Article] = relationship(back_populates="passages")
+
+
+class ArticleLine(Base):
+    """One distinct line of a sourced article, keyed by its normalised words, to learn the source's boilerplate.
+
+    `line_key` is `shingling.boilerplate.line_keys`' 64-bit xxhash as a signed integer; `source` repeats the
+    article's, so counting in how many articles of a source a line stands is one indexed query.
+    """
+
+    __tablename__ = "article_lines"
+    __table_args__: Any = (Index("ix_article_lines_source_line_key", "source", "line_key"),)
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    line_key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    source: Mapped[str] = mapped_column(String(512))
 
 
 class ApiKey(Base):

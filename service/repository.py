@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 
 from sqlalchemy import delete, func, or_, select, text
 from sqlalchemy.orm import Session, undefer
 
-from service.models import Article, Passage
+from service.models import Article, ArticleLine, Passage
+
+CHUNK = 500
+"""Most values bound in one `IN (...)` list (SQLite limits the variables of a statement)."""
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,8 @@ class NewArticle:
     source: str | None = None
     title: str | None = None
     published_at: datetime | None = None
+    wire: bool | None = None
+    agency: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,8 +113,9 @@ def add_article(
     spans: Sequence[tuple[int, int]],
     signatures: Iterable[bytes],
     signature_params: str,
+    line_keys: Iterable[int] = (),
 ) -> Article:
-    """Stage an article and its passages in the session; the caller commits."""
+    """Stage an article, its passages and (when it names a source) its distinct line keys; the caller commits."""
     article = Article(
         external_id=new.external_id,
         url=new.url,
@@ -119,6 +126,8 @@ def add_article(
         extracted_from_html=new.extracted_from_html,
         content_hash=new.content_hash,
         signature_params=signature_params,
+        wire_flag=new.wire,
+        wire_agency=new.agency,
     )
     article.passages = [
         Passage(position=i, start=start, end=end, signature=sig)
@@ -126,29 +135,60 @@ def add_article(
     ]
     session.add(article)
     session.flush()
+    if new.source is not None:
+        keys = list(dict.fromkeys(line_keys))
+        if keys:
+            session.execute(
+                ArticleLine.__table__.insert(),
+                [{"article_id": article.id, "line_key": key, "source": new.source} for key in keys],
+            )
     return article
 
 
 def delete_article(session: Session, article_id: int) -> bool:
     """Delete an article and its passages; the caller commits. False if it was not there.
 
-    Passages are deleted explicitly rather than left to ON DELETE CASCADE, so a connection without
+    Passages and lines are deleted explicitly rather than left to ON DELETE CASCADE, so a connection without
     foreign keys enforced cannot leave orphans behind.
     """
     if session.scalar(select(Article.id).where(Article.id == article_id)) is None:
         return False
     session.execute(delete(Passage).where(Passage.article_id == article_id))
+    session.execute(delete(ArticleLine).where(ArticleLine.article_id == article_id))
     session.execute(delete(Article).where(Article.id == article_id))
     return True
 
 
-def articles_by_id(session: Session, ids: Iterable[int]) -> dict[int, Article]:
-    """Metadata (no text) of the articles among `ids` that still exist."""
-    wanted = list(ids)
-    if not wanted:
-        return {}
-    rows = session.scalars(select(Article).where(Article.id.in_(wanted))).all()
-    return {a.id: a for a in rows}
+def articles_by_id(
+    session: Session, ids: Iterable[int], published: tuple[datetime, datetime] | None = None
+) -> dict[int, Article]:
+    """Metadata (no text) of the articles among `ids` that still exist; with `published` (earliest, latest),
+    only those published in that window or without a date."""
+    found: dict[int, Article] = {}
+    wanted = iter(ids)
+    while chunk := list(islice(wanted, CHUNK)):
+        query = select(Article).where(Article.id.in_(chunk))
+        if published is not None:
+            query = query.where(
+                or_(Article.published_at.is_(None), Article.published_at.between(published[0], published[1]))
+            )
+        found.update((a.id, a) for a in session.scalars(query).all())
+    return found
+
+
+def line_counts(session: Session, source: str, keys: Iterable[int], at_least: int = 1) -> dict[int, int]:
+    """For each of `keys` (signed line keys) held by at least `at_least` stored articles of `source`: how many."""
+    counts: dict[int, int] = {}
+    wanted = iter(dict.fromkeys(keys))
+    while chunk := list(islice(wanted, CHUNK)):
+        rows = session.execute(
+            select(ArticleLine.line_key, func.count())
+            .where(ArticleLine.source == source, ArticleLine.line_key.in_(chunk))
+            .group_by(ArticleLine.line_key)
+            .having(func.count() >= at_least)
+        ).all()
+        counts.update((key, n) for key, n in rows)
+    return counts
 
 
 def article_text(session: Session, article_id: int) -> str | None:

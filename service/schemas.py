@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 OverlapKind = Literal["duplicate", "near_duplicate", "partial"]
+WireStatus = Literal["wire_derived", "probably_wire_derived"]
+AGENCY_MAX = 64
 
 
 class ArticleIn(BaseModel):
@@ -40,8 +42,20 @@ class ArticleIn(BaseModel):
     source: str | None = Field(default=None, max_length=512, description="Publisher or feed name.")
     title: str | None = Field(default=None, max_length=8192)
     published_at: datetime | None = Field(default=None, description="ISO 8601 string; naive times are taken as UTC.")
+    wire: bool | None = Field(
+        default=None,
+        description="True: the article is wire copy (of `agency`, else of the agency its `source` names); "
+        "false: it is not, whatever its source; unset: inferred from `source` (e.g. \"Reuters\", \"apnews.com\").",
+    )
+    agency: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=AGENCY_MAX,
+        description="The wire agency whose copy this is, by id or name (\"reuters\", \"Associated Press\"); "
+        "implies `wire`.",
+    )
 
-    @field_validator("external_id", "url", "source", "title")
+    @field_validator("external_id", "url", "source", "title", "agency")
     @classmethod
     def _no_nul(cls, value: str | None) -> str | None:
         """Metadata is stored as text, and PostgreSQL text cannot hold NUL (the article text itself can)."""
@@ -68,6 +82,8 @@ class ArticleIn(BaseModel):
     def _one_body(self) -> ArticleIn:
         if (self.text is None) == (self.html is None):
             raise ValueError("give exactly one of `text` or `html`")
+        if self.wire is False and self.agency is not None:
+            raise ValueError("`agency` names the wire agency of wire copy: leave it out when `wire` is false")
         return self
 
     @property
@@ -87,6 +103,11 @@ class ArticleRef(BaseModel):
     source: str | None
     title: str | None
     published_at: datetime | None
+    wire: str | None = Field(
+        default=None,
+        description="The agency (id, e.g. \"reuters\") whose copy this article is: as the client said, or "
+        "inferred from its source; null when it is not wire copy.",
+    )
 
 
 class ArticlePublic(ArticleRef):
@@ -97,7 +118,30 @@ class ArticlePublic(ArticleRef):
     created_at: datetime
 
 
-class ArticleDetail(ArticlePublic):
+class SpanOut(BaseModel):
+    """Character offsets `[start, end)` into an article's text."""
+
+    start: int
+    end: int
+
+
+class AttributionOut(BaseModel):
+    """A credit line, dateline or byline naming a wire agency (`agency` null: a credit naming only people)."""
+
+    agency: str | None
+    kind: str = Field(description="dateline, reporting_by, additional_reporting, contributed, with_agency, "
+                      "according_to, source_line, image_credit, copyright or byline.")
+    span: SpanOut
+    text: str
+
+
+class ArticleCredited(ArticlePublic):
+    """A stored article with the credit lines found in its text."""
+
+    attributions: list[AttributionOut]
+
+
+class ArticleDetail(ArticleCredited):
     """A stored article with the text every reported offset points into."""
 
     text: str
@@ -108,13 +152,6 @@ class ArticlesPublic(BaseModel):
 
     data: list[ArticlePublic]
     count: int
-
-
-class SpanOut(BaseModel):
-    """Character offsets `[start, end)` into an article's text."""
-
-    start: int
-    end: int
 
 
 class PassageMatch(BaseModel):
@@ -133,20 +170,53 @@ class Containment(BaseModel):
     existing: float
 
 
+class WireLabel(BaseModel):
+    """Where the shared passages come from: a wire article in the pair (`wire_derived`), or an agency that
+    one of the two credits while neither is wire copy (`probably_wire_derived`)."""
+
+    status: WireStatus
+    agency: str | None = Field(description="Agency id, e.g. \"reuters\"; null when two wires differ.")
+
+
+class SyndicationOut(BaseModel):
+    """The pair's likely origin and wire label (as `syndet scan` reports them)."""
+
+    origin: Literal["new", "existing"] | None = Field(
+        description="The likely original: the wire copy, else the one published first, else the one more of "
+        "which lies in the shared passages; null when undecided."
+    )
+    reason: str
+    wire: WireLabel | None
+
+
+class IgnoredMatch(BaseModel):
+    """A passage both texts hold that does not count as reuse, and why (`boilerplate` or `attribution`)."""
+
+    new: SpanOut
+    existing: SpanOut
+    similarity: float
+    reason: str
+
+
 class Overlap(BaseModel):
-    """How the new article overlaps one stored article."""
+    """How the new article overlaps one stored article. Credit lines, datelines and the sources' boilerplate
+    are left out of `passages`, `containment`, `jaccard` and `kind`."""
 
     article: ArticleRef
     kind: OverlapKind
     containment: Containment
     jaccard: float
     passages: list[PassageMatch]
+    syndication: SyndicationOut
+    ignored: list[IgnoredMatch] | None = Field(
+        default=None, description="Matches not counted as reuse; only with `explain=true`, else null."
+    )
 
 
 class ArticleReport(BaseModel):
     """A stored article and its overlaps with every other stored article, most shared first."""
 
-    article: ArticlePublic
+    article: ArticleCredited
     overlaps: list[Overlap]
 
 
@@ -158,6 +228,8 @@ class CheckReport(BaseModel):
     text: str | None = Field(
         default=None, description="Extracted text when HTML was posted (offsets point into it), else null."
     )
+    wire: str | None = Field(description="The agency whose copy the checked article is (as for stored articles).")
+    attributions: list[AttributionOut] = Field(description="Credit lines found in the checked text.")
     overlaps: list[Overlap]
 
 

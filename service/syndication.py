@@ -21,8 +21,10 @@ from shingling import Document
 from shingling.align import Ignore
 from shingling.attribution import Attribution
 from shingling.boilerplate import line_keys
+from shingling.wires import WireRegistry
 
 __all__ = [
+    "agency_id",
     "attribution_marks",
     "boilerplate_marks",
     "document_line_keys",
@@ -43,6 +45,13 @@ def parse_date(value: str | None) -> datetime | None:
         return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
+
+
+def agency_id(name: str | None, registry: WireRegistry | None = None) -> str | None:
+    """An agency as a client names it ("Reuters", "Associated Press", "ap") as its registry id; else as given."""
+    if name is None or not name.strip():
+        return None
+    return (registry or WireRegistry.default()).agency_for_source(name) or name.strip()
 
 
 def within_days(da: datetime | None, db: datetime | None, days: float | None) -> bool:

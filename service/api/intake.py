@@ -10,6 +10,7 @@ from service.detection import content_hash
 from service.extract import html_to_text
 from service.repository import NewArticle
 from service.schemas import ArticleIn
+from service.syndication import agency_id
 from shingling import EmptyDocumentError
 
 _LETTER_OR_DIGIT = regex.compile(r"[\p{L}\p{N}]")
@@ -48,6 +49,8 @@ def read_article(payload: ArticleIn, settings: Settings) -> NewArticle:
         source=payload.source,
         title=payload.title,
         published_at=payload.published_at,
+        wire=payload.wire,
+        agency=agency_id(payload.agency),
     )
 
 

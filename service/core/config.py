@@ -94,6 +94,12 @@ class Settings(BaseSettings):
         gt=0,
         description="Most stored articles compared per request (those with the most LSH hits).",
     )
+    boilerplate_min_others: int = Field(
+        default=2,
+        ge=1,
+        description="A line of an article is its source's boilerplate (never reuse) when it stands in at least this "
+        "many other stored articles of the same source.",
+    )
     num_perm: int | None = Field(default=None, gt=0, description="MinHash permutations (unset: engine's).")
     seed: int | None = Field(default=None, description="MinHash seed (unset: engine's).")
     shingle_size: int | None = Field(default=None, gt=0, description="Words per shingle (unset: engine's).")

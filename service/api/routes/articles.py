@@ -11,8 +11,21 @@ from service.api.deps import DetectorDep, SessionDep, SettingsDep
 from service.api.intake import read_article
 from service.api.limits import require_json
 from service.api.security import ReadAccess, WriteAccess
+from service.core.config import Settings
+from service.detection import ReportOptions, attributions_out
 from service.models import Article
-from service.schemas import ArticleDetail, ArticleIn, ArticlePublic, ArticleReport, ArticlesPublic, ErrorOut
+from service.schemas import (
+    ArticleCredited,
+    ArticleDetail,
+    ArticleIn,
+    ArticlePublic,
+    ArticleReport,
+    ArticlesPublic,
+    ErrorOut,
+)
+from shingling.attribution import Attribution, find_attributions
+from shingling.syndication import ArticleInfo
+from shingling.wires import WireRegistry
 
 MAX_PAGE_SIZE = 500
 MAX_ID = 2**31 - 1
@@ -21,6 +34,25 @@ MAX_ID = 2**31 - 1
 router = APIRouter(prefix="/articles", tags=["articles"])
 
 ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="The article's id.")]
+MAX_DAYS = 36_500
+Explain = Annotated[
+    bool,
+    Query(
+        description="Also list, under each overlap's `ignored`, the matches that do not count as reuse: the "
+        "sources' boilerplate (`boilerplate`) and credit lines or datelines (`attribution`)."
+    ),
+]
+WithinDays = Annotated[
+    float | None,
+    Query(
+        ge=0,
+        le=MAX_DAYS,
+        allow_inf_nan=False,
+        description="Compare only with stored articles published within this many days of this article "
+        "(before or after). Stored articles without `published_at` are always compared, and so is everything "
+        "when this article has no `published_at`.",
+    ),
+]
 
 COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "An API key is needed, or the one sent is not active."},
@@ -40,6 +72,25 @@ INPUT_ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorOut, "description": "Not a valid article: malformed JSON, wrong or unknown fields, no words."},
 }
 JSON_BODY = Depends(require_json)
+
+
+def wire_of(article: Article) -> str | None:
+    """The agency whose copy a stored article is (client's flag, else its source), or None."""
+    info = ArticleInfo(source=article.source, wire=article.wire_flag, agency=article.wire_agency)
+    return info.wire_agency(WireRegistry.default())
+
+
+def public(article: Article) -> ArticlePublic:
+    return ArticlePublic.model_validate(article).model_copy(update={"wire": wire_of(article)})
+
+
+def credited(article: Article, found: tuple[Attribution, ...]) -> ArticleCredited:
+    """A stored article with its wire label and credit lines, as reports name it."""
+    return ArticleCredited(**public(article).model_dump(), attributions=attributions_out(found))
+
+
+def report_options(settings: Settings, within_days: float | None = None, explain: bool = False) -> ReportOptions:
+    return ReportOptions(min_others=settings.boilerplate_min_others, within_days=within_days, explain=explain)
 
 
 def _found(article: Article | None, article_id: int) -> Article:
@@ -76,8 +127,11 @@ def create_article(
                 detail=f"article {article.id} was deleted while this request ran; post again",
             )
         doc = stored_doc
-    overlaps = detector.overlaps(session, doc, exclude=article.id)
-    return ArticleReport(article=ArticlePublic.model_validate(article), overlaps=overlaps)
+    credits = detector.stored_credits(article, doc)
+    overlaps = detector.overlaps(
+        session, doc, exclude=article.id, about=detector.stored_info(article, credits), options=report_options(settings)
+    )
+    return ArticleReport(article=credited(article, credits), overlaps=overlaps)
 
 
 @router.get(
@@ -94,7 +148,7 @@ def list_articles(
     source: Annotated[str | None, Query(description="Only articles from this source.")] = None,
 ) -> ArticlesPublic:
     rows, count = repository.list_articles(session, limit=limit, offset=offset, source=source)
-    return ArticlesPublic(data=[ArticlePublic.model_validate(a) for a in rows], count=count)
+    return ArticlesPublic(data=[public(a) for a in rows], count=count)
 
 
 @router.get(
@@ -106,7 +160,8 @@ def list_articles(
 )
 def get_article(article_id: ArticleId, session: SessionDep) -> ArticleDetail:
     article = _found(repository.get_article(session, article_id, with_text=True), article_id)
-    return ArticleDetail.model_validate(article)
+    found = find_attributions(article.text, WireRegistry.default())
+    return ArticleDetail(**credited(article, tuple(found)).model_dump(), text=article.text)
 
 
 @router.delete(
@@ -130,13 +185,25 @@ def delete_article(article_id: ArticleId, session: SessionDep, detector: Detecto
     responses=ERRORS,
     dependencies=[ReadAccess],
 )
-def get_article_overlaps(article_id: ArticleId, session: SessionDep, detector: DetectorDep) -> ArticleReport:
+def get_article_overlaps(
+    article_id: ArticleId,
+    session: SessionDep,
+    detector: DetectorDep,
+    settings: SettingsDep,
+    within_days: WithinDays = None,
+    explain: Explain = False,
+) -> ArticleReport:
     article = _found(repository.get_article(session, article_id), article_id)
     doc = detector.stored_document(session, article)
     if doc is None:
         _found(None, article_id)
     assert doc is not None
-    return ArticleReport(
-        article=ArticlePublic.model_validate(article),
-        overlaps=detector.overlaps(session, doc, exclude=article.id),
+    credits = detector.stored_credits(article, doc)
+    overlaps = detector.overlaps(
+        session,
+        doc,
+        exclude=article.id,
+        about=detector.stored_info(article, credits),
+        options=report_options(settings, within_days, explain),
     )
+    return ArticleReport(article=credited(article, credits), overlaps=overlaps)

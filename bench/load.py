@@ -19,7 +19,6 @@ import json
 import math
 import os
 import random
-import re
 import subprocess
 import sys
 import tempfile
@@ -37,6 +36,7 @@ if __package__ in (None, ""):  # run as a script: make the repository root impor
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import log, read_text  # noqa: E402
+from bench.server import ServerDidNotStart, serve  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "seeds"
@@ -113,35 +113,12 @@ def make_article(pool: list[str], rng: random.Random, tag: str) -> str:
 @contextmanager
 def server(env: dict[str, str]) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """`syndet serve` on 127.0.0.1:0; yields its base URL once /readyz is 200."""
-    with tempfile.NamedTemporaryFile(prefix="syndet-load-", suffix=".log") as logfile:
-        command = [sys.executable, "-m", "service.cli", "serve", "--host", "127.0.0.1", "--port", "0"]
-        command.append("--no-access-log")
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=logfile, stderr=subprocess.STDOUT)
+    with tempfile.TemporaryDirectory(prefix="syndet-load-") as tmp:
         try:
-            deadline = time.monotonic() + 120
-            base = None
-            while time.monotonic() < deadline and process.poll() is None:
-                text = Path(logfile.name).read_text(errors="replace")
-                if base is None and (match := re.search(r"Uvicorn running on (http://127\.0\.0\.1:\d+)", text)):
-                    base = match.group(1)
-                if base is not None:
-                    try:
-                        if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                            break
-                    except httpx.TransportError:
-                        pass
-                time.sleep(0.2)
-            else:
-                raise SystemExit("server did not start:\n" + Path(logfile.name).read_text(errors="replace"))
-            assert base is not None
-            yield base, process
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            with serve(env, Path(tmp) / "server.log", timeout=120) as running:
+                yield running.base, running.process
+        except ServerDidNotStart as exc:
+            raise SystemExit(str(exc)) from None
 
 
 def client(base: str, key: str, number: int, until: float, share: float, pool: list[str], tally: Tally) -> None:

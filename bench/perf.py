@@ -30,7 +30,6 @@ import multiprocessing
 import os
 import random
 import re
-import subprocess
 import sys
 import tempfile
 import threading
@@ -48,6 +47,7 @@ if __package__ in (None, ""):  # run as a script: make the repository root impor
 
 from bench.common import format_table, log, read_text  # noqa: E402
 from bench.perf_corpus import generate, read_sources  # noqa: E402
+from bench.server import ServerDidNotStart, serve  # noqa: E402
 from shingling import EngineConfig, PassageIndex, prepare  # noqa: E402
 from shingling.document import DEFAULT_CONFIG, _shingle_ranges, _sign  # noqa: E402
 from shingling.fasttokens import analyse  # noqa: E402
@@ -265,34 +265,12 @@ def run_ingest(pan: Path, http_articles: int) -> list[Row]:
 @contextmanager
 def server(database: Path, log_path: Path, deadline: float = 1800) -> Iterator[tuple[str, int, float]]:
     """`syndet serve` on a SQLite file and port 0; yields (base URL, pid, seconds until /readyz said 200)."""
-    import httpx
-
-    env = {**os.environ, "SYNDET_DATABASE_URL": f"sqlite:///{database}", "SYNDET_INDEX_BACKEND": "memory"}
-    command = [sys.executable, "-m", "service.cli", "serve", "--port", "0", "--no-access-log"]
-    with open(log_path, "w") as out:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            base = None
-            while True:
-                if process.poll() is not None or time.perf_counter() - started > deadline:
-                    raise SystemExit(f"the server did not become ready:\n{log_path.read_text()[-3000:]}")
-                if base is None and (m := re.search(r"Uvicorn running on (http://\S+)", log_path.read_text())):
-                    base = m.group(1)
-                if base is not None:
-                    try:
-                        if httpx.get(f"{base}/readyz", timeout=5).status_code == 200:
-                            break
-                    except httpx.TransportError:
-                        pass
-                time.sleep(0.2)
-            yield base, process.pid, time.perf_counter() - started
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    env = {"SYNDET_DATABASE_URL": f"sqlite:///{database}", "SYNDET_INDEX_BACKEND": "memory"}
+    try:
+        with serve(env, log_path, timeout=deadline) as running:
+            yield running.base, running.process.pid, running.ready_after
+    except ServerDidNotStart as exc:
+        raise SystemExit(str(exc)[-3000:]) from None
 
 
 def rss_mb(pid: int) -> float:

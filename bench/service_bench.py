@@ -19,8 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
-import subprocess
 import sys
 import tempfile
 import threading
@@ -38,6 +36,7 @@ if __package__ in (None, ""):  # run as a script: make the repository root impor
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import format_table, log, read_text  # noqa: E402
+from bench.server import ServerDidNotStart, serve  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "eval" / "pan13-train" / "src"
@@ -89,13 +88,6 @@ def memory_mb(pid: int) -> tuple[float, float | None]:
         return fields["VmRSS"], fields.get("VmHWM")
     info = psutil.Process(pid).memory_info()
     return info.rss / 2**20, None
-
-
-def ready(base: str) -> bool:
-    try:
-        return httpx.get(f"{base}/readyz", timeout=1).status_code == 200
-    except httpx.TransportError:
-        return False
 
 
 def load_average() -> str:
@@ -209,40 +201,12 @@ def postgres_redis_store(postgres_url: str, redis_url: str) -> Iterator[Store]:
 
 @contextmanager
 def running_server(store: Store, log_path: Path, workers: int = 1) -> Iterator[tuple[str, int]]:
-    """`syndet serve` on `store` and port 0; yields (base URL, pid) once /readyz answers 200.
-
-    The port uvicorn picked is read from its log, so no other process can take it in between.
-    """
-    env = {**os.environ, **store.env}
-    command = [
-        sys.executable,
-        "-m",
-        "service.cli",
-        "serve",
-        "--port",
-        "0",
-        "--no-access-log",
-        "--workers",
-        str(workers),
-    ]
-    with open(log_path, "w") as server_log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=server_log, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 120
-            base: str | None = None
-            while base is None or not ready(base):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"the server did not become ready:\n{log_path.read_text()}")
-                if base is None and (match := re.search(r"Uvicorn running on (http://\S+)", log_path.read_text())):
-                    base = match.group(1)
-                time.sleep(0.1)
-            yield base, process.pid
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    """`syndet serve` on `store` and port 0; yields (base URL, pid) once /readyz answers 200."""
+    try:
+        with serve(store.env, log_path, ["--workers", str(workers)], timeout=120, stop_timeout=15) as running:
+            yield running.base, running.process.pid
+    except ServerDidNotStart as exc:
+        raise SystemExit(str(exc)) from None
 
 
 def ingest(base: str, files: list[Path], clients: int) -> tuple[float, list[float], int]:

@@ -96,6 +96,17 @@ class ReportOptions:
     explain: bool = False
 
 
+@dataclass(frozen=True)
+class StoredPair:
+    """Two stored articles compared: what counts, the wire label and direction (None when nothing is shared),
+    and each side's words that never count as reuse."""
+
+    comparison: Comparison
+    syndication: Syndication | None
+    ignore_a: Ignore
+    ignore_b: Ignore
+
+
 class DocumentCache(Generic[T]):
     """Bounded LRU of what is derived from stored articles' texts, keyed by id and checked against the hash."""
 
@@ -338,6 +349,17 @@ class OverlapDetector:
                 found.update(boilerplate_marks(doc, counts[info.source], min_others, stored=stored))
             marks.append(found)
         return marks
+
+    def compare_stored(
+        self, session: Session, a: Article, doc_a: Document, b: Article, doc_b: Document, min_others: int = 2
+    ) -> StoredPair:
+        """Two stored articles compared as reports compare them: credit lines and boilerplate discounted."""
+        info_a = self.stored_info(a, self.stored_credits(a, doc_a))
+        info_b = self.stored_info(b, self.stored_credits(b, doc_b))
+        ignore_a, ignore_b = self.ignore_marks(session, [(doc_a, info_a, True), (doc_b, info_b, True)], min_others)
+        comparison = discount(compare(doc_a, doc_b), doc_a, doc_b, ignore_a, ignore_b)
+        label = describe(comparison, info_a, info_b, self.registry) if comparison.passages else None
+        return StoredPair(comparison, label, ignore_a, ignore_b)
 
     def overlaps(
         self,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
 
-from sqlalchemy import delete, func, or_, select, text
+from sqlalchemy import delete, func, insert, or_, select, text
 from sqlalchemy.orm import Session, undefer
 
 from service.models import Article, ArticleLine, Passage
@@ -139,7 +139,7 @@ def add_article(
         keys = list(dict.fromkeys(line_keys))
         if keys:
             session.execute(
-                ArticleLine.__table__.insert(),
+                insert(ArticleLine),
                 [{"article_id": article.id, "line_key": key, "source": new.source} for key in keys],
             )
     return article

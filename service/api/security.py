@@ -200,7 +200,7 @@ def document_access(app: FastAPI, settings: Settings) -> None:
             return app.openapi_schema
         schema = generate()
         schema.get("components", {}).get("securitySchemes", {}).pop(_READ_SCHEME, None)
-        read = [{SCHEME: []}] if settings.read_access == "keyed" else [{SCHEME: []}, {}]
+        read: list[dict[str, list[str]]] = [{SCHEME: []}] if settings.read_access == "keyed" else [{SCHEME: []}, {}]
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
                 if {_READ_SCHEME: []} in operation.get("security", []):

@@ -14,12 +14,22 @@ from datetime import datetime
 import regex
 
 from service.ui.segments import Muted
-from shingling import Comparison
+from shingling import Comparison, Document
+from shingling.align import Ignore
 from shingling.attribution import Attribution, find_attributions
 from shingling.syndication import ArticleInfo, Syndication, describe
 from shingling.wires import WireRegistry
 
-__all__ = ["Party", "Reading", "agency_name", "credits", "kind_label", "muted_credits", "read_pair"]
+__all__ = [
+    "Party",
+    "Reading",
+    "agency_name",
+    "credits",
+    "kind_label",
+    "muted_boilerplate",
+    "muted_credits",
+    "read_pair",
+]
 
 WEAK_KINDS = frozenset({"according_to"})
 """Citations in running text ("according to Reuters"): part of a sentence, so never greyed."""
@@ -63,6 +73,21 @@ def muted_credits(found: Sequence[Attribution]) -> list[Muted]:
         for a in found
         if a.kind not in WEAK_KINDS
     ]
+
+
+def muted_boilerplate(doc: Document, ignore: Ignore, source: str | None) -> list[Muted]:
+    """The lines of `doc` that recur across its source's stored articles, greyed: the site's template."""
+    marked = sorted(i for i, reason in ignore.items() if reason == "boilerplate")
+    reason = f"boilerplate: recurs in other articles of {source}" if source else "boilerplate"
+    out: list[Muted] = []
+    lo = prev = -2
+    for i in [*marked, -1]:
+        if i != prev + 1:
+            if lo >= 0:
+                out.append(Muted(int(doc.tokens.starts[lo]), int(doc.tokens.ends[prev]), reason))
+            lo = i
+        prev = i
+    return out
 
 
 @dataclass(frozen=True)

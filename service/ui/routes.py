@@ -10,8 +10,10 @@ Errors are pages too: bad input re-shows the form with what to fix (4xx), unknow
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated, Any
 
+import regex
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile, status
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from pydantic import ValidationError
@@ -22,13 +24,18 @@ from service import repository
 from service.api.deps import SessionDep, SettingsDep
 from service.api.intake import read_article
 from service.api.security import read_access, write_access
-from service.detection import OverlapDetector
+from service.core.config import Settings
+from service.detection import OverlapDetector, ReportOptions
 from service.models import Article
 from service.schemas import ArticleIn, Overlap
-from service.ui.labels import agency_name, kind_label
+from service.ui.labels import agency_name, kind_label, muted_boilerplate
+from service.ui.segments import runs, side_html
 from service.ui.templating import ASSETS, STATIC, environment
 from service.ui.views import PairView, SideView, pair_view, side_view
-from shingling import Comparison, EmptyDocumentError, PassagePair, Span, compare
+from shingling import Comparison, Document, EmptyDocumentError, PassagePair, Span
+from shingling.align import Ignore
+from shingling.comparison import IgnoredPassage
+from shingling.syndication import ArticleInfo, Syndication
 
 __all__ = ["router"]
 
@@ -97,6 +104,17 @@ def _stored_side(request: Request, key: str, article: Article, text: str) -> Sid
         published_at=article.published_at,
         href=str(request.url_for("ui_article", article_id=str(article.id))),
     )
+
+
+def _greyed(side: SideView, doc: Document, ignore: Ignore) -> SideView:
+    """The side with its source's boilerplate lines greyed too (credit lines already are)."""
+    extra = muted_boilerplate(doc, ignore, side.source)
+    return dataclasses.replace(side, muted=(*side.muted, *extra)) if extra else side
+
+
+def _options(settings: Settings) -> ReportOptions:
+    """Pages show what the API reports, plus the ignored matches (greyed in the pair views)."""
+    return ReportOptions(min_others=settings.boilerplate_min_others, explain=True)
 
 
 @router.get("/static/{name}", name="ui_static")
@@ -182,9 +200,12 @@ def check(
         return RedirectResponse(
             request.url_for("ui_article", article_id=str(article.id)), status.HTTP_303_SEE_OTHER
         )
-    overlaps = detector.overlaps(session, doc)
     mine = side_view("a", title.strip() or "your article", new.text, source=meta["source"], title=meta["title"])
-    views = _overlap_views(request, session, detector, mine, overlaps[:INLINE_VIEWS], prefixed=True)
+    about = ArticleInfo(source=new.source, attributions=detector.credits(new.text))
+    overlaps = detector.overlaps(session, doc, about=about, options=_options(settings))
+    views = _overlap_views(
+        request, session, detector, settings, (mine, doc, about, False), overlaps[:INLINE_VIEWS], prefixed=True
+    )
     return _page(
         request,
         "check_result.html",
@@ -227,8 +248,9 @@ def articles(
 
 
 @router.get("/articles/{article_id}", name="ui_article")
-def article(request: Request, article_id: str, session: SessionDep) -> Response:
-    """One article: metadata, credit lines, and its overlaps ranked by how much they share."""
+def article(request: Request, article_id: str, session: SessionDep, settings: SettingsDep) -> Response:
+    """One article: metadata, credit lines, its overlaps ranked by how much they share, and its text with
+    credit lines and the source's boilerplate greyed."""
     if (refused := _refused(request)) is not None:
         return refused
     found = _stored(session, article_id)
@@ -240,9 +262,13 @@ def article(request: Request, article_id: str, session: SessionDep) -> Response:
     doc = detector.stored_document(session, found)
     if doc is None:
         return _error(request, 404, f"Article {article_id} was deleted.")
-    side = _stored_side(request, "a", found, doc.text)
-    overlaps = detector.overlaps(session, doc, exclude=found.id)
-    views = _overlap_views(request, session, detector, side, overlaps[:ARTICLE_ROWS], prefixed=False)
+    about = detector.stored_info(found, detector.stored_credits(found, doc))
+    (ignore,) = detector.ignore_marks(session, [(doc, about, True)], settings.boilerplate_min_others)
+    side = _greyed(_stored_side(request, "a", found, doc.text), doc, ignore)
+    overlaps = detector.overlaps(session, doc, exclude=found.id, about=about, options=_options(settings))
+    views = _overlap_views(
+        request, session, detector, settings, (side, doc, about, True), overlaps[:ARTICLE_ROWS], prefixed=False
+    )
 
     def link(overlap: Overlap, _: PairView) -> str:
         return request.url_for("ui_pair", a_id=str(found.id), b_id=str(overlap.article.id)).path
@@ -253,6 +279,7 @@ def article(request: Request, article_id: str, session: SessionDep) -> Response:
         article=found,
         side=side,
         words=doc.words,
+        text_html=side_html(doc.text, runs(len(doc.text), [], side.muted), "a", "b", prefix="text-"),
         rows=views,
         total=len(overlaps),
         link=link,
@@ -260,7 +287,7 @@ def article(request: Request, article_id: str, session: SessionDep) -> Response:
 
 
 @router.get("/pair/{a_id}/{b_id}", name="ui_pair")
-def pair(request: Request, a_id: str, b_id: str, session: SessionDep) -> Response:
+def pair(request: Request, a_id: str, b_id: str, session: SessionDep, settings: SettingsDep) -> Response:
     """Two stored articles side by side, each shared passage in one colour on both sides."""
     if (refused := _refused(request)) is not None:
         return refused
@@ -276,8 +303,12 @@ def pair(request: Request, a_id: str, b_id: str, session: SessionDep) -> Respons
     doc_a, doc_b = detector.stored_document(session, a), detector.stored_document(session, b)
     if doc_a is None or doc_b is None:
         return _error(request, 404, "One of the two articles was deleted.")
+    found = detector.compare_stored(session, a, doc_a, b, doc_b, settings.boilerplate_min_others)
     view = pair_view(
-        _stored_side(request, "a", a, doc_a.text), _stored_side(request, "b", b, doc_b.text), compare(doc_a, doc_b)
+        _greyed(_stored_side(request, "a", a, doc_a.text), doc_a, found.ignore_a),
+        _greyed(_stored_side(request, "b", b, doc_b.text), doc_b, found.ignore_b),
+        found.comparison,
+        syndication=found.syndication,
     )
     return _page(request, "pair.html", view=view, a=a, b=b)
 
@@ -291,20 +322,32 @@ def _overlap_views(
     request: Request,
     session: Session,
     detector: OverlapDetector,
-    side: SideView,
+    settings: Settings,
+    mine: tuple[SideView, Document, ArticleInfo, bool],
     overlaps: list[Overlap],
     prefixed: bool,
 ) -> list[tuple[Overlap, PairView]]:
-    """Each overlap with its pair view (the stored article on the right) and its wire label."""
-    stored = repository.articles_by_id(session, (o.article.id for o in overlaps))
+    """Each overlap with its pair view (the stored article on the right, boilerplate greyed on both sides)."""
+    side, doc, about, stored_mine = mine
+    articles = repository.articles_by_id(session, (o.article.id for o in overlaps))
+    others = []
+    for overlap in overlaps:
+        other = articles.get(overlap.article.id)
+        other_doc = detector.stored_document(session, other) if other is not None else None
+        if other is not None and other_doc is not None:
+            others.append((overlap, other, other_doc))
+    infos = [detector.stored_info(other, detector.stored_credits(other, d)) for _, other, d in others]
+    sides = [(doc, about, stored_mine), *((d, info, True) for (_, _, d), info in zip(others, infos, strict=True))]
+    ignore_mine, *ignores = detector.ignore_marks(session, sides, settings.boilerplate_min_others)
+    side = _greyed(side, doc, ignore_mine)
     out = []
-    for i, overlap in enumerate(overlaps):
-        other = stored.get(overlap.article.id)
-        doc = detector.stored_document(session, other) if other is not None else None
-        if other is None or doc is None:
-            continue
+    for i, ((overlap, other, other_doc), ignore) in enumerate(zip(others, ignores, strict=True)):
         view = pair_view(
-            side, _stored_side(request, "b", other, doc.text), _comparison(overlap), prefix=f"v{i}-" if prefixed else ""
+            side,
+            _greyed(_stored_side(request, "b", other, other_doc.text), other_doc, ignore),
+            _comparison(overlap),
+            prefix=f"v{i}-" if prefixed else "",
+            syndication=_syndication(overlap),
         )
         out.append((overlap, view))
     return out
@@ -321,5 +364,24 @@ def _comparison(overlap: Overlap) -> Comparison:
         containment_b=overlap.containment.existing,
         jaccard=overlap.jaccard,
         kind=overlap.kind,
+        ignored=tuple(
+            IgnoredPassage(
+                PassagePair(Span(i.new.start, i.new.end), Span(i.existing.start, i.existing.end), i.similarity),
+                i.reason,
+            )
+            for i in overlap.ignored or ()
+        ),
     )
 
+
+_SIDE_NAME = regex.compile(r"\b(new|existing)\b")
+
+
+def _syndication(overlap: Overlap) -> Syndication:
+    """The overlap's wire label and direction in the engine's terms (a: the new article, b: the stored one)."""
+    found = overlap.syndication
+    side = {"new": "a", "existing": "b"}
+    origin = side[found.origin] if found.origin else None
+    reason = _SIDE_NAME.sub(lambda m: side[m.group(1)], found.reason)
+    wire = found.wire
+    return Syndication(origin, reason, wire.status if wire else None, wire.agency if wire else None)  # type: ignore[arg-type]

@@ -197,13 +197,13 @@ def test_lines_count_per_source_and_min_others_is_a_setting(
 
 def test_within_days_keeps_close_and_undated_articles(client: TestClient) -> None:
     base = article("orchard")
-    ids = {
+    posted = {
         "same_day": post(client, base, published_at="2024-05-01T08:00:00Z"),
         "next_day": post(client, base.replace("Sunday", "Monday"), published_at="2024-05-02T12:00:00Z"),
         "two_years": post(client, base.replace("Sunday", "Friday"), published_at="2022-05-01T12:00:00Z"),
         "undated": post(client, base.replace("Sunday", "Saturday")),
     }
-    ids = {name: body["article"]["id"] for name, body in ids.items()}
+    ids = {name: body["article"]["id"] for name, body in posted.items()}
     text = base.replace("Sunday", "Tuesday")
     everything = check(client, text, published_at="2024-05-01T12:00:00Z")
     assert {o["article"]["id"] for o in everything["overlaps"]} == set(ids.values())

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from service.api.security import create_key
 from service.core.config import Settings
 from service.main import create_app
-from tests.helpers import seeds
+from tests.helpers import article, seeds
 from tests.ui.conftest import SEED_META, Live
 
 PHRASE = "become a distraction in its foreign policy"
@@ -208,3 +208,46 @@ def test_a_stored_url_becomes_a_link_only_when_it_is_http(fresh: TestClient) -> 
         assert url in page
         assert ('href="javascript:' in page) is False
         assert (f'href="{url}"' in page) is url.startswith("https")
+
+
+def test_site_boilerplate_is_greyed_on_the_pair_article_and_check_pages(tmp_path: Path) -> None:
+    s = seeds()["001"]
+    head = s[s.index("Your support helps us") : s.index("China has voiced its support")]
+    tail = s[s.index("Join our commenting forum") :]
+    orchard = article("orchard").split("\n\n")
+    quoting = "\n\n".join([*orchard[:3], *article("harbour").split("\n\n")[3:6], *orchard[3:]])
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'site.db'}"))
+    with TestClient(app) as client:
+        assert app.state.detector.wait_ready(30)
+        ids = [
+            client.post("/api/v1/articles", json={"text": text, "source": "The Independent"}).json()["article"]["id"]
+            for text in (s, f"{head}{article('harbour')}\n\n{tail}", f"{head}{quoting}\n\n{tail}")
+        ]
+        checked = {"text": f"{head}{article('orchard')}\n\n{tail}", "source": "The Independent"}
+        pages = {
+            "pair": client.get(f"/ui/pair/{ids[2]}/{ids[1]}").text,
+            "article": client.get(f"/ui/articles/{ids[1]}").text,
+            "check": client.post("/ui/check", data=checked).text,
+        }
+        for name, page in pages.items():
+            for block in ("Your support helps us to tell the story", "Join our commenting forum"):
+                greyed = f'class="[^"]*muted[^"]*" title="boilerplate[^"]*"[^>]*>{block}'
+                assert re.search(greyed, page), (name, block)
+        # the pair shares the three harbour paragraphs only; the boilerplate is not a passage
+        assert int(re.search(r'data-count="(\d+)"', pages["pair"]).group(1)) == 1  # type: ignore[union-attr]
+        assert "recurs in other articles of The Independent" in pages["article"]
+
+
+def test_pair_page_shows_the_wire_label_and_the_wire_as_origin(tmp_path: Path) -> None:
+    harbour = article("harbour")
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'wire.db'}"))
+    with TestClient(app) as client:
+        assert app.state.detector.wait_ready(30)
+        copy = "\n\n".join(harbour.split("\n\n")[1:6])
+        wire = {"text": copy, "source": "Reuters", "title": "Wire story", "wire": True}
+        paper = {"text": harbour, "source": "The Coastal Gazette", "title": "Paper story"}
+        a = client.post("/api/v1/articles", json=paper).json()["article"]["id"]
+        b = client.post("/api/v1/articles", json=wire).json()["article"]["id"]
+        words = text_of(client.get(f"/ui/pair/{a}/{b}").text)
+        assert "Reuters copy" in words
+        assert "likely origin: Wire story (the right text is wire copy)" in words

@@ -70,7 +70,7 @@ def backfill() -> None:
         ).all()
         if not rows:
             return
-        lines = []
+        lines: list[dict[str, object]] = []
         for article_id, source, raw in rows:
             text = raw if isinstance(raw, str) else bytes(raw).decode("utf-8")
             try:

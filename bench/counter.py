@@ -3,17 +3,24 @@
     python bench/counter.py ../shared/eval/counter-dev [--folds 5] [--repeats 10] [--json out.json]
 
 Each pair is an agency story (source) and a newspaper story (derived); the text given to the engine is the
-headline, a blank line, then the body. ``compare(derived, source)`` gives the share of the derived story's
-words inside reported passages (containment), and the label is read off it with two thresholds:
+headline, a blank line, then the body. Two measures of the derived story are read off with the same rule:
 
-    ND  when containment <  low
-    WD  when containment >= high
+- containment (the old rule): ``compare(derived, source)``'s share of the derived story's words inside
+  reported passages;
+- coverage (``shingling.derivation``): the share of its words inside a bigram of content-word stems the
+  source also has, matched one to one. It sees rewritten reuse that keeps no passage.
+
+    ND  when value <  low
+    WD  when value >= high
     PD  otherwise
 
 (low, high) is the pair on a 0.01 grid (low <= high) with the best 3-class macro F1 on the pairs it is
-fitted to, ties going to the smallest low, then the smallest high. The script prints the rule fitted on all
-pairs and its (optimistic) figures, then repeated stratified k-fold figures where each fold is scored with
-thresholds fitted on the other folds, and the untuned binary rule "derived when any passage is reported".
+fitted to, ties going to the smallest low, then the smallest high. For each measure the script prints the
+rule fitted on all pairs and its (optimistic) figures, then repeated stratified k-fold figures where each
+fold is scored with thresholds fitted on the other folds (the figures to quote), and the engine's untuned
+default rule (``shingling.derivation.DEFAULT_RULE``). The other derivation measures (word n-gram
+containment, sentence share) are cross-validated the same way for comparison, and the untuned binary rule
+"derived when any passage is reported" is printed last.
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ import statistics
 import sys
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +44,7 @@ if __package__ in (None, ""):  # run as a script: make the repository root impor
 
 from bench.common import BinaryCounts, corpus_missing, format_table, log, write_json  # noqa: E402
 from shingling import ShinglingError, compare, prepare  # noqa: E402
+from shingling.derivation import DEFAULT_RULE, measure  # noqa: E402
 
 LABELS = ("WD", "PD", "ND")
 GRID = [i / 100 for i in range(101)]
@@ -51,11 +59,29 @@ class PairFeatures:
     containment_derived: float
     containment_source: float
     passages: int
+    coverage: float = 0.0  # shingling.derivation measures of the derived story against the source
+    unigrams: float = 0.0
+    bigrams: float = 0.0
+    trigrams: float = 0.0
+    sentence_share: float = 0.0
+
+
+Measure = Callable[[PairFeatures], float]
+
+MEASURES: dict[str, Measure] = {
+    "containment": lambda p: p.containment_derived,
+    "coverage": lambda p: p.coverage,
+    "1-gram containment": lambda p: p.unigrams,
+    "2-gram containment": lambda p: p.bigrams,
+    "3-gram containment": lambda p: p.trigrams,
+    "sentence share": lambda p: p.sentence_share,
+}
+"""Every measure the rule can read; "containment" is the old rule, "coverage" the new one."""
 
 
 @dataclass(frozen=True)
 class Rule:
-    """ND below `low`, WD at or above `high`, PD in between (containment of the derived story)."""
+    """ND below `low`, WD at or above `high`, PD in between (of one measure of the derived story)."""
 
     low: float
     high: float
@@ -87,8 +113,12 @@ def extract_features(corpus: Path) -> list[PairFeatures]:
                 features.append(PairFeatures(row["pair_id"], row["label"], 0.0, 0.0, 0))
                 continue
             c = compare(derived, source)
+            d = measure(derived, source)
             features.append(
-                PairFeatures(row["pair_id"], row["label"], c.containment_a, c.containment_b, len(c.passages))
+                PairFeatures(
+                    row["pair_id"], row["label"], c.containment_a, c.containment_b, len(c.passages),
+                    d.coverage, *d.containment, d.sentence_share,
+                )
             )
     return features
 
@@ -139,9 +169,10 @@ def _f1(predicted: np.ndarray, actual: np.ndarray) -> np.ndarray:
     return np.where(denominator > 0, 2 * tp / np.maximum(denominator, 1), 0.0)
 
 
-def fit_rule(pairs: Sequence[PairFeatures]) -> Rule:
-    """The thresholds with the best macro F1 on these pairs (ties: smallest low, then smallest high)."""
-    x = np.array([p.containment_derived for p in pairs])
+def fit_rule(pairs: Sequence[PairFeatures], value: Measure = MEASURES["containment"]) -> Rule:
+    """The thresholds on `value` with the best macro F1 on these pairs (ties: smallest low, then smallest
+    high)."""
+    x = np.array([value(p) for p in pairs])
     gold = np.array([p.label for p in pairs])
     highs = np.array(GRID)[:, None]
     best_score, best = -1.0, Rule(0.0, 0.0)
@@ -168,16 +199,22 @@ def stratified_folds(pairs: Sequence[PairFeatures], k: int, rng: random.Random) 
     return folds
 
 
-def cross_validate(pairs: Sequence[PairFeatures], k: int, repeats: int, seed: int) -> dict[str, Any]:
-    """Repeated stratified k-fold: every pair predicted by a rule fitted without it; figures per repeat."""
+def cross_validate(
+    pairs: Sequence[PairFeatures], k: int, repeats: int, seed: int, value: Measure = MEASURES["containment"]
+) -> dict[str, Any]:
+    """Repeated stratified k-fold: every pair predicted by a rule fitted without it; figures per repeat.
+
+    The folds depend only on the seed and the labels, so every measure is scored on the same folds."""
     runs = []
+    rules = []
     for repeat in range(repeats):
         predicted = [""] * len(pairs)
         for fold in stratified_folds(pairs, k, random.Random(seed + repeat)):
             held = set(fold)
-            rule = fit_rule([p for i, p in enumerate(pairs) if i not in held])
+            rule = fit_rule([p for i, p in enumerate(pairs) if i not in held], value)
+            rules.append(rule)
             for i in fold:
-                predicted[i] = rule.classify(pairs[i].containment_derived)
+                predicted[i] = rule.classify(value(pairs[i]))
         runs.append(figures([p.label for p in pairs], predicted))
 
     def spread(values: list[float]) -> dict[str, float]:
@@ -189,11 +226,60 @@ def cross_validate(pairs: Sequence[PairFeatures], k: int, repeats: int, seed: in
         "accuracy": spread([r["accuracy"] for r in runs]),
         "macro_f1": spread([r["macro_f1"] for r in runs]),
         "binary_f1": spread([r["binary"]["f1"] for r in runs]),
+        "low": {"min": min(r.low for r in rules), "max": max(r.low for r in rules)},
+        "high": {"min": min(r.high for r in rules), "max": max(r.high for r in rules)},
     }
 
 
 def print_confusion(counts: dict[str, dict[str, int]]) -> None:
     print(format_table(["gold \\ predicted", *LABELS], [[g, *(counts[g][p] for p in LABELS)] for g in LABELS]))
+
+
+DEFAULT_RULE_LABELS = {"wholly": "WD", "partially": "PD", "none": "ND"}
+
+
+def summary(result: dict[str, Any]) -> str:
+    binary = result["binary"]
+    return (
+        f"accuracy {result['accuracy']:.4f}  macro F1 {result['macro_f1']:.4f}  derived-vs-not F1 {binary['f1']:.4f} "
+        f"(P {binary['precision']:.4f}, R {binary['recall']:.4f})"
+    )
+
+
+def score_measure(name: str, pairs: Sequence[PairFeatures], args: argparse.Namespace) -> dict[str, Any]:
+    """Print and return one measure's distribution by label, fitted rule and cross-validated figures."""
+    value = MEASURES[name]
+    gold = [p.label for p in pairs]
+    print(f"\n== {name} of the derived story, by gold label")
+    rows: list[list[object]] = []
+    for label in LABELS:
+        values = sorted(value(p) for p in pairs if p.label == label)
+        quartiles = statistics.quantiles(values, n=4) if len(values) > 1 else values * 3
+        shared = sum(p.passages > 0 for p in pairs if p.label == label)
+        rows.append([label, len(values), values[0], *quartiles, values[-1], shared])
+    print(format_table(["label", "pairs", "min", "q1", "median", "q3", "max", "any passage"], rows))
+
+    rule = fit_rule(pairs, value)
+    predicted = [rule.classify(value(p)) for p in pairs]
+    fitted = figures(gold, predicted)
+    print(f"Rule fitted on all {len(pairs)} pairs: ND < {rule.low:.2f} <= PD < {rule.high:.2f} <= WD (optimistic)")
+    print(summary(fitted))
+    print_confusion(confusion(gold, predicted))
+
+    cv = cross_validate(pairs, args.folds, args.repeats, args.seed, value)
+    print(f"Cross-validated ({args.folds}-fold stratified, {args.repeats} repeats; thresholds refitted per fold)")
+    for metric in ("accuracy", "macro_f1", "binary_f1"):
+        print(f"{metric:10s} {cv[metric]['mean']:.4f} +- {cv[metric]['sd']:.4f}")
+    print(
+        f"thresholds fitted on the folds: low {cv['low']['min']:.2f}..{cv['low']['max']:.2f}, "
+        f"high {cv['high']['min']:.2f}..{cv['high']['max']:.2f}"
+    )
+    return {
+        "rule": {"low": rule.low, "high": rule.high},
+        "fitted": fitted,
+        "confusion": confusion(gold, predicted),
+        "cross_validated": cv,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -210,30 +296,31 @@ def main(argv: list[str] | None = None) -> int:
     pairs = extract_features(args.corpus)
     gold = [p.label for p in pairs]
     print(f"{len(pairs)} pairs: " + ", ".join(f"{label} {gold.count(label)}" for label in LABELS))
-    print("\nContainment of the derived story, by gold label")
-    rows: list[list[object]] = []
-    for label in LABELS:
-        values = sorted(p.containment_derived for p in pairs if p.label == label)
-        quartiles = statistics.quantiles(values, n=4) if len(values) > 1 else values * 3
-        shared = sum(p.passages > 0 for p in pairs if p.label == label)
-        rows.append([label, len(values), values[0], *quartiles, values[-1], shared])
-    print(format_table(["label", "pairs", "min", "q1", "median", "q3", "max", "any passage"], rows))
-
-    rule = fit_rule(pairs)
-    predicted = [rule.classify(p.containment_derived) for p in pairs]
-    fitted = figures(gold, predicted)
-    print(f"\nRule fitted on all {len(pairs)} pairs: ND < {rule.low:.2f} <= PD < {rule.high:.2f} <= WD (optimistic)")
+    report: dict[str, Any] = {"pairs": len(pairs)}
+    for name in ("containment", "coverage"):
+        report[name] = score_measure(name, pairs, args)
+    value = MEASURES["coverage"]
+    default = [DEFAULT_RULE_LABELS[DEFAULT_RULE.classify(value(p))] for p in pairs]
+    untuned_default = figures(gold, default)
     print(
-        f"accuracy {fitted['accuracy']:.4f}  macro F1 {fitted['macro_f1']:.4f}  "
-        f"derived-vs-not F1 {fitted['binary']['f1']:.4f} "
-        f"(P {fitted['binary']['precision']:.4f}, R {fitted['binary']['recall']:.4f})"
+        f"\nCoverage with the engine's untuned default rule (ND < {DEFAULT_RULE.low:.2f} <= PD < "
+        f"{DEFAULT_RULE.high:.2f} <= WD): {summary(untuned_default)}"
     )
-    print_confusion(confusion(gold, predicted))
+    print_confusion(confusion(gold, default))
+    report["coverage"]["default_rule"] = {"low": DEFAULT_RULE.low, "high": DEFAULT_RULE.high, **untuned_default}
 
-    cv = cross_validate(pairs, args.folds, args.repeats, args.seed)
-    print(f"\nCross-validated ({args.folds}-fold stratified, {args.repeats} repeats; thresholds refitted per fold)")
-    for name in ("accuracy", "macro_f1", "binary_f1"):
-        print(f"{name:10s} {cv[name]['mean']:.4f} +- {cv[name]['sd']:.4f}")
+    print(f"\nEvery measure, cross-validated the same way ({args.folds}-fold, {args.repeats} repeats)")
+    rows: list[list[object]] = []
+    report["measures"] = {}
+    for name, fn in MEASURES.items():
+        if name in report:
+            cv = report[name]["cross_validated"]
+        else:
+            cv = cross_validate(pairs, args.folds, args.repeats, args.seed, fn)
+        report["measures"][name] = cv
+        metrics = ("binary_f1", "macro_f1", "accuracy")
+        rows.append([name, *(f"{cv[m]['mean']:.4f} +- {cv[m]['sd']:.4f}" for m in metrics)])
+    print(format_table(["measure", "binary F1", "macro F1", "accuracy"], rows))
 
     any_passage = ["PD" if p.passages else "ND" for p in pairs]
     untuned = figures(gold, any_passage)["binary"]
@@ -245,18 +332,8 @@ def main(argv: list[str] | None = None) -> int:
     seconds = time.perf_counter() - start
     print(f"\nwall time: {seconds:.1f}s")
     if args.json:
-        write_json(
-            args.json,
-            {
-                "pairs": len(pairs),
-                "rule": {"low": rule.low, "high": rule.high},
-                "fitted": fitted,
-                "confusion": confusion(gold, predicted),
-                "cross_validated": cv,
-                "any_passage_binary": untuned,
-                "seconds": seconds,
-            },
-        )
+        report.update(any_passage_binary=untuned, seconds=seconds)
+        write_json(args.json, report)
     return 0
 
 

@@ -388,7 +388,8 @@ class OverlapDetector:
             dated = repository.articles_by_id(
                 session, ranked, published=(about.published_at - window, about.published_at + window)
             )
-            stored = {i: dated[i] for i in [i for i in ranked if i in dated][: self.max_candidates]}
+            kept = [i for i in ranked if i in dated][: self.max_candidates]
+            stored = {i: dated[i] for i in kept}
         else:
             stored = repository.articles_by_id(session, ranked[: self.max_candidates])
         shared: list[tuple[Article, Document, Comparison]] = []

@@ -4,10 +4,12 @@ Seed, cluster, extend, filter, in the manner of the PAN text-alignment systems:
 1. Seeds are word runs the two texts share: `seed_size` consecutive content words (stopwords skipped, order
    inside the run ignored), so light edits and swapped neighbours keep most seeds.
 2. Seeds are chained where they lie close together in *both* texts (within `max_gap` words in each), so
-   re-ordered paragraphs form separate chains, each found wherever it moved.
+   re-ordered paragraphs form separate chains, each found wherever it moved. A chain is cut where one side
+   runs through a stretch the other side does not have (own text between copied paragraphs).
 3. Each cluster becomes a passage pair spanning its seeds, extended over identical neighbouring words, and
    kept if it has enough matched words and its two sides are alike enough; pairs overlapping on both sides
-   are merged.
+   are merged. A passage shorter than `min_report_words` is reported only when it is whole lines on both
+   sides (a headline, a one-line paragraph).
 """
 
 from __future__ import annotations
@@ -165,6 +167,47 @@ def _chain(
             b = bounds[best]
             b[0], b[1], b[2] = max(b[0], la), min(b[1], fb), max(b[2], lb)
     return chains
+
+
+def _split(
+    a: Document, b: Document, group: np.ndarray, first_a: np.ndarray, last_a: np.ndarray,
+    first_b: np.ndarray, last_b: np.ndarray, cfg: EngineConfig, side: int = 0,
+) -> list[np.ndarray]:
+    """Cut a chain where one side runs through a stretch the other side does not have.
+
+    A chain may bridge up to `max_gap` words, enough to cross a paragraph written for one text only
+    (own reporting between two copied paragraphs). Such a stretch shows as `split_window` content words
+    in a row of which less than `split_density` occur anywhere in the other side's span; a rewritten
+    passage keeps most of its words, so its gaps do not look like this. The seeds are cut there, on
+    either side, and each part is checked again.
+    """
+    win = cfg.split_window
+    if win <= 0 or len(group) < 2:
+        return [group]
+    for s in (side, 1 - side):
+        this, other = (a, b) if s == 0 else (b, a)
+        fs, ls = (first_a, last_a) if s == 0 else (first_b, last_b)
+        fo, lo_ = (first_b, last_b) if s == 0 else (first_a, last_a)
+        r_this = _content_range(this, int(fs[group].min()), int(ls[group].max()))
+        r_other = _content_range(other, int(fo[group].min()), int(lo_[group].max()))
+        stems = this.stems[r_this]
+        if len(stems) < win:
+            continue
+        flags = np.isin(stems, other.stems[r_other]).astype(np.int64)
+        density = np.convolve(flags, np.ones(win, dtype=np.int64), mode="valid")  # density[i]: flags[i..i+win-1]
+        low = np.nonzero(density < cfg.split_density * win)[0]
+        if len(low) == 0:
+            continue
+        pos = this.content[r_this]
+        mid = (fs[group] + ls[group]) / 2
+        # cut at the middle of the first low stretch
+        cut = float(pos[low[0] + win // 2])
+        left, right = group[mid < cut], group[mid >= cut]
+        if len(left) == 0 or len(right) == 0:
+            continue
+        return [*_split(a, b, left, first_a, last_a, first_b, last_b, cfg, s),
+                *_split(a, b, right, first_a, last_a, first_b, last_b, cfg, s)]
+    return [group]
 
 
 def _content_range(doc: Document, lo: int, hi: int) -> slice:
@@ -414,8 +457,9 @@ def _align(a: Document, b: Document) -> Comparison:
     if len(first_a) == 0:
         return NOTHING_SHARED
     boxes: list[list[int]] = []
-    for chain in _chain(first_a, last_a, first_b, last_b, cfg.max_gap):
-        group = np.asarray(chain)
+    groups = [part for chain in _chain(first_a, last_a, first_b, last_b, cfg.max_gap)
+              for part in _split(a, b, np.asarray(chain), first_a, last_a, first_b, last_b, cfg)]
+    for group in groups:
         trimmed = _trim(a, b, int(first_a[group].min()), int(last_a[group].max()),
                         int(first_b[group].min()), int(last_b[group].max()))
         if trimmed is None:
@@ -438,9 +482,29 @@ def _align(a: Document, b: Document) -> Comparison:
     kept = _resolve(scored, len(a.tokens), len(b.tokens), cfg)
     sims = [_similarity(a, b, *box) for box in kept]
     kept = _summaries(kept, sims, cfg)
+    kept = [box for box in kept if _reportable(a, b, box, cfg)]
     if not kept:
         return NOTHING_SHARED
     return _report(a, b, kept, cfg)
+
+
+def _whole_lines(doc: Document, lo: int, hi: int) -> bool:
+    """True when tokens lo..hi (inclusive) are whole lines: a line break (or the text's edge) before the
+    first word and after the last, with nothing but punctuation and spaces in between."""
+    starts, ends, text = doc.tokens.starts, doc.tokens.ends, doc.text
+    before = lo == 0 or "\n" in text[int(ends[lo - 1]) : int(starts[lo])]
+    after = hi + 1 >= len(starts) or "\n" in text[int(ends[hi]) : int(starts[hi + 1])]
+    return before and after
+
+
+def _reportable(a: Document, b: Document, box: tuple[int, int, int, int], cfg: EngineConfig) -> bool:
+    """A passage pair is reported when it is long enough on both sides, or when it is a short unit reused
+    whole (a headline, a one-line paragraph: whole lines on both sides). A few words shared inside running
+    text are a common phrase, a name or a stock formula, not reuse."""
+    lo_a, hi_a, lo_b, hi_b = box
+    if min(hi_a - lo_a, hi_b - lo_b) + 1 >= cfg.min_report_words:
+        return True
+    return _whole_lines(a, lo_a, hi_a) and _whole_lines(b, lo_b, hi_b)
 
 
 def _ignored_reason(ignore: Ignore | None, lo: int, hi: int) -> str | None:

@@ -35,10 +35,13 @@ class EngineConfig:
     seed_size: int = 3
     max_seed_occurrences: int = 8
     max_gap: int = 50
+    split_window: int = 20
+    split_density: float = 0.25
     min_matched_words: int = 8
     min_verbatim_words: int = 5
     verbatim_similarity: float = 0.8
     min_passage_words: int = 6
+    min_report_words: int = 15
     min_passage_similarity: float = 0.45
     min_word_similarity: float = 0.3
     max_overlap: float = 0.5

@@ -1,0 +1,43 @@
+"""Alignment rules: where a passage stops (own text between copied paragraphs) and what is too short to report."""
+
+from __future__ import annotations
+
+from shingling import compare, prepare
+from tests.helpers import article
+
+
+def paragraphs(name: str) -> list[str]:
+    return [p for p in article(name).split("\n\n") if p.strip()]
+
+
+def test_own_paragraph_between_copied_ones_is_not_part_of_a_passage() -> None:
+    # a rewrite that keeps two consecutive wire paragraphs but writes one of its own between them: the
+    # passages must not run through the own paragraph (a gap on one side only), whatever max_gap allows
+    wire = paragraphs("harbour")
+    own = paragraphs("orchard")[3]  # 47 words on another subject, less than max_gap
+    text_a = "\n\n".join([wire[0], wire[2], own, wire[3], wire[4]])
+    text_b = "\n\n".join(wire)
+    c = compare(prepare(text_a), prepare(text_b))
+    assert len(c.passages) == 2
+    start = text_a.index(own)
+    for p in c.passages:
+        assert p.a.end <= start + 10 or p.a.start >= start + len(own) - 10, p.a.slice(text_a)
+    assert any(wire[3][5:60] in p.a.slice(text_a) and wire[4][5:60] in p.a.slice(text_a) for p in c.passages)
+
+
+def test_a_few_shared_words_inside_running_text_are_not_reuse() -> None:
+    phrase = "according to a spokesperson for the regional environment agency"
+    harbour, orchard = paragraphs("harbour"), paragraphs("orchard")
+    a = " ".join(harbour[1:3]) + f" The plan was approved, {phrase}, on Monday. " + harbour[3]
+    b = " ".join(orchard[1:3]) + f" Growers were warned, {phrase}, last week. " + orchard[3]
+    assert compare(prepare(a), prepare(b)).passages == ()
+
+
+def test_a_short_line_reused_whole_is_reported() -> None:
+    # a headline is short, but a whole line copied on both sides is a unit of text reused
+    headline = paragraphs("harbour")[0]
+    a = headline + "\n\n" + "\n\n".join(paragraphs("orchard")[1:4])
+    b = headline + "\n\n" + "\n\n".join(paragraphs("orchard")[5:8])
+    c = compare(prepare(a), prepare(b))
+    assert len(c.passages) == 1
+    assert c.passages[0].a.slice(a) == headline and c.passages[0].b.slice(b) == headline

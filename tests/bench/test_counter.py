@@ -35,3 +35,13 @@ def test_cross_validation_scores_each_measure_on_the_same_folds() -> None:
 def test_every_measure_reads_a_number_from_a_pair() -> None:
     pair = PairFeatures("1", "PD", 0.1, 0.2, 1, 0.3, 0.4, 0.5, 0.6, 0.7)
     assert [MEASURES[name](pair) for name in MEASURES] == [0.1, 0.3, 0.4, 0.5, 0.6, 0.7]
+
+
+def test_a_learnt_measure_is_fitted_on_the_training_folds_only() -> None:
+    from bench.counter import fit_logistic
+
+    many = PAIRS * 4
+    cv = cross_validate(many, 3, 2, seed=1, learn=fit_logistic)
+    assert cv["binary_f1"]["mean"] == 1.0  # coverage alone separates derived from not; the model finds it
+    probability = fit_logistic(many)
+    assert probability(_pair("ND", 0.0, 0.05)) < 0.5 < probability(_pair("PD", 0.0, 0.3))

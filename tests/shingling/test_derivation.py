@@ -149,3 +149,14 @@ def test_to_dict_reports_the_label_and_rounded_figures() -> None:
     d = measure(prepare(REWRITE), prepare(AGENCY)).to_dict()
     assert d["label"] in ("wholly", "partially")
     assert set(d) == {"label", "coverage", "containment", "sentence_share"}
+
+
+def test_the_own_quality_set_every_derived_pair_is_derived_and_no_negative_is() -> None:
+    from bench.quality_set import build_set
+
+    wrong = []
+    for pair in build_set():
+        result = measure(prepare(pair.this_text), prepare(pair.source.text))
+        if result.derived != pair.derived:
+            wrong.append((pair.category, pair.this_id, round(result.coverage, 3)))
+    assert not wrong

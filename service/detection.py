@@ -61,8 +61,9 @@ from shingling import (
     compare,
     prepare,
 )
-from shingling.align import Ignore, discount
+from shingling.align import Ignore
 from shingling.attribution import Attribution, find_attributions
+from shingling.discount import discount
 from shingling.syndication import ArticleInfo, Syndication, describe
 from shingling.wires import WireRegistry
 

@@ -8,12 +8,13 @@
     ('near_duplicate', ['The minister said the talks would resume on Monday in Geneva'])
 """
 
-from shingling.align import compare, discount
+from shingling.align import compare
 from shingling.attribution import Attribution, AttributionKind, credited_agencies, find_attributions
 from shingling.boilerplate import BoilerplateModel
 from shingling.comparison import Comparison, IgnoredPassage, Kind, PassagePair, Span
 from shingling.config import EngineConfig
 from shingling.corpus import Corpus
+from shingling.discount import discount
 from shingling.document import Document, prepare
 from shingling.errors import EmptyDocumentError, ParameterMismatchError, ShinglingError
 from shingling.index import PassageIndex

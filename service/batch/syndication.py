@@ -12,9 +12,10 @@ from typing import Any
 from service.batch.scanner import Loaded
 from service.syndication import attribution_marks, parse_date, within_days
 from shingling import Comparison
-from shingling.align import Ignore, discount
+from shingling.align import Ignore
 from shingling.attribution import Attribution, find_attributions
 from shingling.boilerplate import BoilerplateModel
+from shingling.discount import discount
 from shingling.syndication import ArticleInfo, describe
 from shingling.wires import WireRegistry
 

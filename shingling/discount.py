@@ -1,0 +1,106 @@
+"""Words that never count as reuse (site boilerplate, credit lines) cut out of an alignment.
+
+A site's donation appeal or share bar often stands right next to real shared text in both articles, and the
+alignment, which knows nothing of sites, makes one passage of the two. Dropping or keeping that passage
+whole is wrong either way: the real text is lost with the boilerplate, or the boilerplate is reported as
+reuse. So each passage pair is cut where ignored words start and end, on each side in turn: every run of
+words that are not ignored is re-trimmed against the other side's span (`align._trim`: each side cut back
+to where the words the other side has begin and end), and the runs of ignored words, trimmed the same way,
+are listed in `Comparison.ignored` with their reason.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+from shingling.align import Ignore, _pair, _report, _reportable, _tokens_of, _trim
+from shingling.comparison import Comparison, IgnoredPassage
+from shingling.document import Document
+
+Box = tuple[int, int, int, int]
+"""A passage pair as inclusive token bounds: lo_a, hi_a, lo_b, hi_b."""
+
+
+def discount(
+    comparison: Comparison, a: Document, b: Document, ignore_a: Ignore | None, ignore_b: Ignore | None
+) -> Comparison:
+    """The comparison without the ignored words, re-measured; what was cut is listed in `ignored`.
+
+    When nothing else is shared and the texts are near-duplicates, nothing is cut: a re-post whose every
+    line recurs on the site is a copy, not boilerplate.
+    """
+    if not ignore_a and not ignore_b:
+        return comparison
+    real: list[Box] = []
+    ignored: list[IgnoredPassage] = []
+    changed = False
+    for pair in comparison.passages:
+        box = (*_tokens_of(a, pair.a), *_tokens_of(b, pair.b))
+        kept, dropped = _cut(a, b, box, ignore_a or {}, ignore_b or {})
+        changed = changed or kept != [box]
+        real.extend(kept)
+        ignored.extend(IgnoredPassage(_pair(a, b, piece), reason) for piece, reason in dropped)
+    if not changed or (not real and comparison.kind in ("duplicate", "near_duplicate")):
+        return comparison
+    kept_report = _report(a, b, [box for box in real if _reportable(a, b, box, a.config)], a.config)
+    listed = sorted((*comparison.ignored, *ignored), key=lambda i: (i.pair.a, i.pair.b))
+    return replace(kept_report, ignored=tuple(listed))
+
+
+def _runs(ignore: Ignore, lo: int, hi: int) -> list[tuple[int, int, str | None]]:
+    """Maximal runs of words lo..hi (inclusive) that are all ignored (with their main reason) or all not."""
+    runs: list[tuple[int, int, str | None]] = []
+    start = lo
+    for i in range(lo, hi + 2):
+        if i <= hi and (i in ignore) == (start in ignore):
+            continue
+        reasons = Counter(ignore[j] for j in range(start, i)) if start in ignore else None
+        runs.append((start, i - 1, min(reasons, key=lambda r: (-reasons[r], r)) if reasons else None))
+        start = i
+    return runs
+
+
+def _cut(
+    a: Document, b: Document, box: Box, ignore_a: Ignore, ignore_b: Ignore
+) -> tuple[list[Box], list[tuple[Box, str]]]:
+    """The pieces of a passage pair free of ignored words, and the ignored pieces with their reason."""
+    kept: list[Box] = []
+    dropped: list[tuple[Box, str]] = []
+    lo_a, hi_a, lo_b, hi_b = box
+    if not any(i in ignore_a for i in range(lo_a, hi_a + 1)) and not any(
+        i in ignore_b for i in range(lo_b, hi_b + 1)
+    ):
+        return [box], []
+    runs_b = _runs(ignore_b, lo_b, hi_b)
+    for s, e, reason in _runs(ignore_a, lo_a, hi_a):
+        piece = _trim(a, b, s, e, lo_b, hi_b)
+        if piece is None:
+            continue
+        if reason is not None:
+            dropped.append((_extend_within(a, b, piece, (s, e, lo_b, hi_b)), reason))
+            continue
+        for s_b, e_b, reason_b in runs_b:
+            if e_b < piece[2] or s_b > piece[3]:
+                continue
+            sub = _trim(a, b, piece[0], piece[1], max(s_b, piece[2]), min(e_b, piece[3]))
+            if sub is None:
+                continue
+            sub = _extend_within(a, b, sub, (s, e, s_b, e_b))
+            if reason_b is None:
+                kept.append(sub)
+            elif not any(d[2] <= sub[3] and sub[2] <= d[3] for d, _ in dropped):  # not listed from a's side
+                dropped.append((sub, reason_b))
+    return kept, dropped
+
+
+def _extend_within(a: Document, b: Document, box: Box, bounds: Box) -> Box:
+    """Grow a trimmed piece over identical words on both sides (stopwords at its edges), within `bounds`:
+    never back into the ignored words it was cut from."""
+    wa, wb = a.tokens.words, b.tokens.words
+    lo_a, hi_a, lo_b, hi_b = box
+    while lo_a > bounds[0] and lo_b > bounds[2] and wa[lo_a - 1] == wb[lo_b - 1]:
+        lo_a, lo_b = lo_a - 1, lo_b - 1
+    while hi_a < bounds[1] and hi_b < bounds[3] and wa[hi_a + 1] == wb[hi_b + 1]:
+        hi_a, hi_b = hi_a + 1, hi_b + 1
+    return lo_a, hi_a, lo_b, hi_b

@@ -15,6 +15,7 @@ Seed, cluster, extend, filter, in the manner of the PAN text-alignment systems:
 from __future__ import annotations
 
 from dataclasses import replace
+from difflib import Match, SequenceMatcher
 
 import numpy as np
 import xxhash
@@ -250,6 +251,54 @@ def _trim(a: Document, b: Document, lo_a: int, hi_a: int, lo_b: int, hi_b: int) 
     return int(pos_a[ea[0]]), int(pos_a[ea[1]]), int(pos_b[eb[0]]), int(pos_b[eb[1]])
 
 
+_IN_ORDER_MAX_WORDS = 20_000
+"""Longest passages (content words, both sides) tightened by `_in_order`, to bound the matching's work."""
+_IN_ORDER_MIN_CUT = 5
+"""Fewest content words `_in_order` cuts off an edge (fewer are an edit at the edge, not other text)."""
+
+
+def _in_order(a: Document, b: Document, box: list[int], share: float) -> list[int]:
+    """Tighten a copied passage to where its words run in the same order on both sides.
+
+    When at least `share` of the shorter side's content words match the other side in order (a copy, lightly
+    edited at most), the passage starts at the first and ends at the last in-order run of 3 or more words
+    (with the shorter in-order matches just beyond it): text before or after it that only repeats some
+    of the passage's words (a sentence nearby naming the same things) is not part of it. Rewritten
+    passages (re-ordered sentences) keep their extent.
+    """
+    if share <= 0:
+        return box
+    ra, rb = _content_range(a, box[0], box[1]), _content_range(b, box[2], box[3])
+    wa, wb = a.tokens.hashes[a.content[ra]].tolist(), b.tokens.hashes[b.content[rb]].tolist()
+    if min(len(wa), len(wb)) < 6 or len(wa) + len(wb) > _IN_ORDER_MAX_WORDS:
+        return box
+    blocks = [m for m in SequenceMatcher(None, wa, wb, autojunk=False).get_matching_blocks() if m.size]
+    core = [i for i, m in enumerate(blocks) if m.size >= 3]
+    if not core or sum(m.size for m in blocks) < share * min(len(wa), len(wb)):
+        return box
+    # from the first and last runs of 3, take in the shorter in-order matches close by (a lightly edited edge)
+    first, last = core[0], core[-1]
+    while first > 0 and _block_gap(blocks[first - 1], blocks[first]) < _IN_ORDER_MIN_CUT:
+        first -= 1
+    while last + 1 < len(blocks) and _block_gap(blocks[last], blocks[last + 1]) < _IN_ORDER_MIN_CUT:
+        last += 1
+    head, tail = blocks[first], blocks[last]
+    pa, pb = a.content[ra], b.content[rb]
+    # only a stretch of some length is cut; an edge is cut on both sides at once, so that the extension over
+    # identical words starts aligned
+    lo_a, hi_a, lo_b, hi_b = box
+    if max(head.a, head.b) >= _IN_ORDER_MIN_CUT:
+        lo_a, lo_b = int(pa[head.a]), int(pb[head.b])
+    if max(len(wa) - tail.a, len(wb) - tail.b) - tail.size >= _IN_ORDER_MIN_CUT:
+        hi_a, hi_b = int(pa[tail.a + tail.size - 1]), int(pb[tail.b + tail.size - 1])
+    return list(_extend(a, b, lo_a, hi_a, lo_b, hi_b))
+
+
+def _block_gap(before: Match, after: Match) -> int:
+    """Unmatched words between two in-order matches, on the side where there are more."""
+    return max(after.a - before.a - before.size, after.b - before.b - before.size)
+
+
 def _extend(a: Document, b: Document, lo_a: int, hi_a: int, lo_b: int, hi_b: int) -> tuple[int, int, int, int]:
     """Grow a passage pair over identical words on both sides (inclusive token bounds)."""
     wa, wb = a.tokens.words, b.tokens.words
@@ -468,7 +517,7 @@ def _align(a: Document, b: Document) -> Comparison:
         if min(box[1] - box[0], box[3] - box[2]) + 1 < cfg.min_passage_words:
             continue
         boxes.append(list(box))
-    boxes = _merge(boxes)
+    boxes = [_in_order(a, b, box, cfg.in_order_share) for box in _merge(boxes)]
     scored = []
     for lo_a, hi_a, lo_b, hi_b in boxes:
         ta, tb = _terms(a, lo_a, hi_a), _terms(b, lo_b, hi_b)

@@ -37,6 +37,7 @@ class EngineConfig:
     max_gap: int = 50
     split_window: int = 20
     split_density: float = 0.25
+    in_order_share: float = 0.9
     min_matched_words: int = 8
     min_verbatim_words: int = 5
     verbatim_similarity: float = 0.8

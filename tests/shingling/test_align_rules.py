@@ -41,3 +41,16 @@ def test_a_short_line_reused_whole_is_reported() -> None:
     c = compare(prepare(a), prepare(b))
     assert len(c.passages) == 1
     assert c.passages[0].a.slice(a) == headline and c.passages[0].b.slice(b) == headline
+
+
+def test_a_nearby_sentence_naming_the_same_things_does_not_extend_a_copied_passage() -> None:
+    # the source introduces the copied paragraph with a sentence of its own that repeats its names: the
+    # copy's span in the source starts at the paragraph, not at that sentence
+    copied = paragraphs("harbour")[3]
+    names = " ".join(w.strip(".,\u201c\u201d\"") for w in copied.split()[:12])
+    intro = f"Earlier, as reported here: {names}, and more followed later in the day."
+    text_a = "\n\n".join([*paragraphs("orchard")[1:3], copied, *paragraphs("orchard")[3:5]])
+    text_b = "\n\n".join([*paragraphs("orchard")[5:7], intro + " " + copied, *paragraphs("orchard")[7:9]])
+    c = compare(prepare(text_a), prepare(text_b))
+    assert len(c.passages) == 1
+    assert text_b.index(copied) <= c.passages[0].b.start < text_b.index(copied) + 5

@@ -160,3 +160,11 @@ def test_the_own_quality_set_every_derived_pair_is_derived_and_no_negative_is() 
         if result.derived != pair.derived:
             wrong.append((pair.category, pair.this_id, round(result.coverage, 3)))
     assert not wrong
+
+
+def test_a_text_of_only_stopwords_has_no_coverage_and_no_sentences() -> None:
+    stop = prepare("It is what it was, and so on.")
+    assert measure(stop, prepare(AGENCY)) == measure(stop, prepare(AGENCY))
+    assert measure(stop, prepare(AGENCY)).coverage == 0.0
+    assert measure(stop, stop).sentence_share == 0.0
+    assert measure(prepare(AGENCY), stop).sentence_share == 0.0

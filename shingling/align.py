@@ -14,8 +14,10 @@ Seed, cluster, extend, filter, in the manner of the PAN text-alignment systems:
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from difflib import Match, SequenceMatcher
+from typing import Any, TypeVar
 
 import numpy as np
 import xxhash
@@ -26,30 +28,51 @@ from shingling.document import Document
 from shingling.errors import ParameterMismatchError
 from shingling.shingles import unordered_kgram_hashes
 
+T = TypeVar("T")
 Ignore = dict[int, str]
 """Words never counted as reuse: token index -> reason (e.g. "boilerplate", "attribution")."""
 
 
-def _seed_grams(doc: Document, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Hashes of content-word runs and, for each, its index in `doc.content`."""
-    hashes = doc.tokens.hashes[doc.content]
-    grams = unordered_kgram_hashes(hashes, k)
-    return grams, np.arange(len(grams), dtype=np.int64)
+def _memo(doc: Document, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+    """`make()` computed once per document (kept in `doc.derived`)."""
+    found = doc.derived.get(key)
+    if found is None:
+        found = doc.derived[key] = make()
+    return found  # type: ignore[no-any-return]
 
 
-def _match(ga: np.ndarray, gb: np.ndarray, max_occ: int) -> tuple[np.ndarray, np.ndarray]:
-    """Every (i, j) with ga[i] == gb[j], skipping values that repeat more than `max_occ` times on a side."""
-    if len(ga) == 0 or len(gb) == 0:
+@dataclass(frozen=True)
+class _Table:
+    """Values grouped: `order` sorts them (stably), `values` are the distinct ones, each found at
+    `order[first : first + count]`."""
+
+    order: np.ndarray
+    values: np.ndarray
+    first: np.ndarray
+    count: np.ndarray
+
+    @staticmethod
+    def of(values: np.ndarray) -> _Table:
+        order = np.argsort(values, kind="stable")
+        distinct, first, count = np.unique(values[order], return_index=True, return_counts=True)
+        return _Table(order, distinct, first, count)
+
+
+def _seed_table(doc: Document, k: int) -> _Table:
+    """The document's content-word runs (seed grams), grouped by hash; run i starts at `doc.content[i]`."""
+    return _memo(doc, ("seeds", k), lambda: _Table.of(unordered_kgram_hashes(doc.tokens.hashes[doc.content], k)))
+
+
+def _match(ta: _Table, tb: _Table, max_occ: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every (i, j) with equal grams, skipping values that repeat more than `max_occ` times on a side."""
+    if len(ta.values) == 0 or len(tb.values) == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    oa = np.argsort(ga, kind="stable")
-    ob = np.argsort(gb, kind="stable")
-    sa, sb = ga[oa], gb[ob]
-    ua, first_a, count_a = np.unique(sa, return_index=True, return_counts=True)
-    ub, first_b, count_b = np.unique(sb, return_index=True, return_counts=True)
-    common, ia, ib = np.intersect1d(ua, ub, assume_unique=True, return_indices=True)
+    oa, ob = ta.order, tb.order
+    common, ia, ib = np.intersect1d(ta.values, tb.values, assume_unique=True, return_indices=True)
     if len(common) == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    ca, cb = count_a[ia], count_b[ib]
+    first_a, first_b = ta.first, tb.first
+    ca, cb = ta.count[ia], tb.count[ib]
     keep = (ca <= max_occ) & (cb <= max_occ)
     ia, ib, ca, cb = ia[keep], ib[keep], ca[keep], cb[keep]
     single = (ca == 1) & (cb == 1)
@@ -63,55 +86,75 @@ def _match(ga: np.ndarray, gb: np.ndarray, max_occ: int) -> tuple[np.ndarray, np
     return np.concatenate(out_a), np.concatenate(out_b)
 
 
-def _sentence_of(doc: Document) -> np.ndarray:
-    """Sentence number of each content word."""
-    return np.searchsorted(doc.sentences, doc.content, side="right") - 1
+@dataclass(frozen=True)
+class _SentenceTerms:
+    """A document's sentences as bags of stemmed content terms: one entry per distinct (sentence, term),
+    entries sorted by sentence then term, with the term's count in the sentence."""
+
+    sentence: np.ndarray
+    term: np.ndarray
+    tf: np.ndarray
+    sentences: int
+    size: np.ndarray  # distinct terms per sentence
+    terms: _Table  # entries grouped by term; a term's count is the number of sentences holding it
+    term_of: np.ndarray  # each entry's term as an index into `terms.values`
+
+
+def _sentence_terms(doc: Document) -> _SentenceTerms:
+    def make() -> _SentenceTerms:
+        sent = np.searchsorted(doc.sentences, doc.content, side="right") - 1
+        order = np.lexsort((doc.stems, sent))
+        s, t = sent[order], doc.stems[order]
+        new = np.ones(len(s), dtype=bool)
+        new[1:] = (s[1:] != s[:-1]) | (t[1:] != t[:-1])
+        starts = np.flatnonzero(new)
+        tf = np.diff(np.append(starts, len(s))).astype(np.float64)
+        n = len(doc.sentences)
+        terms = _Table.of(t[starts])
+        term_of = np.searchsorted(terms.values, t[starts])
+        return _SentenceTerms(s[starts], t[starts], tf, n, np.bincount(s[starts], minlength=n), terms, term_of)
+
+    return _memo(doc, ("sentence terms",), make)
 
 
 def _sentence_seeds(a: Document, b: Document, cfg: EngineConfig) -> tuple[np.ndarray, np.ndarray]:
     """Sentence pairs whose stemmed content words agree (tf-idf cosine and Dice both above the threshold).
 
     Returns the sentence numbers (in a, in b) of each seed. Terms found in more than `max_term_sentences`
-    sentences of either text carry almost no weight and are skipped to bound the work.
+    sentences of either text carry almost no weight and are skipped to bound the work. A term's document
+    frequency counts the sentences of both texts that hold it.
     """
     if len(a.stems) == 0 or len(b.stems) == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    na, nb = len(a.sentences), len(b.sentences)
-    # unique (sentence, term) entries per text, with term frequencies
-    terms, term_ids = np.unique(np.concatenate([a.stems, b.stems]), return_inverse=True)
-    entries = []
-    for sent, tid in ((_sentence_of(a), term_ids[: len(a.stems)]), (_sentence_of(b), term_ids[len(a.stems) :])):
-        key, tf = np.unique(sent * len(terms) + tid, return_counts=True)
-        entries.append((key // len(terms), key % len(terms), tf.astype(np.float64)))
-    (sa, ta, tfa), (sb, tb, tfb) = entries
-    df = np.bincount(ta, minlength=len(terms)) + np.bincount(tb, minlength=len(terms))
-    idf = np.log((na + nb) / df)
-    wa, wb = tfa * idf[ta], tfb * idf[tb]
-    norm_a = np.sqrt(np.bincount(sa, weights=wa * wa, minlength=na))
-    norm_b = np.sqrt(np.bincount(sb, weights=wb * wb, minlength=nb))
-    size_a = np.bincount(sa, minlength=na)
-    size_b = np.bincount(sb, minlength=nb)
-    # join the two entry lists on term
-    oa, ob = np.argsort(ta, kind="stable"), np.argsort(tb, kind="stable")
-    ca = np.bincount(ta, minlength=len(terms))
-    cb = np.bincount(tb, minlength=len(terms))
-    first_a = np.concatenate([[0], np.cumsum(ca)[:-1]])
-    first_b = np.concatenate([[0], np.cumsum(cb)[:-1]])
-    common = np.nonzero((ca > 0) & (cb > 0) & (ca <= cfg.max_term_sentences) & (cb <= cfg.max_term_sentences))[0]
-    if len(common) == 0:
+    ea, eb = _sentence_terms(a), _sentence_terms(b)
+    na, nb = ea.sentences, eb.sentences
+    ta, tb = ea.terms, eb.terms
+    _, xa, xb = np.intersect1d(ta.values, tb.values, assume_unique=True, return_indices=True)
+    ca, cb = ta.count[xa], tb.count[xb]
+    keep = (ca <= cfg.max_term_sentences) & (cb <= cfg.max_term_sentences)
+    if not keep.any():
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    per_term = ca[common] * cb[common]
-    term_of_pair = np.repeat(common, per_term)
+    weights = []
+    for mine, x_mine, theirs, x_theirs in ((ea, xa, tb, xb), (eb, xb, ta, xa)):
+        df = mine.terms.count.copy()  # sentences of both texts holding each of this text's terms
+        df[x_mine] += theirs.count[x_theirs]
+        weights.append(mine.tf * np.log((na + nb) / df[mine.term_of]))
+    wa, wb = weights
+    norm_a = np.sqrt(np.bincount(ea.sentence, weights=wa * wa, minlength=na))
+    norm_b = np.sqrt(np.bincount(eb.sentence, weights=wb * wb, minlength=nb))
+    xa, xb, ca, cb = xa[keep], xb[keep], ca[keep], cb[keep]
+    per_term = ca * cb
     offset = np.arange(per_term.sum()) - np.repeat(np.cumsum(per_term) - per_term, per_term)
-    ia = oa[first_a[term_of_pair] + offset // cb[term_of_pair]]
-    ib = ob[first_b[term_of_pair] + offset % cb[term_of_pair]]
-    pair_key, inverse = np.unique(sa[ia] * nb + sb[ib], return_inverse=True)
+    cb_rep = np.repeat(cb, per_term)
+    ia = ta.order[np.repeat(ta.first[xa], per_term) + offset // cb_rep]
+    ib = tb.order[np.repeat(tb.first[xb], per_term) + offset % cb_rep]
+    pair_key, inverse = np.unique(ea.sentence[ia] * nb + eb.sentence[ib], return_inverse=True)
     dot = np.bincount(inverse, weights=wa[ia] * wb[ib])
     shared = np.bincount(inverse)
     i, j = pair_key // nb, pair_key % nb
     with np.errstate(divide="ignore", invalid="ignore"):
         cosine = dot / (norm_a[i] * norm_b[j])
-    dice = 2 * shared / (size_a[i] + size_b[j])
+    dice = 2 * shared / (ea.size[i] + eb.size[j])
     keep = (cosine >= cfg.sentence_similarity) & (dice >= cfg.sentence_similarity)
     return i[keep], j[keep]
 
@@ -490,12 +533,10 @@ def _order_key(doc: Document) -> tuple[int, int]:
 def _align(a: Document, b: Document) -> Comparison:
     cfg = a.config
     k = cfg.seed_size
-    ga, ia = _seed_grams(a, k)
-    gb, ib = _seed_grams(b, k)
-    ma, mb = _match(ga, gb, cfg.max_seed_occurrences)
+    ma, mb = _match(_seed_table(a, k), _seed_table(b, k), cfg.max_seed_occurrences)
     # word-run seeds, as token extents (first and last word of the run)
-    first_a, last_a = a.content[ia[ma]], a.content[ia[ma] + k - 1]
-    first_b, last_b = b.content[ib[mb]], b.content[ib[mb] + k - 1]
+    first_a, last_a = a.content[ma], a.content[ma + k - 1]
+    first_b, last_b = b.content[mb], b.content[mb + k - 1]
     # sentence seeds, for rewrites that keep the vocabulary but not the word order
     sent_a, sent_b = _sentence_seeds(a, b, cfg)
     if len(sent_a):

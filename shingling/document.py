@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -31,6 +32,9 @@ class Document:
     content: np.ndarray = field(repr=False)  # token indices of content (non-stop) words
     stems: np.ndarray = field(repr=False)  # uint64 hash of each content word's stem
     sentences: np.ndarray = field(repr=False)  # token index where each sentence starts
+    derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+    """What the alignment computes from this text alone (seed tables, sentence terms), made once and reused
+    for every comparison: a check compares one posted text with dozens of stored ones."""
 
     @property
     def words(self) -> int:

@@ -14,6 +14,7 @@ from shingling.boilerplate import BoilerplateModel
 from shingling.comparison import Comparison, IgnoredPassage, Kind, PassagePair, Span
 from shingling.config import EngineConfig
 from shingling.corpus import Corpus
+from shingling.derivation import Derivation, DerivationRule, bigram_coverage, measure
 from shingling.discount import discount
 from shingling.document import Document, prepare
 from shingling.errors import EmptyDocumentError, ParameterMismatchError, ShinglingError
@@ -29,6 +30,8 @@ __all__ = [
     "BoilerplateModel",
     "Comparison",
     "Corpus",
+    "Derivation",
+    "DerivationRule",
     "Document",
     "EmptyDocumentError",
     "EngineConfig",
@@ -43,11 +46,13 @@ __all__ = [
     "Tokens",
     "WireAgency",
     "WireRegistry",
+    "bigram_coverage",
     "compare",
     "credited_agencies",
     "describe",
     "discount",
     "find_attributions",
+    "measure",
     "prepare",
     "tokenize",
 ]

@@ -10,6 +10,9 @@ Seed, cluster, extend, filter, in the manner of the PAN text-alignment systems:
    kept if it has enough matched words and its two sides are alike enough; pairs overlapping on both sides
    are merged. A passage shorter than `min_report_words` is reported only when it is whole lines on both
    sides (a headline, a one-line paragraph).
+4. Summaries: pieces back to back on one side whose counterparts lie spread over a much longer stretch of
+   the other are joined, and seeds are chained again with a wide gap on one side to find summaries whose
+   pieces are too weak alone.
 """
 
 from __future__ import annotations
@@ -175,15 +178,18 @@ def _covered(spans: list[tuple[int, int]], lo: int, hi: int) -> float:
 
 
 def _chain(
-    first_a: np.ndarray, last_a: np.ndarray, first_b: np.ndarray, last_b: np.ndarray, gap: int
+    first_a: np.ndarray, last_a: np.ndarray, first_b: np.ndarray, last_b: np.ndarray, gap: int,
+    gap_b: int | None = None,
 ) -> list[list[int]]:
     """Group seeds into chains that run close together in both texts.
 
     Seeds are taken in order of their position in a; each joins the open chain whose b interval it lies
     nearest (within `gap` words in a and in b), else starts a chain. A chain closes once a has moved more
     than `gap` words past it. Re-ordered paragraphs jump in b, so each becomes its own chain; a stray seed
-    in the middle of a passage starts a chain of one and does not break the passage.
+    in the middle of a passage starts a chain of one and does not break the passage. `gap_b`, when given,
+    bounds the distance in b instead (a summary's counterparts lie far apart in the text it condenses).
     """
+    gap_b = gap if gap_b is None else gap_b
     order = np.lexsort((first_b, first_a))
     chains: list[list[int]] = []
     bounds: list[list[int]] = []  # per chain: [hi_a, lo_b, hi_b]
@@ -192,7 +198,7 @@ def _chain(
     for idx in order.tolist():
         fa, la, fb, lb = int(first_a[idx]), int(last_a[idx]), int(first_b[idx]), int(last_b[idx])
         open_ids = [c for c in open_ids if fa - bounds[c][0] <= gap]
-        best, best_dist = -1, gap + 1
+        best, best_dist = -1, gap_b + 1
         for c in open_ids:
             hi_a, lo_b, hi_b = bounds[c]
             if fa > hi_a and _covered(spans_b[c], fb, lb) > 0.5:
@@ -450,7 +456,8 @@ def _summaries(
     merged: list[tuple[int, int, int, int]] = []
     for side in (0, 2):
         other = 2 - side
-        loose = sorted((i for i in alive if sims[i] < cfg.summary_max_similarity), key=lambda i: alive[i][side])
+        loose = sorted((i for i in alive if cfg.summary_with_copies or sims[i] < cfg.summary_max_similarity),
+                       key=lambda i: alive[i][side])
         groups: list[list[int]] = []
         for i in loose:
             if groups and alive[i][side] - max(alive[g][side + 1] for g in groups[-1]) <= cfg.summary_gap:
@@ -458,10 +465,14 @@ def _summaries(
             else:
                 groups.append([i])
         for group in groups:
-            if len(group) < cfg.summary_min_pieces:
+            if len(group) < cfg.summary_min_pieces or all(sims[g] >= cfg.summary_max_similarity for g in group):
                 continue
             lo, hi = min(alive[g][side] for g in group), max(alive[g][side + 1] for g in group)
             lo_o, hi_o = min(alive[g][other] for g in group), max(alive[g][other + 1] for g in group)
+            # it may quote a sentence or two, but one copied passage making up most of it is a copy
+            if any(sims[g] >= cfg.summary_max_similarity and 2 * (alive[g][side + 1] - alive[g][side]) > hi - lo
+                   for g in group):
+                continue
             # a summary is much shorter than what it summarises, but not a few words for a whole book
             if not cfg.summary_ratio * (hi - lo) <= hi_o - lo_o <= cfg.summary_max_ratio * (hi - lo):
                 continue
@@ -472,6 +483,56 @@ def _summaries(
             for g in group:
                 del alive[g]
     return sorted([*alive.values(), *merged])
+
+
+def _summary_pass(
+    a: Document, b: Document, seeds: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    kept: list[tuple[int, int, int, int]], sims: list[float], cfg: EngineConfig,
+) -> list[tuple[int, int, int, int]]:
+    """Find summaries whole: chain the seeds again, close together on one side (`max_gap`) but as far
+    apart as `summary_long_gap` words on the other, where a summary's sentences condense a long stretch.
+
+    A chain is a summary when its long side is `summary_ratio` times its short side or more, the short side
+    is at most `summary_max_words`, and `summary_containment` of the short side's terms occur in the long
+    side. It replaces the loose pieces it covers; a near-verbatim piece inside it means a copy, not a
+    summary, and the chain is dropped.
+    """
+    if cfg.summary_long_gap <= 0:
+        return kept
+    boxes = list(kept)
+    loose = list(sims)
+    for side in (0, 1):
+        f_s, l_s, f_o, l_o = (seeds if side == 0 else (seeds[2], seeds[3], seeds[0], seeds[1]))
+        short_doc, long_doc = (a, b) if side == 0 else (b, a)
+        for chain in _chain(f_s, l_s, f_o, l_o, cfg.max_gap, cfg.summary_long_gap):
+            if len(chain) < cfg.summary_min_seeds:
+                continue
+            g = np.asarray(chain)
+            lo, hi, lo_o, hi_o = int(f_s[g].min()), int(l_s[g].max()), int(f_o[g].min()), int(l_o[g].max())
+            trimmed = _trim(short_doc, long_doc, lo, hi, lo_o, hi_o)
+            if trimmed is None:
+                continue
+            lo, hi, lo_o, hi_o = trimmed
+            if not (cfg.min_report_words <= hi - lo + 1 <= cfg.summary_max_words):
+                continue
+            if not cfg.summary_ratio * (hi - lo) <= hi_o - lo_o <= cfg.summary_max_ratio * (hi - lo):
+                continue
+            ts, to = _terms(short_doc, lo, hi), _terms(long_doc, lo_o, hi_o)
+            if not ts or len(ts & to) < cfg.summary_containment * len(ts):
+                continue
+            box = (lo, hi, lo_o, hi_o) if side == 0 else (lo_o, hi_o, lo, hi)
+            s0, s1 = 2 * side, 2 * side + 1
+            inside = [i for i, k in enumerate(boxes) if k[s0] <= box[s1] and box[s0] <= k[s1]]
+            if not inside or any(loose[i] >= cfg.summary_max_similarity for i in inside):
+                continue  # no piece found there first, or a copy: not a summary
+            o0, o1 = 2 - s0, 3 - s0
+            balanced = sum(boxes[i][s1] - boxes[i][s0] for i in inside
+                           if boxes[i][o1] - boxes[i][o0] < cfg.summary_ratio * (boxes[i][s1] - boxes[i][s0]))
+            if balanced > 0.5 * (box[s1] - box[s0]):
+                continue  # most of it is already passages of like length on both sides: rewrites
+            boxes = [k for i, k in enumerate(boxes) if i not in inside] + [box]
+            loose = [x for i, x in enumerate(loose) if i not in inside] + [0.0]
+    return sorted(boxes)
 
 
 def _kind(cfg: EngineConfig, ca: float, cb: float, similarity: float) -> Kind:
@@ -572,6 +633,9 @@ def _align(a: Document, b: Document) -> Comparison:
     kept = _resolve(scored, len(a.tokens), len(b.tokens), cfg)
     sims = [_similarity(a, b, *box) for box in kept]
     kept = _summaries(kept, sims, cfg)
+    kept = _summary_pass(a, b, (first_a, last_a, first_b, last_b), kept, [_similarity(a, b, *k) for k in kept], cfg)
+    if cfg.summary_long_gap > 0:
+        kept = _summaries(kept, [_similarity(a, b, *k) for k in kept], cfg)
     kept = [box for box in kept if _reportable(a, b, box, cfg)]
     if not kept:
         return NOTHING_SHARED

@@ -52,6 +52,10 @@ class EngineConfig:
     summary_max_ratio: float = 12.0
     summary_max_words: int = 250
     summary_gap: int = 60
+    summary_long_gap: int = 1000
+    summary_containment: float = 0.75
+    summary_min_seeds: int = 3
+    summary_with_copies: bool = True
     sentence_min_words: int = 4
     stem_prefix: int = 5
     sentence_similarity: float = 0.33

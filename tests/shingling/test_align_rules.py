@@ -54,3 +54,19 @@ def test_a_nearby_sentence_naming_the_same_things_does_not_extend_a_copied_passa
     c = compare(prepare(text_a), prepare(text_b))
     assert len(c.passages) == 1
     assert text_b.index(copied) <= c.passages[0].b.start < text_b.index(copied) + 5
+
+
+def test_a_summary_may_copy_some_of_its_sentences() -> None:
+    from shingling.align import _summaries
+    from shingling.config import EngineConfig
+
+    cfg = EngineConfig()
+    # three pieces back to back on a (a 150-word summary), spread over 1,500 words of b
+    pieces = [(0, 50, 0, 120), (55, 100, 700, 760), (105, 150, 1400, 1500)]
+    # one paraphrased piece among copied ones: one summary
+    assert _summaries(pieces, [1.0, 0.6, 1.0], cfg) == [(0, 150, 0, 1500)]
+    # copied pieces only: sentences copied from several places, each its own passage
+    assert _summaries(pieces, [1.0, 1.0, 1.0], cfg) == pieces
+    # one copied passage that makes up most of it, with a loose piece beside it: a copy, not a summary
+    copy_and_stray = [(0, 100, 0, 100), (110, 140, 900, 960)]
+    assert _summaries(copy_and_stray, [1.0, 0.5], cfg) == copy_and_stray

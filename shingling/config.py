@@ -58,7 +58,7 @@ class EngineConfig:
     summary_with_copies: bool = True
     sentence_min_words: int = 4
     stem_prefix: int = 5
-    sentence_similarity: float = 0.33
+    sentence_similarity: float = 0.25
     max_term_sentences: int = 64
     # kinds
     duplicate_containment: float = 0.95

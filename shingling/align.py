@@ -504,6 +504,14 @@ def _summary_pass(
     for side in (0, 1):
         f_s, l_s, f_o, l_o = (seeds if side == 0 else (seeds[2], seeds[3], seeds[0], seeds[1]))
         short_doc, long_doc = (a, b) if side == 0 else (b, a)
+        # a summary holds a loose piece found before: only seeds within reach of one can belong to it
+        near = np.zeros(len(f_s), dtype=bool)
+        for k, sim in zip(boxes, loose, strict=True):
+            if sim < cfg.summary_max_similarity:
+                near |= (f_s >= k[2 * side] - cfg.summary_max_words) & (l_s <= k[2 * side + 1] + cfg.summary_max_words)
+        if not near.any():
+            continue
+        f_s, l_s, f_o, l_o = f_s[near], l_s[near], f_o[near], l_o[near]
         for chain in _chain(f_s, l_s, f_o, l_o, cfg.max_gap, cfg.summary_long_gap):
             if len(chain) < cfg.summary_min_seeds:
                 continue

@@ -531,8 +531,10 @@ def _summary_pass(
             box = (lo, hi, lo_o, hi_o) if side == 0 else (lo_o, hi_o, lo, hi)
             s0, s1 = 2 * side, 2 * side + 1
             inside = [i for i, k in enumerate(boxes) if k[s0] <= box[s1] and box[s0] <= k[s1]]
-            if not inside or any(loose[i] >= cfg.summary_max_similarity for i in inside):
-                continue  # no piece found there first, or a copy: not a summary
+            copies = [i for i in inside if loose[i] >= cfg.summary_max_similarity]
+            if len(copies) == len(inside) or any(
+                    2 * (boxes[i][s1] - boxes[i][s0]) > box[s1] - box[s0] for i in copies):
+                continue  # no loose piece found there first, or mostly one copy: not a summary
             o0, o1 = 2 - s0, 3 - s0
             balanced = sum(boxes[i][s1] - boxes[i][s0] for i in inside
                            if boxes[i][o1] - boxes[i][o0] < cfg.summary_ratio * (boxes[i][s1] - boxes[i][s0]))

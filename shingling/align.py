@@ -18,14 +18,14 @@ Seed, cluster, extend, filter, in the manner of the PAN text-alignment systems:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from difflib import Match, SequenceMatcher
 from typing import Any, TypeVar
 
 import numpy as np
 import xxhash
 
-from shingling.comparison import NOTHING_SHARED, Comparison, IgnoredPassage, Kind, PassagePair, Span
+from shingling.comparison import NOTHING_SHARED, Comparison, Kind, PassagePair, Span
 from shingling.config import EngineConfig
 from shingling.document import Document
 from shingling.errors import ParameterMismatchError
@@ -558,36 +558,18 @@ def compare(a: Document, b: Document, ignore_a: Ignore | None = None, ignore_b: 
     """Align two prepared texts; symmetric: `compare(b, a)` is `compare(a, b).swapped()`.
 
     `ignore_a` / `ignore_b` mark words that never count as reuse (a reason per word, e.g. the site's
-    boilerplate or a credit line): a passage pair mostly made of them on either side is moved to
-    `Comparison.ignored`, unless nothing else is shared and the two texts are near-duplicates (a re-post).
+    boilerplate or a credit line): they are cut out of the passages and listed in `Comparison.ignored`
+    (`shingling.discount`), unless nothing else is shared and the texts are near-duplicates (a re-post).
     """
     if a.config.signature_params() != b.config.signature_params():
         raise ParameterMismatchError("the two documents were prepared with different engine parameters")
     # seeds are chained in the order of one side; fixing which side makes the result independent of order
     comparison = _align(b, a).swapped() if _order_key(b) < _order_key(a) else _align(a, b)
-    return discount(comparison, a, b, ignore_a, ignore_b) if ignore_a or ignore_b else comparison
-
-
-def discount(
-    comparison: Comparison, a: Document, b: Document, ignore_a: Ignore | None, ignore_b: Ignore | None
-) -> Comparison:
-    """Move passage pairs mostly made of ignored words (on either side) to `ignored`, and re-measure.
-
-    When nothing else is shared and the texts are near-duplicates, nothing is moved: a re-post whose every
-    line recurs on the site is a copy, not boilerplate.
-    """
-    real, ignored = [], []
-    for pair in comparison.passages:
-        box = (*_tokens_of(a, pair.a), *_tokens_of(b, pair.b))
-        reason = _ignored_reason(ignore_a, box[0], box[1]) or _ignored_reason(ignore_b, box[2], box[3])
-        if reason:
-            ignored.append(IgnoredPassage(pair, reason))
-        else:
-            real.append(box)
-    if not ignored or (not real and comparison.kind in ("duplicate", "near_duplicate")):
+    if not ignore_a and not ignore_b:
         return comparison
-    kept = replace(_report(a, b, real, a.config), ignored=(*comparison.ignored, *ignored))
-    return replace(kept, ignored=tuple(sorted(kept.ignored, key=lambda i: (i.pair.a, i.pair.b))))
+    from shingling.discount import discount  # discount builds on this module's trimming
+
+    return discount(comparison, a, b, ignore_a, ignore_b)
 
 
 def _tokens_of(doc: Document, span: Span) -> tuple[int, int]:
@@ -669,16 +651,6 @@ def _reportable(a: Document, b: Document, box: tuple[int, int, int, int], cfg: E
     if min(hi_a - lo_a, hi_b - lo_b) + 1 >= cfg.min_report_words:
         return True
     return _whole_lines(a, lo_a, hi_a) and _whole_lines(b, lo_b, hi_b)
-
-
-def _ignored_reason(ignore: Ignore | None, lo: int, hi: int) -> str | None:
-    """The reason most of words lo..hi are ignored for, if at least half of them are."""
-    if not ignore:
-        return None
-    hits = [ignore[i] for i in range(lo, hi + 1) if i in ignore]
-    if len(hits) * 2 < hi - lo + 1:
-        return None
-    return max(sorted(set(hits)), key=hits.count)
 
 
 def _pair(a: Document, b: Document, box: tuple[int, int, int, int]) -> PassagePair:

@@ -55,7 +55,7 @@ class Syndication:
     agency: str | None = None
 
     def swapped(self) -> Syndication:
-        flip = {"a": "b", "b": "a"}
+        flip: dict[str, Literal["a", "b"]] = {"a": "b", "b": "a"}
         return Syndication(flip[self.origin] if self.origin else None, self.reason, self.wire_status, self.agency)
 
     def to_dict(self, names: tuple[str, str] = ("a", "b")) -> dict[str, Any]:

@@ -16,7 +16,9 @@ __all__ = ["check"]
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 SNIPPET = 100
-COLUMNS = ("id", "article", "source", "kind", "in this", "in stored", "jaccard", "passages")
+COLUMNS = ("id", "article", "source", "kind", "this", "stored", "passages", "wire", "origin")
+"""`this` and `stored`: the share of each article's words in the shared passages (the JSON has the Jaccard too)."""
+ORIGIN = {"new": "this", "existing": "stored", None: "?"}
 
 
 def check(
@@ -33,9 +35,26 @@ def check(
     url: Annotated[str | None, typer.Option(help="URL of the article, stored as metadata.")] = None,
     source: Annotated[str | None, typer.Option(help="Source (publisher) of the article.")] = None,
     title: Annotated[str | None, typer.Option(help="Title of the article.")] = None,
+    published_at: Annotated[
+        str | None, typer.Option(help="ISO 8601 publication time (direction, --within-days).")
+    ] = None,
+    wire: Annotated[
+        bool | None, typer.Option("--wire/--not-wire", help="The article is (not) wire copy; default: from --source.")
+    ] = None,
+    agency: Annotated[str | None, typer.Option(help="The wire agency whose copy this is, e.g. Reuters.")] = None,
+    within_days: Annotated[
+        float | None, typer.Option(min=0, help="Compare only with articles published within N days of this one.")
+    ] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Also list matches not counted (boilerplate, credit lines).")
+    ] = False,
     timeout: Annotated[float, typer.Option(min=0.1, help="Seconds to wait for the server.")] = 60.0,
 ) -> None:
-    """Report which stored articles FILE shares passages with, and where (nothing is stored without --store)."""
+    """Report which stored articles FILE shares passages with, and where (nothing is stored without --store).
+
+    Source, date and wire options count for the check too: the source's boilerplate is not reuse, and the
+    wire label and the likely origin of each overlap are read from them.
+    """
     err = Console(stderr=True)
     try:
         with open(file, encoding="utf-8", newline="") as handle:
@@ -44,16 +63,23 @@ def check(
         err.print(f"[red]error:[/red] cannot read {file}: {exc}")
         raise typer.Exit(2) from None
     body: dict[str, Any] = {"html" if file.suffix.lower() in HTML_SUFFIXES else "text": content}
-    for name, value in (("external_id", external_id), ("url", url), ("source", source), ("title", title)):
-        if value is not None:
-            body[name] = value
-    if not store and any(value is not None for value in (external_id, url, source, title)):
-        err.print("[yellow]note:[/yellow] metadata options only matter with --store")
-        body = {k: v for k, v in body.items() if k in ("text", "html")}
+    metadata = {
+        "external_id": external_id, "url": url, "source": source, "title": title, "published_at": published_at,
+        "wire": wire, "agency": agency,
+    }
+    body.update({name: value for name, value in metadata.items() if value is not None})
+    params: dict[str, Any] = {}
+    if within_days is not None:
+        params["within_days"] = within_days
+    if explain:
+        params["explain"] = "true"
+    if store and params:
+        err.print("[yellow]note:[/yellow] --within-days and --explain apply to checks, not to --store")
+        params = {}
 
     endpoint = f"{server.rstrip('/')}/api/v1/{'articles' if store else 'check'}"
     try:
-        response = httpx.post(endpoint, json=body, timeout=timeout)
+        response = httpx.post(endpoint, json=body, params=params, timeout=timeout)
     except httpx.TimeoutException:
         err.print(f"[red]error:[/red] {server} did not answer within {timeout:g}s")
         raise typer.Exit(2) from None
@@ -105,7 +131,11 @@ def _render(out: Console, file: Path, report: dict[str, Any], status: int, store
         return
     table = Table(title=f"Overlaps with {len(overlaps)} stored article(s)", title_justify="left")
     for column in COLUMNS:
-        table.add_column(column, justify="left" if column in ("article", "source", "kind") else "right")
+        table.add_column(
+            column,
+            justify="right" if column in ("id", "this", "stored", "passages") else "left",
+            min_width=8 if column in ("passages", "wire") else None,
+        )
     for overlap in overlaps:
         stored = overlap["article"]
         table.add_row(
@@ -115,10 +145,16 @@ def _render(out: Console, file: Path, report: dict[str, Any], status: int, store
             overlap["kind"],
             f"{overlap['containment']['new']:.0%}",
             f"{overlap['containment']['existing']:.0%}",
-            f"{overlap['jaccard']:.2f}",
             str(len(overlap["passages"])),
+            _wire_label(overlap.get("syndication") or {}),
+            ORIGIN.get((overlap.get("syndication") or {}).get("origin"), "?"),
         )
     out.print(table)
+    credits = report.get("attributions", report.get("article", {}).get("attributions", []))
+    if credits:
+        out.print("Credit lines in this article: " + "; ".join(
+            f"{c['text']!r} ({c['kind']}{', ' + c['agency'] if c.get('agency') else ''})" for c in credits
+        ))
     for overlap in overlaps:
         out.print(f"\n[bold]Shared with article {overlap['article']['id']}[/bold]")
         for passage in overlap["passages"]:
@@ -127,6 +163,23 @@ def _render(out: Console, file: Path, report: dict[str, Any], status: int, store
             line.append(f"{passage['similarity']:.2f} ", style="cyan")
             line.append(_snippet(passage["text"]))
             out.print(line)
+        syndication = overlap.get("syndication") or {}
+        if syndication.get("reason"):
+            origin = ORIGIN.get(syndication.get("origin"), "?")
+            out.print(Text(f"  origin: {origin} ({syndication['reason']})", style="dim"))
+        for ignored in overlap.get("ignored") or []:
+            new, old = ignored["new"], ignored["existing"]
+            out.print(Text(f"  not counted ({ignored['reason']}): [{new['start']}:{new['end']}] ~ "
+                           f"[{old['start']}:{old['end']}]", style="dim"))
+
+
+def _wire_label(syndication: dict[str, Any]) -> str:
+    """"reuters" for wire-derived passages, "reuters?" when only probably so, "" when no wire is involved."""
+    label = syndication.get("wire") or {}
+    if not label:
+        return ""
+    agency = label.get("agency") or "wire"
+    return agency if label.get("status") == "wire_derived" else f"{agency}?"
 
 
 def _snippet(text: str) -> str:

@@ -158,6 +158,14 @@ def test_check_command(server: Server, seed_texts: dict[str, str], tmp_path: Pat
         table = runner.invoke(app, [str(second), "--server", base])
         assert table.exit_code == 0, table.output
         assert "moscow-times" in table.output and "partial" in table.output
+        # the syndication reading: the credited agency as a probable wire source, the likely origin, credits
+        dated = ["--source", "The Independent", "--published-at", "2015-02-27T17:42:00Z", "--explain"]
+        read = runner.invoke(app, [str(second), "--server", base, *dated])
+        assert read.exit_code == 0, read.output
+        assert "reuters?" in read.output and "Additional reporting by Reuters" in read.output
+        assert "origin: " in read.output
+        bad_date = runner.invoke(app, [str(second), "--server", base, "--published-at", "yesterday"])
+        assert bad_date.exit_code == 1 and "published_at" in bad_date.output and "Traceback" not in bad_date.output
         as_json = runner.invoke(app, [str(second), "--server", base, "--json"])
         assert as_json.exit_code == 0
         report = json.loads(as_json.stdout)

@@ -185,7 +185,8 @@ class OverlapDetector:
             "the database holds signatures made with other engine parameters than this server's "
             f"({'; '.join(sorted(set(differences)))}). Signatures made with different parameters cannot "
             "be compared. Start the server with the stored parameters (SYNDET_NUM_PERM, SYNDET_SEED, "
-            "SYNDET_SHINGLE_SIZE) or point SYNDET_DATABASE_URL at a new database."
+            "SYNDET_SHINGLE_SIZE), re-sign the stored articles with these parameters (`syndet db resign`, from "
+            "their stored texts), or point SYNDET_DATABASE_URL at a new database."
         )
 
     @property

@@ -200,6 +200,37 @@ def signature_params_in_use(session: Session) -> list[str]:
     return list(session.scalars(select(Article.signature_params).distinct()).all())
 
 
+def ids_signed_otherwise(session: Session, signature_params: str) -> list[int]:
+    """Ids of the articles whose signatures were made with other parameters than `signature_params`."""
+    return list(session.scalars(select(Article.id).where(Article.signature_params != signature_params)).all())
+
+
+def replace_signatures(
+    session: Session,
+    article: Article,
+    spans: Sequence[tuple[int, int]],
+    signatures: Iterable[bytes],
+    signature_params: str,
+    line_keys: Iterable[int] = (),
+) -> None:
+    """Give a stored article new passages, signatures and line keys (made with `signature_params`); the
+    caller commits, so an article is never left half re-signed."""
+    session.execute(delete(Passage).where(Passage.article_id == article.id))
+    session.execute(delete(ArticleLine).where(ArticleLine.article_id == article.id))
+    session.add_all(
+        Passage(article_id=article.id, position=i, start=start, end=end, signature=sig)
+        for i, ((start, end), sig) in enumerate(zip(spans, signatures, strict=True))
+    )
+    article.signature_params = signature_params
+    if article.source is not None:
+        keys = list(dict.fromkeys(line_keys))
+        if keys:
+            session.execute(
+                insert(ArticleLine),
+                [{"article_id": article.id, "line_key": key, "source": article.source} for key in keys],
+            )
+
+
 def iter_signatures(session: Session, batch: int = 500) -> Iterator[StoredSignatures]:
     """Every article's passages in id order, read in batches so memory stays bounded."""
     last_id = 0

@@ -4,12 +4,26 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import numpy as np
 import typer
 from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
 
+from service import repository
+from service.batch.progress import Feedback
 from service.core.config import Settings
-from service.core.db import SchemaError, current_revision, head_revision, make_engine, upgrade
+from service.core.db import (
+    SchemaError,
+    current_revision,
+    head_revision,
+    make_engine,
+    make_session_factory,
+    require_current_schema,
+    upgrade,
+)
+from service.detection import canonical_params
+from service.syndication import document_line_keys
+from shingling import EmptyDocumentError, prepare
 
 __all__ = ["app"]
 
@@ -64,3 +78,63 @@ def current_command(database_url: DatabaseUrl = None) -> None:
     typer.echo(f"database: {current or 'none'}\nsyndet:   {head}")
     if current != head:
         raise typer.Exit(1)
+
+
+@app.command("resign")
+def resign_command(
+    database_url: DatabaseUrl = None,
+    delete_unsignable: Annotated[
+        bool,
+        typer.Option(help="Delete the articles that have no words under these parameters (the service would "
+                     "refuse them now) instead of stopping."),
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary, errors only.")] = False,
+) -> None:
+    """Re-make, from the stored texts, the passages and signatures of every article signed with other engine
+    parameters than this syndet's (after an upgrade that changed them, or other SYNDET_NUM_PERM, SYNDET_SEED,
+    SYNDET_SHINGLE_SIZE). Nothing is lost: each article is re-signed in one transaction, and an interrupted run
+    goes on where it stopped. Run it with the service stopped; the index is rebuilt when the service starts."""
+    feedback = Feedback(quiet=quiet)
+    settings = Settings() if database_url is None else Settings(database_url=database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        require_current_schema(engine)
+        config = settings.engine_config()
+        params = canonical_params(config)
+        sessions = make_session_factory(engine)
+        with sessions() as session:
+            ids = repository.ids_signed_otherwise(session, params)
+        unsignable: list[int] = []
+        for article_id in feedback.track(ids, total=len(ids), description="re-signing"):
+            with sessions() as session:
+                article = repository.get_article(session, article_id, with_text=True)
+                if article is None:
+                    continue  # deleted meanwhile
+                try:
+                    doc = prepare(article.text, config)
+                except EmptyDocumentError:
+                    unsignable.append(article_id)
+                    if delete_unsignable:
+                        repository.delete_article(session, article_id)
+                        session.commit()
+                    continue
+                signatures = [np.ascontiguousarray(row, dtype=np.uint32).tobytes() for row in doc.signatures]
+                spans = [(p.start, p.end) for p in doc.passages]
+                repository.replace_signatures(session, article, spans, signatures, params, document_line_keys(doc))
+                session.commit()
+    except (SchemaError, SQLAlchemyError) as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        engine.dispose()
+    if unsignable and delete_unsignable:
+        feedback.note(f"deleted {len(unsignable)} article(s) without words: ids {', '.join(map(str, unsignable))}")
+    elif unsignable:
+        raise _fail(
+            f"re-signed {len(ids) - len(unsignable)} article(s), but {len(unsignable)} have no words under these "
+            "parameters and were left as they were "
+            f"(ids {', '.join(map(str, unsignable[:20]))}{' ...' if len(unsignable) > 20 else ''}); run again "
+            "with --delete-unsignable to delete them (the service would refuse them now)"
+        )
+    feedback.note(
+        f"re-signed {len(ids) - len(unsignable)} article(s); the index is rebuilt when the service starts"
+    )

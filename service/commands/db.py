@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from service import repository
 from service.batch.progress import Feedback
-from service.core.config import Settings
+from service.commands.settings import settings_or_exit
 from service.core.db import (
     SchemaError,
     current_revision,
@@ -40,7 +40,7 @@ DatabaseUrl = Annotated[
 
 
 def _url(database_url: str | None) -> str:
-    return database_url or Settings().database_url
+    return database_url or settings_or_exit().database_url
 
 
 def _fail(message: str) -> typer.Exit:
@@ -95,7 +95,7 @@ def resign_command(
     SYNDET_SHINGLE_SIZE). Nothing is lost: each article is re-signed in one transaction, and an interrupted run
     goes on where it stopped. Run it with the service stopped; the index is rebuilt when the service starts."""
     feedback = Feedback(quiet=quiet)
-    settings = Settings() if database_url is None else Settings(database_url=database_url)
+    settings = settings_or_exit(database_url)
     engine = make_engine(settings.database_url)
     try:
         require_current_schema(engine)

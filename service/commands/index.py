@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from service.batch.progress import Feedback
 from service.commands.db import DatabaseUrl
-from service.core.config import Settings
+from service.commands.settings import settings_or_exit
 from service.core.db import SchemaError, make_engine, make_session_factory, require_current_schema
 from service.detection import OverlapDetector
 from service.index_backend import IndexUnavailableError, make_index_backend, rebuild, verify
@@ -32,7 +32,7 @@ Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or s
 @contextmanager
 def _detector(database_url: str | None, feedback: Feedback) -> Iterator[OverlapDetector]:
     """A detector on the configured database and index, refusing a database it cannot serve."""
-    settings = Settings() if database_url is None else Settings(database_url=database_url)
+    settings = settings_or_exit(database_url)
     engine = make_engine(settings.database_url)
     try:
         require_current_schema(engine)

@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from service.api.security import create_key, describe, list_keys, revoke_key
-from service.core.config import Settings
+from service.commands.settings import settings_or_exit
 from service.core.db import make_engine, make_session_factory
 from service.models import ApiKey
 
@@ -46,7 +46,7 @@ err = Console(stderr=True)
 @contextmanager
 def _session(database_url: str | None) -> Iterator[Session]:
     """A session on the server's database; exits 1 with a message when it cannot be used."""
-    settings = Settings() if database_url is None else Settings(database_url=database_url)
+    settings = settings_or_exit(database_url)
     engine = make_engine(settings.database_url)
     try:
         if not inspect(engine).has_table(ApiKey.__tablename__):

@@ -11,7 +11,7 @@ from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
 
 from service.api.security import KeyRing
-from service.core.config import Settings
+from service.commands.settings import settings_or_exit
 from service.core.db import SchemaError
 from service.core.logging import logging_config
 from service.index_backend import IndexUnavailableError
@@ -48,7 +48,7 @@ def serve(
     ] = 1,
 ) -> None:
     """Serve the HTTP API (docs at /docs). Other settings come from SYNDET_* environment variables."""
-    settings = Settings() if database_url is None else Settings(database_url=database_url)
+    settings = settings_or_exit(database_url)
     console = Console(stderr=True)
     if workers > 1 and settings.index_backend != "redis":
         console.print(

@@ -181,3 +181,19 @@ def test_serve_refuses_a_mismatched_database_with_a_message(
     result = CliRunner(env={"COLUMNS": "300"}).invoke(app, ["--database-url", db_url], env={"SYNDET_NUM_PERM": "64"})
     assert result.exit_code == 1
     assert "num_perm: stored 128, running 64" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("command", "variable", "value", "says"),
+    [
+        (["serve"], "SYNDET_MAX_CANDIDATES", "-1", "greater than 0"),
+        (["index", "verify"], "SYNDET_INDEX_BACKEND", "mongo", "'memory' or 'redis'"),
+        (["db", "resign"], "SYNDET_NUM_PERM", "many", "valid integer"),
+    ],
+)
+def test_a_bad_setting_is_named_not_a_traceback(command: list[str], variable: str, value: str, says: str) -> None:
+    from service.cli import app as cli
+
+    result = CliRunner(env={"COLUMNS": "300"}).invoke(cli, command, env={variable: value})
+    assert result.exit_code == 2
+    assert f"{variable}: " in result.output and says in result.output and "Traceback" not in result.output

@@ -38,7 +38,7 @@ import numpy as np
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from service import repository
+from service import repository, wires
 from service.index_backend import IndexBackend, IndexUnavailableError, InProcessIndex, index_key, rebuild
 from service.models import Article
 from service.schemas import (
@@ -65,7 +65,6 @@ from shingling.align import Ignore
 from shingling.attribution import Attribution, find_attributions
 from shingling.discount import discount
 from shingling.syndication import ArticleInfo, Syndication, describe
-from shingling.wires import WireRegistry
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +158,7 @@ class OverlapDetector:
         self._index = index if index is not None else InProcessIndex(config)
         self._cache: DocumentCache[Document] = DocumentCache(cache_size)
         self._credits: DocumentCache[tuple[Attribution, ...]] = DocumentCache(cache_size)
-        self.registry = WireRegistry.default()
+        self.registry = wires.registry()
         self._ready = threading.Event()
         self._attempted = threading.Event()  # set once a load has finished, well or not
         self.load_error: str | None = None

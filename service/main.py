@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from service import wires
 from service.api.body_limit import BodySizeLimit, too_large_detail
 from service.api.limits import RateLimiter, RequestTimeout
 from service.api.routes import articles, check, health, metrics
@@ -98,6 +99,7 @@ def open_database(settings: Settings) -> tuple[Engine, OverlapDetector]:
     index: IndexBackend | None = None
     try:
         require_current_schema(engine)
+        wires.use(wires.load(settings.wires_file))
         config = settings.engine_config()
         index = make_index_backend(settings, config)
         detector = OverlapDetector(

@@ -17,6 +17,7 @@ from datetime import datetime
 
 import regex
 
+from service import wires
 from shingling import Document
 from shingling.align import Ignore
 from shingling.attribution import Attribution
@@ -51,7 +52,7 @@ def agency_id(name: str | None, registry: WireRegistry | None = None) -> str | N
     """An agency as a client names it ("Reuters", "Associated Press", "ap") as its registry id; else as given."""
     if name is None or not name.strip():
         return None
-    return (registry or WireRegistry.default()).agency_for_source(name) or name.strip()
+    return (registry or wires.registry()).agency_for_source(name) or name.strip()
 
 
 def within_days(da: datetime | None, db: datetime | None, days: float | None) -> bool:

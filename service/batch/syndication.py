@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from service import wires
 from service.batch.scanner import Loaded
 from service.syndication import attribution_marks, parse_date, within_days
 from shingling import Comparison
@@ -26,7 +27,7 @@ class ScanSyndication:
     """Everything the scan knows about the articles' syndication, learned once from all of them."""
 
     def __init__(self, loaded: Loaded, registry: WireRegistry | None = None, min_others: int = 2) -> None:
-        self.registry = registry or WireRegistry.default()
+        self.registry = registry or wires.registry()
         self.by_id = loaded.by_id()
         self.boilerplate = BoilerplateModel(min_others=min_others)
         self.attributions: dict[str, list[Attribution]] = {}

@@ -11,6 +11,7 @@ from typing import Annotated, Any, TextIO, TypeVar
 
 import typer
 
+from service import wires
 from service.batch.clusters import connected_components
 from service.batch.html_report import HtmlReport, Tee
 from service.batch.kinds import Kind, at_least
@@ -95,6 +96,14 @@ def scan(
             "--within-days", min=0, help="Compare only articles published within N days of each other (when dated)."
         ),
     ] = None,
+    wires_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--wires",
+            dir_okay=False,
+            help='JSON file of more wire agencies: {"nampa": {"name": "Namibia Press Agency", "aliases": ["NAMPA"]}}.',
+        ),
+    ] = None,
 ) -> None:
     """Find the articles in DIR that share text: pairs with aligned passages, and clusters of copies.
 
@@ -103,6 +112,11 @@ def scan(
     The report goes to stdout or --out; progress and notices go to stderr.
     """
     feedback = Feedback(quiet=quiet)
+    try:
+        wires.use(wires.load(wires_file))
+    except wires.WiresFileError as exc:
+        feedback.error(str(exc))
+        raise typer.Exit(2) from None
     config = EngineConfig()
     listed = _parse_pairs_option(read_pair_list, pairs_file) if pairs_file is not None else None
     loaded = _load(directory, [p for p in (out, html) if p is not None], max_bytes, config, feedback)

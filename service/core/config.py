@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shingling import EngineConfig
@@ -100,9 +101,23 @@ class Settings(BaseSettings):
         description="A line of an article is its source's boilerplate (never reuse) when it stands in at least this "
         "many other stored articles of the same source.",
     )
+    wires_file: Path | None = Field(
+        default=None,
+        description="JSON file of more wire agencies, added to the built-in ones (or more names for known ones): "
+        '`{"nampa": {"name": "Namibia Press Agency", "aliases": ["NAMPA"]}}`.',
+    )
     num_perm: int | None = Field(default=None, gt=0, description="MinHash permutations (unset: engine's).")
     seed: int | None = Field(default=None, description="MinHash seed (unset: engine's).")
     shingle_size: int | None = Field(default=None, gt=0, description="Words per shingle (unset: engine's).")
+
+    @field_validator("wires_file")
+    @classmethod
+    def _wires_readable(cls, value: Path | None) -> Path | None:
+        """A bad agencies file stops the start with its reason, instead of failing on the first request."""
+        from service.wires import load
+
+        load(value)
+        return value
 
     def engine_config(self) -> EngineConfig:
         """The engine configuration these settings describe."""

@@ -13,12 +13,12 @@ from datetime import datetime
 
 import regex
 
+from service import wires
 from service.ui.segments import Muted
 from shingling import Comparison, Document
 from shingling.align import Ignore
 from shingling.attribution import Attribution, find_attributions
 from shingling.syndication import ArticleInfo, Syndication, describe
-from shingling.wires import WireRegistry
 
 __all__ = [
     "Party",
@@ -62,7 +62,7 @@ def agency_name(agency: str | None) -> str:
     """An agency's display name; a credit naming only people has no agency."""
     if agency is None:
         return "people only"
-    registry = WireRegistry.default()
+    registry = wires.registry()
     return registry.name(agency) if agency in registry else agency
 
 
@@ -132,7 +132,7 @@ def _wire_reason(found: Syndication, left: Party, right: Party) -> str:
     if found.wire_status is None:
         return "no wire source and no wire credit"
     if found.wire_status == "wire_derived":
-        wire = [s for s in (left, right) if s.source and WireRegistry.default().agency_for_source(s.source)]
+        wire = [s for s in (left, right) if s.source and wires.registry().agency_for_source(s.source)]
         return "; ".join(f"{s.label} comes from {s.source}" for s in wire) or "marked as wire copy"
     quoted = [
         f"{s.label} credits {agency_name(c.agency)}: “{c.text}”"

@@ -63,3 +63,35 @@ def test_within_days_compares_only_close_dates(tmp_path: Path, run_scan: Run) ->
     (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
     assert pair(run_scan(tmp_path).json(), "a.jsonl#may", "a.jsonl#june") is not None
     assert run_scan(tmp_path, "--within-days", "30").json()["pairs"] == []
+
+
+def test_a_wires_file_adds_agencies(tmp_path: Path, run_scan: Run) -> None:
+    """An agency the built-in registry lacks is recognised in sources and credits once a wires file names it."""
+    from service import wires
+
+    body = "\n\n".join(article("harbour").split("\n\n")[1:6])
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    records = [
+        {"id": "nampa", "text": body, "source": "NAMPA"},
+        {"id": "paper", "text": "WINDHOEK (Nampa) - " + body + "\n\nOwn reporting: the council meets on Friday."},
+    ]
+    (corpus / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    agencies = tmp_path / "wires.json"
+    agencies.write_text(json.dumps({"nampa": {"name": "Namibia Press Agency", "aliases": ["Nampa"]}}))
+    try:
+        plain = pair(run_scan(corpus).json(), "feed.jsonl#nampa", "feed.jsonl#paper")
+        assert plain is not None and plain["syndication"]["wire"] is None
+        report = run_scan(corpus, "--wires", agencies).json()
+        found = pair(report, "feed.jsonl#nampa", "feed.jsonl#paper")
+        assert found is not None
+        assert found["syndication"]["wire"] == {"status": "wire_derived", "agency": "nampa"}
+        assert found["syndication"]["origin"] == "feed.jsonl#nampa"
+        docs = {d["id"]: d for d in report["documents"]}
+        assert [a["agency"] for a in docs["feed.jsonl#paper"]["attributions"]] == ["nampa"]
+        bad = tmp_path / "bad.json"
+        bad.write_text("[1, 2")
+        refused = run_scan(corpus, "--wires", bad)
+        assert refused.exit_code == 2 and "not valid JSON" in refused.stderr
+    finally:
+        wires.use(wires.load(None))  # the registry is per process: leave the built-in one for other tests

@@ -3,6 +3,8 @@ source from the stored corpus (and forgotten on delete), the ignored listing, th
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -254,3 +256,33 @@ def test_migration_0004_backfills_lines_of_stored_articles(
         # stored before the upgrade or after, articles count alike
         late = post(client, mixed(seed), source=SITE)
         assert only_the_quote(overlap(late, ids["harbour"]))
+
+
+def test_a_wires_file_adds_agencies_to_the_service(open_client: OpenClient, tmp_path: Path) -> None:
+    agencies = tmp_path / "wires.json"
+    agencies.write_text(json.dumps({"nampa": {"name": "Namibia Press Agency", "aliases": ["Nampa"]}}))
+    body = paragraphs("harbour", 1, 6)
+    with open_client(wires_file=agencies) as client:
+        stored = post(client, body, source="NAMPA")
+        assert stored["article"]["wire"] == "nampa"
+        checked = check(client, "WINDHOEK (Nampa) - " + body, source="The Namibian")
+        assert [a["agency"] for a in checked["attributions"]] == ["nampa"]
+        found = overlap(checked, stored["article"]["id"])
+        assert found is not None
+        assert found["syndication"]["wire"] == {"status": "wire_derived", "agency": "nampa"}
+        assert found["syndication"]["origin"] == "existing"
+    with open_client() as client:  # without the file the agency is unknown again
+        assert client.get(f"{API}/articles/{stored['article']['id']}").json()["wire"] is None
+
+
+def test_a_bad_wires_file_stops_the_start_with_its_reason(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from service.cli import app as cli
+
+    bad = tmp_path / "wires.json"
+    bad.write_text(json.dumps({"Bad Id": ["X"]}))
+    result = CliRunner(env={"COLUMNS": "300"}).invoke(cli, ["serve"], env={"SYNDET_WIRES_FILE": str(bad)})
+    assert result.exit_code == 2
+    assert "SYNDET_WIRES_FILE" in result.output and "not a valid registry" in result.output
+    assert "Traceback" not in result.output

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response, status
 
-from service import repository
+from service import repository, wires
 from service.api.deps import DetectorDep, SessionDep, SettingsDep
 from service.api.intake import read_article
 from service.api.limits import require_json
@@ -25,7 +25,6 @@ from service.schemas import (
 )
 from shingling.attribution import Attribution, find_attributions
 from shingling.syndication import ArticleInfo
-from shingling.wires import WireRegistry
 
 MAX_PAGE_SIZE = 500
 MAX_ID = 2**31 - 1
@@ -77,7 +76,7 @@ JSON_BODY = Depends(require_json)
 def wire_of(article: Article) -> str | None:
     """The agency whose copy a stored article is (client's flag, else its source), or None."""
     info = ArticleInfo(source=article.source, wire=article.wire_flag, agency=article.wire_agency)
-    return info.wire_agency(WireRegistry.default())
+    return info.wire_agency(wires.registry())
 
 
 def public(article: Article) -> ArticlePublic:
@@ -160,7 +159,7 @@ def list_articles(
 )
 def get_article(article_id: ArticleId, session: SessionDep) -> ArticleDetail:
     article = _found(repository.get_article(session, article_id, with_text=True), article_id)
-    found = find_attributions(article.text, WireRegistry.default())
+    found = find_attributions(article.text, wires.registry())
     return ArticleDetail(**credited(article, tuple(found)).model_dump(), text=article.text)
 
 

@@ -135,14 +135,17 @@ def add_article(
     ]
     session.add(article)
     session.flush()
-    if new.source is not None:
-        keys = list(dict.fromkeys(line_keys))
-        if keys:
-            session.execute(
-                insert(ArticleLine),
-                [{"article_id": article.id, "line_key": key, "source": new.source} for key in keys],
-            )
+    _add_lines(session, article.id, new.source, line_keys)
     return article
+
+
+def _add_lines(session: Session, article_id: int, source: str | None, line_keys: Iterable[int]) -> None:
+    """Stage an article's distinct line keys, when it names a source (boilerplate is learned per source)."""
+    keys = list(dict.fromkeys(line_keys)) if source is not None else []
+    if keys:
+        session.execute(
+            insert(ArticleLine), [{"article_id": article_id, "line_key": key, "source": source} for key in keys]
+        )
 
 
 def delete_article(session: Session, article_id: int) -> bool:
@@ -222,13 +225,7 @@ def replace_signatures(
         for i, ((start, end), sig) in enumerate(zip(spans, signatures, strict=True))
     )
     article.signature_params = signature_params
-    if article.source is not None:
-        keys = list(dict.fromkeys(line_keys))
-        if keys:
-            session.execute(
-                insert(ArticleLine),
-                [{"article_id": article.id, "line_key": key, "source": article.source} for key in keys],
-            )
+    _add_lines(session, article.id, article.source, line_keys)
 
 
 def iter_signatures(session: Session, batch: int = 500) -> Iterator[StoredSignatures]:

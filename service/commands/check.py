@@ -73,9 +73,6 @@ def check(
         params["within_days"] = within_days
     if explain:
         params["explain"] = "true"
-    if store and params:
-        err.print("[yellow]note:[/yellow] --within-days and --explain apply to checks, not to --store")
-        params = {}
 
     endpoint = f"{server.rstrip('/')}/api/v1/{'articles' if store else 'check'}"
     try:

@@ -286,3 +286,17 @@ def test_a_bad_wires_file_stops_the_start_with_its_reason(tmp_path: Path) -> Non
     assert result.exit_code == 2
     assert "SYNDET_WIRES_FILE" in result.output and "not a valid registry" in result.output
     assert "Traceback" not in result.output
+
+
+def test_storing_takes_the_time_window_and_the_ignored_listing_too(
+    client: TestClient, seed_texts: dict[str, str]
+) -> None:
+    first = post(client, seed_texts["000"], source="The Moscow Times", published_at="2015-02-27T09:00:00Z")
+    body = {"text": seed_texts["001"], "source": "The Independent", "published_at": "2015-02-27T17:42:00Z"}
+    narrow = client.post(f"{API}/articles?within_days=0.1", json=body)
+    assert narrow.status_code == 201 and narrow.json()["overlaps"] == []  # 000 is 8.7 hours older
+    again = client.post(f"{API}/articles?explain=true", json=body)  # the same text: the stored one, reported
+    assert again.status_code == 200
+    found = overlap(again.json(), first["article"]["id"])
+    assert found is not None and found["ignored"] is not None
+    assert client.post(f"{API}/articles?within_days=-1", json=body).status_code == 422

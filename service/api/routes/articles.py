@@ -111,7 +111,13 @@ def _found(article: Article | None, article_id: int) -> Article:
     dependencies=[WriteAccess, JSON_BODY],
 )
 def create_article(
-    payload: ArticleIn, response: Response, session: SessionDep, detector: DetectorDep, settings: SettingsDep
+    payload: ArticleIn,
+    response: Response,
+    session: SessionDep,
+    detector: DetectorDep,
+    settings: SettingsDep,
+    within_days: WithinDays = None,
+    explain: Explain = False,
 ) -> ArticleReport:
     """Store the article (201) unless its `external_id` or exact text is stored (200: the stored one)."""
     new = read_article(payload, settings)
@@ -128,7 +134,11 @@ def create_article(
         doc = stored_doc
     credits = detector.stored_credits(article, doc)
     overlaps = detector.overlaps(
-        session, doc, exclude=article.id, about=detector.stored_info(article, credits), options=report_options(settings)
+        session,
+        doc,
+        exclude=article.id,
+        about=detector.stored_info(article, credits),
+        options=report_options(settings, within_days, explain),
     )
     return ArticleReport(article=credited(article, credits), overlaps=overlaps)
 

@@ -41,27 +41,32 @@ class Document:
         return len(self.tokens)
 
 
+def _shingle_bounds(lo: np.ndarray, hi: np.ndarray, n_words: int, k: int) -> list[tuple[int, int]]:
+    """Which shingles (by first word) lie inside each run of words [lo, hi); a run shorter than k keeps one."""
+    count = max(n_words - k + 1, 1)
+    first = np.minimum(lo, count - 1)
+    stop = np.maximum(np.minimum(hi - k + 1, count), first + 1)
+    return list(zip(first.tolist(), stop.tolist(), strict=True))
+
+
 def _shingle_ranges(passages: list[Passage], n_tokens: int, k: int) -> list[tuple[int, int]]:
     """Which shingles (by first word) lie inside each passage; a passage shorter than k keeps one."""
-    count = max(n_tokens - k + 1, 1)
-    ranges = []
-    for p in passages:
-        lo = min(p.tok_start, count - 1)
-        ranges.append((lo, max(min(p.tok_end - k + 1, count), lo + 1)))
-    return ranges
+    lo = np.fromiter((p.tok_start for p in passages), dtype=np.int64, count=len(passages))
+    hi = np.fromiter((p.tok_end for p in passages), dtype=np.int64, count=len(passages))
+    return _shingle_bounds(lo, hi, n_tokens, k)
 
 
 def _sign(passages: list[Passage], tokens: Tokens, content: np.ndarray, stems: np.ndarray,
           cfg: EngineConfig) -> np.ndarray:
     """Passage signatures over shingles of all words, or of content-word stems (robust to rewording)."""
+    k = cfg.shingle_size
     if cfg.signature_words == "stems" and len(stems):
-        lo = np.searchsorted(content, [p.tok_start for p in passages])
-        hi = np.searchsorted(content, [p.tok_end for p in passages])
-        runs = [Passage(int(a), int(b), p.start, p.end) for a, b, p in zip(lo, hi, passages, strict=True)]
-        shingles = kgram_hashes(stems, cfg.shingle_size)
-        return make_signatures(shingles, _shingle_ranges(runs, len(stems), cfg.shingle_size), cfg.num_perm, cfg.seed)
-    shingles = kgram_hashes(tokens.hashes, cfg.shingle_size)
-    return make_signatures(shingles, _shingle_ranges(passages, len(tokens), cfg.shingle_size), cfg.num_perm, cfg.seed)
+        lo = np.searchsorted(content, np.fromiter((p.tok_start for p in passages), np.int64, len(passages)))
+        hi = np.searchsorted(content, np.fromiter((p.tok_end for p in passages), np.int64, len(passages)))
+        ranges = _shingle_bounds(lo, hi, len(stems), k)
+        return make_signatures(kgram_hashes(stems, k), ranges, cfg.num_perm, cfg.seed)
+    return make_signatures(kgram_hashes(tokens.hashes, k), _shingle_ranges(passages, len(tokens), k), cfg.num_perm,
+                           cfg.seed)
 
 
 def prepare(text: str, config: EngineConfig | None = None) -> Document:

@@ -161,29 +161,35 @@ def _tokenize(text: str) -> tuple[Tokens, np.ndarray | None, list[str] | None]:
     return tokens, inverse, keys
 
 
-_features: dict[tuple[frozenset[str], int], tuple[dict[str, bool], dict[str, int]]] = {}
+_features: dict[tuple[frozenset[str], int], tuple[dict[str, int], set[str]]] = {}
 
 
 def analyse(text: str, stopwords: Collection[str], stem_prefix: int) -> tuple[Tokens, np.ndarray, np.ndarray]:
     """Tokens, the token indices of content words (not stopwords, not one ASCII character) and the hash of
-    each content word's stem (its first `stem_prefix` characters): what `prepare` computes word by word."""
+    each content word's stem (its first `stem_prefix` characters): what `prepare` computes word by word.
+
+    One remembered value per distinct word does both: its stem hash, or 0 for a stopword. A content word
+    whose stem hashes to 0 (a chance of 2^-64) is remembered apart, so it is never taken for a stopword.
+    """
     tokens, inverse, keys = _tokenize(text)
     if inverse is None or keys is None:
         keys, inverse = list(tokens.words), np.arange(len(tokens))
     stop = stopwords if isinstance(stopwords, frozenset) else frozenset(stopwords)
-    flag_of, stem_of = _features.setdefault((stop, stem_prefix), ({}, {}))
-    if len(flag_of) > _MAX_CACHE:
-        flag_of.clear()
+    stem_of, zero_stems = _features.setdefault((stop, stem_prefix), ({}, set()))
+    if len(stem_of) > _MAX_CACHE:
         stem_of.clear()
     try:
-        flags = np.fromiter(map(flag_of.__getitem__, keys), dtype=bool, count=len(keys))
+        stems = np.fromiter(map(stem_of.__getitem__, keys), dtype=np.uint64, count=len(keys))
     except KeyError:
         for w in keys:
-            if w not in flag_of:
+            if w not in stem_of:
                 keep = w not in stop and not (len(w) == 1 and w.isascii())
                 stem_of[w] = word_hash(w[:stem_prefix]) if keep else 0
-                flag_of[w] = keep
-        flags = np.fromiter(map(flag_of.__getitem__, keys), dtype=bool, count=len(keys))
-    stems = np.fromiter(map(stem_of.__getitem__, keys), dtype=np.uint64, count=len(keys))
+                if keep and stem_of[w] == 0:
+                    zero_stems.add(w)
+        stems = np.fromiter(map(stem_of.__getitem__, keys), dtype=np.uint64, count=len(keys))
+    flags = stems != 0
+    if zero_stems:
+        flags |= np.fromiter((w in zero_stems for w in keys), dtype=bool, count=len(keys))
     content = np.flatnonzero(flags[inverse]).astype(np.int64)
     return tokens, content, stems[inverse[content]]

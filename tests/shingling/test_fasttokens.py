@@ -104,3 +104,13 @@ def test_ascii_path_equals_the_regex_tokeniser_on_random_text() -> None:
     for _ in range(200):
         text = "".join(rng.choice(pool, int(rng.integers(1, 300))))
         assert _same(fasttokens.tokenize(text), tokenize(text)), repr(text)
+
+
+def test_a_content_word_whose_stem_hashes_to_zero_stays_a_content_word(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stopwords are remembered as stem 0; a real stem hashing to 0 must not be taken for one."""
+    real = fasttokens.word_hash
+    monkeypatch.setattr(fasttokens, "word_hash", lambda w: 0 if w == "harbo" else real(w))
+    monkeypatch.setattr(fasttokens, "_features", {})
+    tokens, content, stems = fasttokens.analyse("The harbour opens and the harbour closes", DEFAULT, 5)
+    assert [tokens.words[i] for i in content] == ["harbour", "opens", "harbour", "closes"]
+    assert stems[0] == 0 and stems[2] == 0 and stems[1] == real("opens")

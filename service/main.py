@@ -8,7 +8,7 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, status
+from fastapi import Depends, FastAPI, Request, status
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service import wires
 from service.api.body_limit import BodySizeLimit, too_large_detail
-from service.api.limits import RateLimiter, RequestTimeout
+from service.api.limits import RateLimiter, RequestTimeout, single_query_values
 from service.api.routes import articles, check, health, metrics
 from service.api.security import KeyRing, document_access
 from service.core.config import Settings
@@ -81,8 +81,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestContext, observer=service_metrics.observe_request)
     app.include_router(health.router)
     app.include_router(metrics.router)
-    app.include_router(articles.router, prefix=API_PREFIX)
-    app.include_router(check.router, prefix=API_PREFIX)
+    one_value = [Depends(single_query_values)]
+    app.include_router(articles.router, prefix=API_PREFIX, dependencies=one_value)
+    app.include_router(check.router, prefix=API_PREFIX, dependencies=one_value)
     app.include_router(ui_router)
     _add_error_handlers(app, settings)
     document_access(app, settings)

@@ -21,6 +21,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from fastapi import HTTPException, Request, status
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["RateLimiter", "RequestTimeout", "require_json"]
@@ -153,3 +155,32 @@ def require_json(request: Request) -> None:
         detail="the body must be JSON sent with `Content-Type: application/json` "
         + (f"(got {declared!r})" if declared else "(no Content-Type was given)"),
     )
+
+
+def single_query_values(request: Request) -> None:
+    """422 for a query parameter the operation does not take, or one given more than once: every parameter of
+    this API takes one value, and silently ignoring a misspelt filter or keeping the last of several values
+    would answer a question the client did not ask."""
+    route = request.scope.get("route")
+    known = _query_names(route.dependant) if isinstance(route, APIRoute) else None
+    keys = [key for key, _ in request.query_params.multi_items()]
+    unknown = sorted({key for key in keys if known is not None and key not in known})
+    repeated = sorted({key for key in keys if keys.count(key) > 1} - set(unknown))
+    problems = []
+    if unknown:
+        allowed = ", ".join(f"`{key}`" for key in sorted(known or ())) or "none"
+        problems.append(f"unknown query parameter(s) {', '.join(f'`{k}`' for k in unknown)} (this operation takes "
+                        f"{allowed})")
+    if repeated:
+        problems.append("each query parameter takes one value; given more than once: "
+                        + ", ".join(f"`{key}`" for key in repeated))
+    if problems:
+        raise HTTPException(status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, detail="; ".join(problems))
+
+
+def _query_names(dependant: Dependant) -> set[str]:
+    """The query parameters an operation takes, its dependencies' included."""
+    names = {param.alias for param in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names

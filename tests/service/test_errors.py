@@ -197,3 +197,20 @@ def test_a_bad_setting_is_named_not_a_traceback(command: list[str], variable: st
     result = CliRunner(env={"COLUMNS": "300"}).invoke(cli, command, env={variable: value})
     assert result.exit_code == 2
     assert f"{variable}: " in result.output and says in result.output and "Traceback" not in result.output
+
+
+def test_a_query_parameter_given_twice_is_refused(client: TestClient, seed_texts: dict[str, str]) -> None:
+    """The last of several values would silently win; the client learns instead which parameter it repeated."""
+    checked = client.post("/api/v1/check?within_days=1&within_days=2", json={"text": seed_texts["000"]})
+    assert checked.status_code == 422 and "`within_days`" in checked.json()["detail"]
+    listed = client.get("/api/v1/articles?limit=1&limit=2&offset=0")
+    assert listed.status_code == 422
+    assert "`limit`" in listed.json()["detail"] and "offset" not in listed.json()["detail"]
+    assert client.get("/api/v1/articles?limit=1&offset=0").status_code == 200
+
+
+def test_an_unknown_query_parameter_is_refused_with_the_known_ones(client: TestClient) -> None:
+    """A misspelt filter (`within_day`) must not be silently ignored."""
+    response = client.post("/api/v1/check?within_day=3", json={"text": "The harbour opens on Monday morning."})
+    assert response.status_code == 422
+    assert "`within_day`" in response.json()["detail"] and "`within_days`" in response.json()["detail"]

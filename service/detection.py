@@ -76,6 +76,12 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def passage_rows(doc: Document) -> tuple[list[tuple[int, int]], list[bytes]]:
+    """A prepared document's passages as the database stores them: character spans and signature bytes."""
+    spans = [(p.start, p.end) for p in doc.passages]
+    return spans, [np.ascontiguousarray(row, dtype=np.uint32).tobytes() for row in doc.signatures]
+
+
 def canonical_params(config: EngineConfig) -> str:
     """The signature parameters as one stable string, stored with every article and compared verbatim."""
     return json.dumps(config.signature_params(), sort_keys=True, separators=(",", ":"))
@@ -241,8 +247,7 @@ class OverlapDetector:
             existing = repository.find_existing(session, new.external_id, new.content_hash)
             if existing is not None:
                 return existing, False
-            spans = [(p.start, p.end) for p in doc.passages]
-            signatures = [np.ascontiguousarray(row, dtype=np.uint32).tobytes() for row in doc.signatures]
+            spans, signatures = passage_rows(doc)
             self._index.check_writable()
             try:
                 article = repository.add_article(

@@ -129,14 +129,19 @@ def add_article(
         wire_flag=new.wire,
         wire_agency=new.agency,
     )
-    article.passages = [
-        Passage(position=i, start=start, end=end, signature=sig)
-        for i, ((start, end), sig) in enumerate(zip(spans, signatures, strict=True))
-    ]
+    article.passages = _passages(spans, signatures)
     session.add(article)
     session.flush()
     _add_lines(session, article.id, new.source, line_keys)
     return article
+
+
+def _passages(spans: Sequence[tuple[int, int]], signatures: Iterable[bytes]) -> list[Passage]:
+    """Passage rows in text order, each with its span and signature."""
+    return [
+        Passage(position=i, start=start, end=end, signature=sig)
+        for i, ((start, end), sig) in enumerate(zip(spans, signatures, strict=True))
+    ]
 
 
 def _add_lines(session: Session, article_id: int, source: str | None, line_keys: Iterable[int]) -> None:
@@ -220,10 +225,7 @@ def replace_signatures(
     caller commits, so an article is never left half re-signed."""
     session.execute(delete(Passage).where(Passage.article_id == article.id))
     session.execute(delete(ArticleLine).where(ArticleLine.article_id == article.id))
-    session.add_all(
-        Passage(article_id=article.id, position=i, start=start, end=end, signature=sig)
-        for i, ((start, end), sig) in enumerate(zip(spans, signatures, strict=True))
-    )
+    article.passages = _passages(spans, signatures)
     article.signature_params = signature_params
     _add_lines(session, article.id, article.source, line_keys)
 

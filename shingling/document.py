@@ -49,11 +49,16 @@ def _shingle_bounds(lo: np.ndarray, hi: np.ndarray, n_words: int, k: int) -> lis
     return list(zip(first.tolist(), stop.tolist(), strict=True))
 
 
-def _shingle_ranges(passages: list[Passage], n_tokens: int, k: int) -> list[tuple[int, int]]:
-    """Which shingles (by first word) lie inside each passage; a passage shorter than k keeps one."""
+def _token_bounds(passages: list[Passage]) -> tuple[np.ndarray, np.ndarray]:
+    """First token and end token of each passage, as arrays."""
     lo = np.fromiter((p.tok_start for p in passages), dtype=np.int64, count=len(passages))
     hi = np.fromiter((p.tok_end for p in passages), dtype=np.int64, count=len(passages))
-    return _shingle_bounds(lo, hi, n_tokens, k)
+    return lo, hi
+
+
+def _shingle_ranges(passages: list[Passage], n_tokens: int, k: int) -> list[tuple[int, int]]:
+    """Which shingles (by first word) lie inside each passage; a passage shorter than k keeps one."""
+    return _shingle_bounds(*_token_bounds(passages), n_tokens, k)
 
 
 def _sign(passages: list[Passage], tokens: Tokens, content: np.ndarray, stems: np.ndarray,
@@ -61,8 +66,7 @@ def _sign(passages: list[Passage], tokens: Tokens, content: np.ndarray, stems: n
     """Passage signatures over shingles of all words, or of content-word stems (robust to rewording)."""
     k = cfg.shingle_size
     if cfg.signature_words == "stems" and len(stems):
-        lo = np.searchsorted(content, np.fromiter((p.tok_start for p in passages), np.int64, len(passages)))
-        hi = np.searchsorted(content, np.fromiter((p.tok_end for p in passages), np.int64, len(passages)))
+        lo, hi = np.searchsorted(content, _token_bounds(passages))
         ranges = _shingle_bounds(lo, hi, len(stems), k)
         return make_signatures(kgram_hashes(stems, k), ranges, cfg.num_perm, cfg.seed)
     return make_signatures(kgram_hashes(tokens.hashes, k), _shingle_ranges(passages, len(tokens), k), cfg.num_perm,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 import numpy as np
 import regex
@@ -107,16 +107,22 @@ def _ascii_words(text: str, codes: np.ndarray, starts: np.ndarray, ends: np.ndar
     words = _ASCII_WORD.findall(text.lower())
     if len(words) != len(starts):  # cannot happen (the classes agree on ASCII); never trust it blindly
         return None
-    if len(_ascii_hashes) > _MAX_CACHE:
-        _ascii_hashes.clear()
+    hashes = _remembered(_ascii_hashes, words, word_hash)
+    return Tokens(words=tuple(words), hashes=hashes, starts=starts.astype(np.int64), ends=ends.astype(np.int64))
+
+
+def _remembered(cache: dict[str, int], words: list[str], make: Callable[[str], int]) -> np.ndarray:
+    """`make(word)` of every word as uint64, computed once per distinct word and process: after the first
+    texts nearly every word is known and the values come from C-level dict lookups."""
+    if len(cache) > _MAX_CACHE:
+        cache.clear()
     try:
-        hashes = np.fromiter(map(_ascii_hashes.__getitem__, words), dtype=np.uint64, count=len(words))
+        return np.fromiter(map(cache.__getitem__, words), dtype=np.uint64, count=len(words))
     except KeyError:
         for w in words:
-            if w not in _ascii_hashes:
-                _ascii_hashes[w] = word_hash(w)
-        hashes = np.fromiter(map(_ascii_hashes.__getitem__, words), dtype=np.uint64, count=len(words))
-    return Tokens(words=tuple(words), hashes=hashes, starts=starts.astype(np.int64), ends=ends.astype(np.int64))
+            if w not in cache:
+                cache[w] = make(w)
+        return np.fromiter(map(cache.__getitem__, words), dtype=np.uint64, count=len(words))
 
 
 def _tokenize(text: str) -> tuple[Tokens, np.ndarray | None, list[str] | None]:
@@ -176,18 +182,16 @@ def analyse(text: str, stopwords: Collection[str], stem_prefix: int) -> tuple[To
         keys, inverse = list(tokens.words), np.arange(len(tokens))
     stop = stopwords if isinstance(stopwords, frozenset) else frozenset(stopwords)
     stem_of, zero_stems = _features.setdefault((stop, stem_prefix), ({}, set()))
-    if len(stem_of) > _MAX_CACHE:
-        stem_of.clear()
-    try:
-        stems = np.fromiter(map(stem_of.__getitem__, keys), dtype=np.uint64, count=len(keys))
-    except KeyError:
-        for w in keys:
-            if w not in stem_of:
-                keep = w not in stop and not (len(w) == 1 and w.isascii())
-                stem_of[w] = word_hash(w[:stem_prefix]) if keep else 0
-                if keep and stem_of[w] == 0:
-                    zero_stems.add(w)
-        stems = np.fromiter(map(stem_of.__getitem__, keys), dtype=np.uint64, count=len(keys))
+
+    def stem_value(w: str) -> int:
+        if w in stop or (len(w) == 1 and w.isascii()):
+            return 0
+        value = word_hash(w[:stem_prefix])
+        if value == 0:
+            zero_stems.add(w)
+        return value
+
+    stems = _remembered(stem_of, keys, stem_value)
     flags = stems != 0
     if zero_stems:
         flags |= np.fromiter((w in zero_stems for w in keys), dtype=bool, count=len(keys))

@@ -17,7 +17,7 @@ import logging
 import math
 import threading
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 
 from fastapi import HTTPException, Request, status
@@ -163,9 +163,9 @@ def single_query_values(request: Request) -> None:
     would answer a question the client did not ask."""
     route = request.scope.get("route")
     known = _query_names(route.dependant) if isinstance(route, APIRoute) else None
-    keys = [key for key, _ in request.query_params.multi_items()]
-    unknown = sorted({key for key in keys if known is not None and key not in known})
-    repeated = sorted({key for key in keys if keys.count(key) > 1} - set(unknown))
+    counts = Counter(key for key, _ in request.query_params.multi_items())
+    unknown = sorted(key for key in counts if known is not None and key not in known)
+    repeated = sorted(key for key, n in counts.items() if n > 1 and key not in unknown)
     problems = []
     if unknown:
         allowed = ", ".join(f"`{key}`" for key in sorted(known or ())) or "none"
@@ -179,7 +179,7 @@ def single_query_values(request: Request) -> None:
 
 
 def _query_names(dependant: Dependant) -> set[str]:
-    """The query parameters an operation takes, its dependencies' included."""
+    """The query parameters an operation takes, its dependencies' included (a handful: cheap per request)."""
     names = {param.alias for param in dependant.query_params}
     for sub in dependant.dependencies:
         names |= _query_names(sub)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import numpy as np
 import typer
 from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
@@ -21,7 +20,7 @@ from service.core.db import (
     require_current_schema,
     upgrade,
 )
-from service.detection import canonical_params
+from service.detection import canonical_params, passage_rows
 from service.syndication import document_line_keys
 from shingling import EmptyDocumentError, prepare
 
@@ -118,8 +117,7 @@ def resign_command(
                         repository.delete_article(session, article_id)
                         session.commit()
                     continue
-                signatures = [np.ascontiguousarray(row, dtype=np.uint32).tobytes() for row in doc.signatures]
-                spans = [(p.start, p.end) for p in doc.passages]
+                spans, signatures = passage_rows(doc)
                 repository.replace_signatures(session, article, spans, signatures, params, document_line_keys(doc))
                 session.commit()
     except (SchemaError, SQLAlchemyError) as exc:

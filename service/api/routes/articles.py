@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response, status
+from sqlalchemy.orm import Session
 
 from service import repository, wires
 from service.api.deps import DetectorDep, SessionDep, SettingsDep
@@ -12,7 +13,7 @@ from service.api.intake import read_article
 from service.api.limits import require_json
 from service.api.security import ReadAccess, WriteAccess
 from service.core.config import Settings
-from service.detection import ReportOptions, attributions_out
+from service.detection import OverlapDetector, ReportOptions, attributions_out
 from service.models import Article
 from service.schemas import (
     ArticleCredited,
@@ -23,6 +24,7 @@ from service.schemas import (
     ArticlesPublic,
     ErrorOut,
 )
+from shingling import Document
 from shingling.attribution import Attribution, find_attributions
 from shingling.syndication import ArticleInfo
 
@@ -132,15 +134,7 @@ def create_article(
                 detail=f"article {article.id} was deleted while this request ran; post again",
             )
         doc = stored_doc
-    credits = detector.stored_credits(article, doc)
-    overlaps = detector.overlaps(
-        session,
-        doc,
-        exclude=article.id,
-        about=detector.stored_info(article, credits),
-        options=report_options(settings, within_days, explain),
-    )
-    return ArticleReport(article=credited(article, credits), overlaps=overlaps)
+    return _report(session, detector, article, doc, report_options(settings, within_days, explain))
 
 
 @router.get(
@@ -207,12 +201,15 @@ def get_article_overlaps(
     if doc is None:
         _found(None, article_id)
     assert doc is not None
+    return _report(session, detector, article, doc, report_options(settings, within_days, explain))
+
+
+def _report(
+    session: Session, detector: OverlapDetector, article: Article, doc: Document, options: ReportOptions
+) -> ArticleReport:
+    """A stored article with its credit lines and its overlaps with every other stored article."""
     credits = detector.stored_credits(article, doc)
     overlaps = detector.overlaps(
-        session,
-        doc,
-        exclude=article.id,
-        about=detector.stored_info(article, credits),
-        options=report_options(settings, within_days, explain),
+        session, doc, exclude=article.id, about=detector.stored_info(article, credits), options=options
     )
     return ArticleReport(article=credited(article, credits), overlaps=overlaps)

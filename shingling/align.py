@@ -17,6 +17,7 @@ Seed, cluster, extend, filter, in the manner of the PAN text-alignment systems:
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import Match, SequenceMatcher
@@ -170,11 +171,13 @@ def _sentence_bounds(doc: Document, numbers: np.ndarray) -> tuple[np.ndarray, np
 
 def _covered(spans: list[tuple[int, int]], lo: int, hi: int) -> float:
     """Share of words lo..hi (inclusive) that lie in some of `spans` (inclusive extents)."""
-    mask = np.zeros(hi - lo + 1, dtype=bool)
-    for s_lo, s_hi in spans:
-        if s_lo <= hi and lo <= s_hi:
-            mask[max(s_lo, lo) - lo : min(s_hi, hi) - lo + 1] = True
-    return float(mask.mean())
+    parts = sorted((max(s_lo, lo), min(s_hi, hi)) for s_lo, s_hi in spans if s_lo <= hi and lo <= s_hi)
+    covered, reach = 0, lo - 1  # reach: the last word counted so far
+    for p_lo, p_hi in parts:
+        if p_hi > reach:
+            covered += p_hi - max(p_lo, reach + 1) + 1
+            reach = p_hi
+    return covered / (hi - lo + 1)
 
 
 def _chain(
@@ -262,21 +265,28 @@ def _split(
 
 def _content_range(doc: Document, lo: int, hi: int) -> slice:
     """Positions in `doc.content` of the content words among tokens lo..hi (inclusive)."""
-    return slice(int(np.searchsorted(doc.content, lo)), int(np.searchsorted(doc.content, hi, side="right")))
+    content = _memo(doc, ("content list",), doc.content.tolist)  # bisect on a list: no numpy call per lookup
+    return slice(bisect_left(content, lo), bisect_right(content, hi))
 
 
-def _edges(flags: np.ndarray, run: int, need: int) -> tuple[int, int] | None:
+def _edges(flags: list[bool], run: int, need: int) -> tuple[int, int] | None:
     """First and last index where a matched word starts (ends) a stretch of `run` words, `need` of them matched."""
-    if not flags.any():
+    total = sum(flags)
+    if not total:
         return None
-    need = min(need, int(flags.sum()))
-    window = np.convolve(flags.astype(np.int64), np.ones(run, dtype=np.int64))  # window[i] = sum(flags[i-run+1..i])
-    ok_start = flags & (window[run - 1 :] >= need)  # flags[i..i+run-1]
-    ok_end = flags & (window[: len(flags)] >= need)  # flags[i-run+1..i]
-    starts, ends = np.nonzero(ok_start)[0], np.nonzero(ok_end)[0]
-    if len(starts) == 0 or len(ends) == 0 or ends[-1] < starts[0]:
+    need = min(need, total)
+    n = len(flags)
+    start = next((i for i in range(n) if flags[i] and sum(flags[i : i + run]) >= need), None)
+    if start is None:
         return None
-    return int(starts[0]), int(ends[-1])
+    end = next(i for i in range(n - 1, -1, -1) if flags[i] and sum(flags[max(0, i - run + 1) : i + 1]) >= need)
+    return (start, end) if end >= start else None
+
+
+def _member(values: list[int], other: list[int]) -> list[bool]:
+    """For each of `values`, whether it occurs in `other`."""
+    found = set(other)
+    return [v in found for v in values]
 
 
 def _trim(a: Document, b: Document, lo_a: int, hi_a: int, lo_b: int, hi_b: int) -> tuple[int, int, int, int] | None:
@@ -287,17 +297,23 @@ def _trim(a: Document, b: Document, lo_a: int, hi_a: int, lo_b: int, hi_b: int) 
     word does not stretch the span.
     """
     ra, rb = _content_range(a, lo_a, hi_a), _content_range(b, lo_b, hi_b)
-    wa, wb = a.tokens.hashes[a.content[ra]], b.tokens.hashes[b.content[rb]]
-    fa, fb = np.isin(wa, wb), np.isin(wb, wa)
-    if not fa.any() or not fb.any():
+    wa, wb = _content_words(a)[ra], _content_words(b)[rb]
+    fa, fb = _member(wa, wb), _member(wb, wa)
+    ma, mb = sum(fa), sum(fb)
+    if not ma or not mb:
         return None
     # a near-verbatim passage must start and end in an unbroken run; a rewritten one in a mostly matched one
-    need = 3 if max(fa.mean(), fb.mean()) > 0.9 else 2
+    need = 3 if max(ma / len(fa), mb / len(fb)) > 0.9 else 2
     ea, eb = _edges(fa, 3, need), _edges(fb, 3, need)
     if ea is None or eb is None:
         return None
-    pos_a, pos_b = a.content[ra], b.content[rb]
-    return int(pos_a[ea[0]]), int(pos_a[ea[1]]), int(pos_b[eb[0]]), int(pos_b[eb[1]])
+    pos_a, pos_b = _memo(a, ("content list",), a.content.tolist)[ra], _memo(b, ("content list",), b.content.tolist)[rb]
+    return pos_a[ea[0]], pos_a[ea[1]], pos_b[eb[0]], pos_b[eb[1]]
+
+
+def _content_words(doc: Document) -> list[int]:
+    """The word hash of each content word, as a list (slices of it are cheap)."""
+    return _memo(doc, ("content words",), lambda: doc.tokens.hashes[doc.content].tolist())
 
 
 _IN_ORDER_MAX_WORDS = 20_000
@@ -602,11 +618,18 @@ def _align(a: Document, b: Document) -> Comparison:
     boxes: list[list[int]] = []
     groups = [part for chain in _chain(first_a, last_a, first_b, last_b, cfg.max_gap)
               for part in _split(a, b, np.asarray(chain), first_a, last_a, first_b, last_b, cfg)]
+    words = len(ma)  # seeds before this index are word runs, the rest sentence pairs
     for group in groups:
-        trimmed = _trim(a, b, int(first_a[group].min()), int(last_a[group].max()),
-                        int(first_b[group].min()), int(last_b[group].max()))
-        if trimmed is None:
-            continue
+        if len(group) == 1 and group[0] < words:
+            # one word run: its words match exactly on both sides, so trimming would keep it whole
+            g = int(group[0])
+            trimmed = (int(first_a[g]), int(last_a[g]), int(first_b[g]), int(last_b[g]))
+        else:
+            found = _trim(a, b, int(first_a[group].min()), int(last_a[group].max()),
+                          int(first_b[group].min()), int(last_b[group].max()))
+            if found is None:
+                continue
+            trimmed = found
         box = _extend(a, b, *trimmed)
         if min(box[1] - box[0], box[3] - box[2]) + 1 < cfg.min_passage_words:
             continue

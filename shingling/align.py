@@ -126,40 +126,45 @@ def _sentence_seeds(a: Document, b: Document, cfg: EngineConfig) -> tuple[np.nda
 
     Returns the sentence numbers (in a, in b) of each seed. Terms found in more than `max_term_sentences`
     sentences of either text carry almost no weight and are skipped to bound the work. A term's document
-    frequency counts the sentences of both texts that hold it.
+    frequency counts the sentences of both texts that hold it. Dice needs no weights, so it is tested first.
     """
     if len(a.stems) == 0 or len(b.stems) == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     ea, eb = _sentence_terms(a), _sentence_terms(b)
     na, nb = ea.sentences, eb.sentences
     ta, tb = ea.terms, eb.terms
-    _, xa, xb = np.intersect1d(ta.values, tb.values, assume_unique=True, return_indices=True)
-    ca, cb = ta.count[xa], tb.count[xb]
+    _, all_xa, all_xb = np.intersect1d(ta.values, tb.values, assume_unique=True, return_indices=True)
+    ca, cb = ta.count[all_xa], tb.count[all_xb]
     keep = (ca <= cfg.max_term_sentences) & (cb <= cfg.max_term_sentences)
     if not keep.any():
         return np.empty(0, np.int64), np.empty(0, np.int64)
+    xa, xb, ca, cb = all_xa[keep], all_xb[keep], ca[keep], cb[keep]
+    per_term = ca * cb
+    offset = np.arange(per_term.sum()) - np.repeat(np.cumsum(per_term) - per_term, per_term)
+    cb_rep = np.repeat(cb, per_term)
+    ia = ta.order[np.repeat(ta.first[xa], per_term) + offset // cb_rep]
+    ib = tb.order[np.repeat(tb.first[xb], per_term) + offset % cb_rep]
+    pair_key, inverse, shared = np.unique(ea.sentence[ia] * nb + eb.sentence[ib], return_inverse=True,
+                                          return_counts=True)
+    i, j = pair_key // nb, pair_key % nb
+    dice = 2 * shared / (ea.size[i] + eb.size[j])
+    alike = dice >= cfg.sentence_similarity
+    if not alike.any():
+        return np.empty(0, np.int64), np.empty(0, np.int64)
     weights = []
-    for mine, x_mine, theirs, x_theirs in ((ea, xa, tb, xb), (eb, xb, ta, xa)):
+    for mine, x_mine, theirs, x_theirs in ((ea, all_xa, tb, all_xb), (eb, all_xb, ta, all_xa)):
         df = mine.terms.count.copy()  # sentences of both texts holding each of this text's terms
         df[x_mine] += theirs.count[x_theirs]
         weights.append(mine.tf * np.log((na + nb) / df[mine.term_of]))
     wa, wb = weights
     norm_a = np.sqrt(np.bincount(ea.sentence, weights=wa * wa, minlength=na))
     norm_b = np.sqrt(np.bincount(eb.sentence, weights=wb * wb, minlength=nb))
-    xa, xb, ca, cb = xa[keep], xb[keep], ca[keep], cb[keep]
-    per_term = ca * cb
-    offset = np.arange(per_term.sum()) - np.repeat(np.cumsum(per_term) - per_term, per_term)
-    cb_rep = np.repeat(cb, per_term)
-    ia = ta.order[np.repeat(ta.first[xa], per_term) + offset // cb_rep]
-    ib = tb.order[np.repeat(tb.first[xb], per_term) + offset % cb_rep]
-    pair_key, inverse = np.unique(ea.sentence[ia] * nb + eb.sentence[ib], return_inverse=True)
-    dot = np.bincount(inverse, weights=wa[ia] * wb[ib])
-    shared = np.bincount(inverse)
-    i, j = pair_key // nb, pair_key % nb
+    counted = alike[inverse]  # every entry of a pair that passed, in the same order: the same sums
+    dot = np.bincount(inverse[counted], weights=wa[ia[counted]] * wb[ib[counted]], minlength=len(pair_key))
+    i, j, dot = i[alike], j[alike], dot[alike]
     with np.errstate(divide="ignore", invalid="ignore"):
         cosine = dot / (norm_a[i] * norm_b[j])
-    dice = 2 * shared / (ea.size[i] + eb.size[j])
-    keep = (cosine >= cfg.sentence_similarity) & (dice >= cfg.sentence_similarity)
+    keep = cosine >= cfg.sentence_similarity
     return i[keep], j[keep]
 
 
@@ -198,13 +203,14 @@ def _chain(
     bounds: list[list[int]] = []  # per chain: [hi_a, lo_b, hi_b]
     spans_b: list[list[tuple[int, int]]] = []  # per chain: the b extents of its seeds
     open_ids: list[int] = []
+    fas, las, fbs, lbs = first_a.tolist(), last_a.tolist(), first_b.tolist(), last_b.tolist()
     for idx in order.tolist():
-        fa, la, fb, lb = int(first_a[idx]), int(last_a[idx]), int(first_b[idx]), int(last_b[idx])
+        fa, la, fb, lb = fas[idx], las[idx], fbs[idx], lbs[idx]
         open_ids = [c for c in open_ids if fa - bounds[c][0] <= gap]
         best, best_dist = -1, gap_b + 1
         for c in open_ids:
             hi_a, lo_b, hi_b = bounds[c]
-            if fa > hi_a and _covered(spans_b[c], fb, lb) > 0.5:
+            if fa > hi_a and fb <= hi_b and lo_b <= lb and _covered(spans_b[c], fb, lb) > 0.5:
                 continue  # new words in a mapped onto words of b the chain already maps: an echo
             dist = max(0, lo_b - lb, fb - hi_b)
             if dist < best_dist:
@@ -243,18 +249,15 @@ def _split(
         fo, lo_ = (first_b, last_b) if s == 0 else (first_a, last_a)
         r_this = _content_range(this, int(fs[group].min()), int(ls[group].max()))
         r_other = _content_range(other, int(fo[group].min()), int(lo_[group].max()))
-        stems = this.stems[r_this]
+        stems = _stem_list(this)[r_this]
         if len(stems) < win:
             continue
-        flags = np.isin(stems, other.stems[r_other]).astype(np.int64)
-        density = np.convolve(flags, np.ones(win, dtype=np.int64), mode="valid")  # density[i]: flags[i..i+win-1]
-        low = np.nonzero(density < cfg.split_density * win)[0]
-        if len(low) == 0:
+        low = _first_sparse(_member(stems, _stem_list(other)[r_other]), win, cfg.split_density * win)
+        if low is None:
             continue
-        pos = this.content[r_this]
         mid = (fs[group] + ls[group]) / 2
         # cut at the middle of the first low stretch
-        cut = float(pos[low[0] + win // 2])
+        cut = float(_content_list(this)[r_this.start + low + win // 2])
         left, right = group[mid < cut], group[mid >= cut]
         if len(left) == 0 or len(right) == 0:
             continue
@@ -263,9 +266,29 @@ def _split(
     return [group]
 
 
+def _first_sparse(flags: list[bool], win: int, below: float) -> int | None:
+    """First i where fewer than `below` of flags[i : i + win] are set (None if no such window)."""
+    count = sum(flags[:win])
+    for i in range(len(flags) - win + 1):
+        if i:
+            count += flags[i + win - 1] - flags[i - 1]
+        if count < below:
+            return i
+    return None
+
+
+def _content_list(doc: Document) -> list[int]:
+    """`doc.content` as a list: bisecting and indexing it cost no numpy call."""
+    return _memo(doc, ("content list",), doc.content.tolist)
+
+
+def _stem_list(doc: Document) -> list[int]:
+    return _memo(doc, ("stem list",), doc.stems.tolist)
+
+
 def _content_range(doc: Document, lo: int, hi: int) -> slice:
     """Positions in `doc.content` of the content words among tokens lo..hi (inclusive)."""
-    content = _memo(doc, ("content list",), doc.content.tolist)  # bisect on a list: no numpy call per lookup
+    content = _content_list(doc)
     return slice(bisect_left(content, lo), bisect_right(content, hi))
 
 
@@ -307,7 +330,7 @@ def _trim(a: Document, b: Document, lo_a: int, hi_a: int, lo_b: int, hi_b: int) 
     ea, eb = _edges(fa, 3, need), _edges(fb, 3, need)
     if ea is None or eb is None:
         return None
-    pos_a, pos_b = _memo(a, ("content list",), a.content.tolist)[ra], _memo(b, ("content list",), b.content.tolist)[rb]
+    pos_a, pos_b = _content_list(a)[ra], _content_list(b)[rb]
     return pos_a[ea[0]], pos_a[ea[1]], pos_b[eb[0]], pos_b[eb[1]]
 
 
@@ -384,7 +407,7 @@ def _similarity(a: Document, b: Document, lo_a: int, hi_a: int, lo_b: int, hi_b:
 
 def _terms(doc: Document, lo: int, hi: int) -> set[int]:
     """Stemmed content terms of tokens lo..hi (inclusive)."""
-    return set(doc.stems[_content_range(doc, lo, hi)].tolist())
+    return set(_stem_list(doc)[_content_range(doc, lo, hi)])
 
 
 def _shared_terms(a: Document, b: Document, lo_a: int, hi_a: int, lo_b: int, hi_b: int) -> int:
@@ -596,7 +619,8 @@ def _tokens_of(doc: Document, span: Span) -> tuple[int, int]:
 
 
 def _order_key(doc: Document) -> tuple[int, int]:
-    return len(doc.text), xxhash.xxh3_64_intdigest(doc.text.encode("utf-8", "surrogatepass"))
+    return _memo(doc, ("order key",),
+                 lambda: (len(doc.text), xxhash.xxh3_64_intdigest(doc.text.encode("utf-8", "surrogatepass"))))
 
 
 def _align(a: Document, b: Document) -> Comparison:

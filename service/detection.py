@@ -307,6 +307,22 @@ class OverlapDetector:
         self._cache.put(article.id, article.content_hash, doc)
         return doc
 
+    def stored_documents(self, session: Session, articles: Iterable[Article]) -> dict[int, Document]:
+        """The prepared forms of stored articles (cached), by id; the texts of those not cached are read in
+        one query. Articles deleted meanwhile are left out."""
+        found: dict[int, Document] = {}
+        missing: dict[int, Article] = {}
+        for article in articles:
+            doc = self._cache.get(article.id, article.content_hash)
+            if doc is None:
+                missing[article.id] = article
+            else:
+                found[article.id] = doc
+        for article_id, text in repository.article_texts(session, sorted(missing)).items():
+            doc = found[article_id] = prepare(text, self.config)
+            self._cache.put(article_id, missing[article_id].content_hash, doc)
+        return found
+
     def credits(self, text: str) -> tuple[Attribution, ...]:
         """The credit lines, datelines and bylines of a text."""
         return tuple(find_attributions(text, self.registry))
@@ -399,11 +415,9 @@ class OverlapDetector:
         else:
             stored = repository.articles_by_id(session, ranked[: self.max_candidates])
         shared: list[tuple[Article, Document, Comparison]] = []
-        for article_id in sorted(stored):
-            article = stored[article_id]
-            other = self.stored_document(session, article)
-            if other is None:
-                continue
+        documents = self.stored_documents(session, stored.values())
+        for article_id in sorted(documents):
+            article, other = stored[article_id], documents[article_id]
             comparison = compare(doc, other)
             if comparison.passages and comparison.kind is not None:
                 shared.append((article, other, comparison))

@@ -203,6 +203,15 @@ def article_text(session: Session, article_id: int) -> str | None:
     return session.scalar(select(Article.text).where(Article.id == article_id))
 
 
+def article_texts(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    """The texts of the articles among `ids` that still exist, in as few queries as the chunking allows."""
+    found: dict[int, str] = {}
+    wanted = iter(ids)
+    while chunk := list(islice(wanted, CHUNK)):
+        found.update(session.execute(select(Article.id, Article.text).where(Article.id.in_(chunk))).tuples().all())
+    return found
+
+
 def signature_params_in_use(session: Session) -> list[str]:
     """Every distinct signature-parameter record stored (normally zero or one)."""
     return list(session.scalars(select(Article.signature_params).distinct()).all())

@@ -71,6 +71,8 @@ class Loaded:
 # state the forked workers read: set in the parent just before the pool forks
 _config: EngineConfig | None = None
 _loaded: Loaded | None = None
+_index: PassageIndex | None = None
+_position: dict[str, int] | None = None
 
 
 def _ordered_map(
@@ -152,33 +154,37 @@ def _compare_group(task: tuple[int, tuple[int, ...]]) -> list[Comparison]:
     return [compare(doc, _loaded.prepared[other].doc) for other in others]
 
 
+def _query_and_compare(own: int) -> tuple[tuple[int, ...], list[Comparison]]:
+    """Find one document's candidates among the later ones and align it with each (in a worker)."""
+    assert _loaded is not None and _index is not None and _position is not None
+    p = _loaded.prepared[own]
+    later = tuple(_position[key] for key in sorted(_index.query(p.doc, exclude=p.article.id)) if key > p.article.id)
+    return later, _compare_group((own, later))
+
+
 def lsh_pairs(
     loaded: Loaded, config: EngineConfig, feedback: Feedback, workers: int | None = None
 ) -> Iterator[tuple[str, str, Comparison]]:
-    """Every pair that shares text: LSH over passage signatures proposes, alignment confirms."""
-    global _loaded
+    """Every pair that shares text: LSH over passage signatures proposes, alignment confirms.
+
+    The index is built here; the workers inherit it and each queries it for its own documents."""
+    global _loaded, _index, _position
     index = PassageIndex(config)
     total = len(loaded.prepared)
     for p in feedback.track(loaded.prepared, total=total, description="indexing"):
         index.insert(p.article.id, p.doc)
     index.compact()
-    position = {p.article.id: i for i, p in enumerate(loaded.prepared)}
-    tasks = []
-    for i, p in enumerate(loaded.prepared):
-        own = p.article.id
-        later = sorted(key for key in index.query(p.doc, exclude=own) if key > own)
-        tasks.append((i, tuple(position[key] for key in later)))
-    del index
-    _loaded = loaded
+    _loaded, _index = loaded, index
+    _position = {p.article.id: i for i, p in enumerate(loaded.prepared)}
     try:
-        results = zip(tasks, _ordered_map(_compare_group, tasks, workers), strict=True)
-        for (i, others), comparisons in feedback.track(results, total=total, description="comparing"):
+        results = zip(range(total), _ordered_map(_query_and_compare, range(total), workers), strict=True)
+        for i, (others, comparisons) in feedback.track(results, total=total, description="comparing"):
             own = loaded.prepared[i].article.id
             for other, comparison in zip(others, comparisons, strict=True):
                 if comparison.shared:
                     yield own, loaded.prepared[other].article.id, comparison
     finally:
-        _loaded = None
+        _loaded = _index = _position = None
 
 
 def resolve_listed(listed: list[ListedPair], loaded: Loaded, feedback: Feedback) -> list[ListedPair]:

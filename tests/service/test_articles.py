@@ -196,6 +196,20 @@ def test_restart_gives_identical_reports(open_client: OpenClient, seed_texts: di
         assert reports(client) == before
 
 
+def test_reports_do_not_depend_on_the_document_cache(open_client: OpenClient, seed_texts: dict[str, str]) -> None:
+    """With no cache every check reads the candidates' texts again (one query for all of them)."""
+
+    def checks(client: TestClient) -> list[Any]:
+        return [client.post(f"{API}/check", json={"text": t}).json() for t in seed_texts.values()]
+
+    with open_client() as client:
+        post_seeds(client, seed_texts)
+        cached = checks(client)
+    with open_client(document_cache_size=0) as client:
+        assert checks(client) == cached
+        assert any(report["overlaps"] for report in cached)
+
+
 def test_html_is_extracted_and_said_so(
     client: TestClient, seeded: dict[str, dict[str, Any]], seed_texts: dict[str, str]
 ) -> None:

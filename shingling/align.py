@@ -9,7 +9,8 @@ Seed, cluster, extend, filter, in the manner of the PAN text-alignment systems:
 3. Each cluster becomes a passage pair spanning its seeds, extended over identical neighbouring words, and
    kept if it has enough matched words and its two sides are alike enough; pairs overlapping on both sides
    are merged. A passage shorter than `min_report_words` is reported only when it is whole lines on both
-   sides (a headline, a one-line paragraph).
+   sides (a headline, a one-line paragraph). A rewritten passage is widened to the sentences it starts and
+   ends in when the rest of them is the other side's vocabulary (text is reused by whole sentences).
 4. Summaries: pieces back to back on one side whose counterparts lie spread over a much longer stretch of
    the other are joined, and seeds are chained again with a wide gap on one side to find summaries whose
    pieces are too weak alone.
@@ -675,10 +676,49 @@ def _align(a: Document, b: Document) -> Comparison:
     kept = _summary_pass(a, b, (first_a, last_a, first_b, last_b), kept, [_similarity(a, b, *k) for k in kept], cfg)
     if cfg.summary_long_gap > 0:
         kept = _summaries(kept, [_similarity(a, b, *k) for k in kept], cfg)
-    kept = [box for box in kept if _reportable(a, b, box, cfg)]
+    kept = [_whole_sentences(a, b, box, cfg) for box in kept if _reportable(a, b, box, cfg)]
     if not kept:
         return NOTHING_SHARED
     return _report(a, b, kept, cfg)
+
+
+def _whole_sentences(
+    a: Document, b: Document, box: tuple[int, int, int, int], cfg: EngineConfig
+) -> tuple[int, int, int, int]:
+    """Widen each side of a rewritten passage pair to the sentences it starts and ends in, where the rest of
+    such a sentence is the other side's vocabulary.
+
+    Text is reused by whole sentences, and a rewrite moves and replaces words inside them: the exact words
+    the edges are trimmed to may sit well inside the first or last sentence. Where a passage starts inside
+    a sentence of unrelated text (a copy inserted mid-sentence), the rest of that sentence holds words the
+    other side lacks and stays out. A copy's edges are where its identical words stop: left as they are.
+    """
+    if _similarity(a, b, *box) >= cfg.verbatim_similarity:
+        return box
+    lo_a, hi_a, lo_b, hi_b = box
+    ta, tb = _terms(a, lo_a, hi_a), _terms(b, lo_b, hi_b)
+    return (*_sentence_edges(a, lo_a, hi_a, tb, cfg), *_sentence_edges(b, lo_b, hi_b, ta, cfg))
+
+
+def _sentence_edges(doc: Document, lo: int, hi: int, other: set[int], cfg: EngineConfig) -> tuple[int, int]:
+    """Tokens lo..hi widened to the start and end of their sentences where the words added are the other
+    side's terms: all but `sentence_edge_words` of their content words, or more than `sentence_edge_share`."""
+    starts = doc.sentences
+    first = int(starts[np.searchsorted(starts, lo, side="right") - 1])
+    nxt = int(np.searchsorted(starts, hi, side="right"))
+    last = int(starts[nxt]) - 1 if nxt < len(starts) else len(doc.tokens) - 1
+    if first < lo and _related(doc, first, lo - 1, other, cfg):
+        lo = first
+    if last > hi and _related(doc, hi + 1, last, other, cfg):
+        hi = last
+    return lo, hi
+
+
+def _related(doc: Document, lo: int, hi: int, terms: set[int], cfg: EngineConfig) -> bool:
+    """Whether the content words of tokens lo..hi are mostly `terms` (see `_sentence_edges`)."""
+    stems = doc.stems[_content_range(doc, lo, hi)].tolist()
+    unknown = sum(t not in terms for t in stems)
+    return unknown <= cfg.sentence_edge_words or unknown < (1 - cfg.sentence_edge_share) * len(stems)
 
 
 def _whole_lines(doc: Document, lo: int, hi: int) -> bool:

@@ -38,6 +38,8 @@ class EngineConfig:
     split_window: int = 20
     split_density: float = 0.25
     in_order_share: float = 0.9
+    sentence_edge_words: int = 3
+    sentence_edge_share: float = 0.5
     min_matched_words: int = 8
     min_verbatim_words: int = 5
     verbatim_similarity: float = 0.8

@@ -483,8 +483,12 @@ def _resolve(
     return [(b[0], b[1], b[2], b[3]) for b in boxes]
 
 
+Seeds = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+"""Every seed's first and last token in a, then in b."""
+
+
 def _summaries(
-    boxes: list[tuple[int, int, int, int]], sims: list[float], cfg: EngineConfig
+    boxes: list[tuple[int, int, int, int]], sims: list[float], seeds: Seeds, cfg: EngineConfig
 ) -> list[tuple[int, int, int, int]]:
     """Join the pieces of a summary: paraphrased passages back to back on one side whose counterparts lie
     scattered over a much longer stretch of the other side are one reuse, reported as one passage pair.
@@ -519,14 +523,36 @@ def _summaries(
             # ... and short: long stretches far apart are separate reuses, not one summary
             if hi - lo > cfg.summary_max_words:
                 continue
+            box = (lo, hi, lo_o, hi_o) if side == 0 else (lo_o, hi_o, lo, hi)
+            if _unsummarised(seeds, box, 1 - side // 2, cfg):
+                continue
             merged.append((lo, hi, lo_o, hi_o) if side == 0 else (lo_o, hi_o, lo, hi))
             for g in group:
                 del alive[g]
     return sorted([*alive.values(), *merged])
 
 
+def _unsummarised(seeds: Seeds, box: tuple[int, int, int, int], long_side: int, cfg: EngineConfig) -> bool:
+    """Whether the long side (0 = a, 1 = b) of a would-be summary has a stretch no seed of its short side
+    falls in, longer than `summary_max_hole` words of the summary condense (at the box's length ratio).
+
+    A summary condenses every part of the stretch it covers, so some of its words recur all along it;
+    a long silent stretch is unrelated text between two separate reuses (passages taken from one place
+    of a text and put far apart in the other), not a part summarised away.
+    """
+    short = 1 - long_side
+    lo_s, hi_s, lo_l, hi_l = box[2 * short], box[2 * short + 1], box[2 * long_side], box[2 * long_side + 1]
+    f_s, l_s, f_l, l_l = seeds[2 * short], seeds[2 * short + 1], seeds[2 * long_side], seeds[2 * long_side + 1]
+    inside = (f_s >= lo_s) & (l_s <= hi_s) & (f_l >= lo_l) & (l_l <= hi_l)
+    order = np.argsort(f_l[inside], kind="stable")
+    starts = np.append(f_l[inside][order], hi_l + 1)
+    reach = np.concatenate([[lo_l - 1], np.maximum.accumulate(l_l[inside][order])])
+    hole = int((starts - reach - 1).max())
+    return hole * (hi_s - lo_s + 1) > cfg.summary_max_hole * (hi_l - lo_l + 1)
+
+
 def _summary_pass(
-    a: Document, b: Document, seeds: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    a: Document, b: Document, seeds: Seeds,
     kept: list[tuple[int, int, int, int]], sims: list[float], cfg: EngineConfig,
 ) -> list[tuple[int, int, int, int]]:
     """Find summaries whole: chain the seeds again, close together on one side (`max_gap`) but as far
@@ -569,6 +595,8 @@ def _summary_pass(
             if not ts or len(ts & to) < cfg.summary_containment * len(ts):
                 continue
             box = (lo, hi, lo_o, hi_o) if side == 0 else (lo_o, hi_o, lo, hi)
+            if _unsummarised(seeds, box, 1 - side, cfg):
+                continue
             s0, s1 = 2 * side, 2 * side + 1
             inside = [i for i, k in enumerate(boxes) if k[s0] <= box[s1] and box[s0] <= k[s1]]
             copies = [i for i in inside if loose[i] >= cfg.summary_max_similarity]
@@ -672,10 +700,11 @@ def _align(a: Document, b: Document) -> Comparison:
             scored.append((dice * (hi_a - lo_a + hi_b - lo_b + 2), dice, (lo_a, hi_a, lo_b, hi_b)))
     kept = _resolve(scored, len(a.tokens), len(b.tokens), cfg)
     sims = [_similarity(a, b, *box) for box in kept]
-    kept = _summaries(kept, sims, cfg)
-    kept = _summary_pass(a, b, (first_a, last_a, first_b, last_b), kept, [_similarity(a, b, *k) for k in kept], cfg)
+    seeds = (first_a, last_a, first_b, last_b)
+    kept = _summaries(kept, sims, seeds, cfg)
+    kept = _summary_pass(a, b, seeds, kept, [_similarity(a, b, *k) for k in kept], cfg)
     if cfg.summary_long_gap > 0:
-        kept = _summaries(kept, [_similarity(a, b, *k) for k in kept], cfg)
+        kept = _summaries(kept, [_similarity(a, b, *k) for k in kept], seeds, cfg)
     kept = [_whole_sentences(a, b, box, cfg) for box in kept if _reportable(a, b, box, cfg)]
     if not kept:
         return NOTHING_SHARED

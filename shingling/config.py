@@ -58,6 +58,7 @@ class EngineConfig:
     summary_containment: float = 0.75
     summary_min_seeds: int = 3
     summary_with_copies: bool = True
+    summary_max_hole: int = 100
     sentence_min_words: int = 4
     stem_prefix: int = 5
     sentence_similarity: float = 0.25

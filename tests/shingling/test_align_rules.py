@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from shingling import compare, prepare
 from tests.helpers import article
 
@@ -63,10 +65,29 @@ def test_a_summary_may_copy_some_of_its_sentences() -> None:
     cfg = EngineConfig()
     # three pieces back to back on a (a 150-word summary), spread over 1,500 words of b
     pieces = [(0, 50, 0, 120), (55, 100, 700, 760), (105, 150, 1400, 1500)]
+    seeds = _seeds(pieces)
     # one paraphrased piece among copied ones: one summary
-    assert _summaries(pieces, [1.0, 0.6, 1.0], cfg) == [(0, 150, 0, 1500)]
+    assert _summaries(pieces, [1.0, 0.6, 1.0], seeds, cfg) == [(0, 150, 0, 1500)]
     # copied pieces only: sentences copied from several places, each its own passage
-    assert _summaries(pieces, [1.0, 1.0, 1.0], cfg) == pieces
+    assert _summaries(pieces, [1.0, 1.0, 1.0], seeds, cfg) == pieces
     # one copied passage that makes up most of it, with a loose piece beside it: a copy, not a summary
     copy_and_stray = [(0, 100, 0, 100), (110, 140, 900, 960)]
-    assert _summaries(copy_and_stray, [1.0, 0.5], cfg) == copy_and_stray
+    assert _summaries(copy_and_stray, [1.0, 0.5], _seeds(copy_and_stray), cfg) == copy_and_stray
+
+
+def _seeds(boxes: list[tuple[int, int, int, int]]) -> tuple[np.ndarray, ...]:
+    """One seed per box, spanning it (first and last token in a, then in b)."""
+    return tuple(np.array([box[i] for box in boxes], dtype=np.int64) for i in range(4))
+
+
+def test_passages_from_one_place_put_far_apart_are_not_a_summary() -> None:
+    from shingling.align import _summaries
+    from shingling.config import EngineConfig
+
+    cfg = EngineConfig()
+    # two rewritten passages back to back on a, 1,000 words apart on b with nothing shared between them
+    apart = [(0, 60, 0, 60), (61, 120, 1000, 1060)]
+    assert _summaries(apart, [0.6, 0.6], _seeds(apart), cfg) == apart
+    # the same with words of a recurring all along the stretch between: a summary of it
+    between = [(20, 22, w, w + 2) for w in range(100, 1000, 100)]
+    assert _summaries(apart, [0.6, 0.6], _seeds(apart + between), cfg) == [(0, 120, 0, 1060)]

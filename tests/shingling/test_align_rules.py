@@ -91,3 +91,20 @@ def test_passages_from_one_place_put_far_apart_are_not_a_summary() -> None:
     # the same with words of a recurring all along the stretch between: a summary of it
     between = [(20, 22, w, w + 2) for w in range(100, 1000, 100)]
     assert _summaries(apart, [0.6, 0.6], _seeds(apart + between), cfg) == [(0, 120, 0, 1060)]
+
+
+def test_a_rewritten_passage_is_widened_to_its_sentences_only_over_the_other_sides_words() -> None:
+    from shingling.align import _sentence_edges, _terms
+
+    cfg = prepare("x").config
+    text = ("Harbour pilots guided freighters carefully tonight. Crews unloaded grain, timber and steel quickly. "
+            "Meanwhile orchestras rehearsed symphonies, concertos, overtures, sonatas downtown.")
+    doc = prepare(text)
+    words = text.split()
+    crews, meanwhile = words.index("Crews"), words.index("Meanwhile")
+    # the passage was trimmed to start at "grain" and end at "quickly"
+    lo, hi = words.index("grain,"), meanwhile - 1
+    known = _terms(doc, 0, meanwhile - 1)  # the other side has the first two sentences' words
+    assert _sentence_edges(doc, lo, hi, known, cfg) == (crews, hi)
+    # five words the other side lacks before the edge: a sentence of other text, not widened over
+    assert _sentence_edges(doc, meanwhile + 6, len(words) - 1, known, cfg) == (meanwhile + 6, len(words) - 1)

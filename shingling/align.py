@@ -13,7 +13,8 @@ Seed, cluster, extend, filter, in the manner of the PAN text-alignment systems:
    ends in when the rest of them is the other side's vocabulary (text is reused by whole sentences).
 4. Summaries: pieces back to back on one side whose counterparts lie spread over a much longer stretch of
    the other are joined, and seeds are chained again with a wide gap on one side to find summaries whose
-   pieces are too weak alone.
+   pieces are too weak alone. A summary's long side has shared words all along it (a long silent stretch
+   is unrelated text between two separate reuses); one over most of a text is a summary of all of it.
 """
 
 from __future__ import annotations
@@ -613,6 +614,29 @@ def _summary_pass(
     return sorted(boxes)
 
 
+def _whole_texts(
+    boxes: list[tuple[int, int, int, int]], n_a: int, n_b: int, cfg: EngineConfig
+) -> list[tuple[int, int, int, int]]:
+    """A summary whose counterparts spread over most of the other text (`summary_whole_text` of its words or
+    more) condenses all of it: what it leaves out is summarised away, not another text. Its long side
+    becomes that whole text, and the passages within `summary_gap` words of its short side join it.
+    """
+    if cfg.summary_whole_text > 1:
+        return boxes
+    for box in sorted(boxes):
+        for long_side, n in ((0, n_a), (2, n_b)):
+            short = 2 - long_side
+            span_long, span_short = box[long_side + 1] - box[long_side] + 1, box[short + 1] - box[short] + 1
+            if span_long < cfg.summary_ratio * span_short or span_long < cfg.summary_whole_text * n:
+                continue
+            near = [k for k in boxes
+                    if k[short] <= box[short + 1] + cfg.summary_gap and box[short] - cfg.summary_gap <= k[short + 1]]
+            lo, hi = min(k[short] for k in near), max(k[short + 1] for k in near)
+            whole = (0, n - 1, lo, hi) if long_side == 0 else (lo, hi, 0, n - 1)
+            return sorted([k for k in boxes if k not in near] + [whole])  # a text is summarised whole once
+    return boxes
+
+
 def _kind(cfg: EngineConfig, ca: float, cb: float, similarity: float) -> Kind:
     low = min(ca, cb)
     if low >= cfg.duplicate_containment and similarity >= cfg.duplicate_containment:
@@ -705,6 +729,7 @@ def _align(a: Document, b: Document) -> Comparison:
     kept = _summary_pass(a, b, seeds, kept, [_similarity(a, b, *k) for k in kept], cfg)
     if cfg.summary_long_gap > 0:
         kept = _summaries(kept, [_similarity(a, b, *k) for k in kept], seeds, cfg)
+    kept = _whole_texts(kept, len(a.tokens), len(b.tokens), cfg)
     kept = [_whole_sentences(a, b, box, cfg) for box in kept if _reportable(a, b, box, cfg)]
     if not kept:
         return NOTHING_SHARED

@@ -58,6 +58,7 @@ class EngineConfig:
     summary_containment: float = 0.75
     summary_min_seeds: int = 3
     summary_with_copies: bool = True
+    summary_whole_text: float = 0.5
     summary_max_hole: int = 100
     sentence_min_words: int = 4
     stem_prefix: int = 5

@@ -108,3 +108,20 @@ def test_a_rewritten_passage_is_widened_to_its_sentences_only_over_the_other_sid
     assert _sentence_edges(doc, lo, hi, known, cfg) == (crews, hi)
     # five words the other side lacks before the edge: a sentence of other text, not widened over
     assert _sentence_edges(doc, meanwhile + 6, len(words) - 1, known, cfg) == (meanwhile + 6, len(words) - 1)
+
+
+def test_a_summary_over_most_of_a_text_is_a_summary_of_all_of_it() -> None:
+    from shingling.align import _whole_texts
+    from shingling.config import EngineConfig
+
+    cfg = EngineConfig()
+    # a 100-word summary in a long text (a) over words 150-900 of a 1,000-word text (b), with a piece of it
+    # found apart just after: one summary of the whole of b
+    boxes = [(2000, 2100, 150, 900), (2120, 2140, 950, 970)]
+    assert _whole_texts(boxes, 5000, 1000, cfg) == [(2000, 2140, 0, 999)]
+    # over less than half of b: left as found
+    part = [(2000, 2100, 150, 550)]
+    assert _whole_texts(part, 5000, 1000, cfg) == part
+    # passages of like length on both sides are not summaries
+    copy = [(2000, 2700, 150, 850)]
+    assert _whole_texts(copy, 5000, 1000, cfg) == copy

@@ -770,7 +770,7 @@ def _sentence_edges(doc: Document, lo: int, hi: int, other: set[int], cfg: Engin
 
 def _related(doc: Document, lo: int, hi: int, terms: set[int], cfg: EngineConfig) -> bool:
     """Whether the content words of tokens lo..hi are mostly `terms` (see `_sentence_edges`)."""
-    stems = doc.stems[_content_range(doc, lo, hi)].tolist()
+    stems = _stem_list(doc)[_content_range(doc, lo, hi)]
     unknown = sum(t not in terms for t in stems)
     return unknown <= cfg.sentence_edge_words or unknown < (1 - cfg.sentence_edge_share) * len(stems)
 

@@ -561,8 +561,9 @@ def _summary_pass(
 
     A chain is a summary when its long side is `summary_ratio` times its short side or more, the short side
     is at most `summary_max_words`, and `summary_containment` of the short side's terms occur in the long
-    side. It replaces the loose pieces it covers; a near-verbatim piece inside it means a copy, not a
-    summary, and the chain is dropped.
+    side. It replaces the loose pieces it covers; one near-verbatim piece, or one piece of like length on
+    both sides, making up most of it means a copy or a rewrite, not a summary, and the chain is dropped.
+    (A summary's own sentences are often rewrites of like length of a source sentence each.)
     """
     if cfg.summary_long_gap <= 0:
         return kept
@@ -605,10 +606,9 @@ def _summary_pass(
                     2 * (boxes[i][s1] - boxes[i][s0]) > box[s1] - box[s0] for i in copies):
                 continue  # no loose piece found there first, or mostly one copy: not a summary
             o0, o1 = 2 - s0, 3 - s0
-            balanced = sum(boxes[i][s1] - boxes[i][s0] for i in inside
-                           if boxes[i][o1] - boxes[i][o0] < cfg.summary_ratio * (boxes[i][s1] - boxes[i][s0]))
-            if balanced > 0.5 * (box[s1] - box[s0]):
-                continue  # most of it is already passages of like length on both sides: rewrites
+            if any(boxes[i][o1] - boxes[i][o0] < cfg.summary_ratio * (boxes[i][s1] - boxes[i][s0])
+                   and 2 * (boxes[i][s1] - boxes[i][s0]) > box[s1] - box[s0] for i in inside):
+                continue  # most of it is one passage of like length on both sides: a rewrite
             boxes = [k for i, k in enumerate(boxes) if i not in inside] + [box]
             loose = [x for i, x in enumerate(loose) if i not in inside] + [0.0]
     return sorted(boxes)

@@ -10,7 +10,8 @@ Seed, cluster, extend, filter, in the manner of the PAN text-alignment systems:
    kept if it has enough matched words and its two sides are alike enough; pairs overlapping on both sides
    are merged. A passage shorter than `min_report_words` is reported only when it is whole lines on both
    sides (a headline, a one-line paragraph). A rewritten passage is widened to the sentences it starts and
-   ends in when the rest of them is the other side's vocabulary (text is reused by whole sentences).
+   ends in when the rest of them is the other side's vocabulary (text is reused by whole sentences), and
+   passages next to each other in both texts, in either order, are one reuse.
 4. Summaries: pieces back to back on one side whose counterparts lie spread over a much longer stretch of
    the other are joined, and seeds are chained again with a wide gap on one side to find summaries whose
    pieces are too weak alone. A summary's long side has shared words all along it (a long silent stretch
@@ -730,10 +731,51 @@ def _align(a: Document, b: Document) -> Comparison:
     if cfg.summary_long_gap > 0:
         kept = _summaries(kept, [_similarity(a, b, *k) for k in kept], seeds, cfg)
     kept = _whole_texts(kept, len(a.tokens), len(b.tokens), cfg)
+    kept = _abutting(a, b, kept, cfg)
     kept = [_whole_sentences(a, b, box, cfg) for box in kept if _reportable(a, b, box, cfg)]
     if not kept:
         return NOTHING_SHARED
     return _report(a, b, kept, cfg)
+
+
+def _abutting(
+    a: Document, b: Document, boxes: list[tuple[int, int, int, int]], cfg: EngineConfig
+) -> list[tuple[int, int, int, int]]:
+    """Join passage pairs that lie next to each other in both texts, in whatever order: one reuse whose
+    sentences a rewrite re-ordered (or whose seeds chained apart).
+
+    Next to each other means that what lies between them on each side is fewer than `split_window` content
+    words (`_split` cuts a chain at that many words of one side only) and is the other side's vocabulary
+    (as `_related` judges a sentence's rest): a paragraph dropped or written for one side only keeps the
+    passages apart.
+    """
+    out = sorted(boxes)
+    i = 0
+    while i < len(out):
+        for j in range(i + 1, len(out)):
+            x, y = out[i], out[j]
+            joined = (min(x[0], y[0]), max(x[1], y[1]), min(x[2], y[2]), max(x[3], y[3]))
+            if (_gap_related(a, x[0], x[1], y[0], y[1], _terms(b, joined[2], joined[3]), cfg)
+                    and _gap_related(b, x[2], x[3], y[2], y[3], _terms(a, joined[0], joined[1]), cfg)):
+                out[i] = joined
+                del out[j]
+                break
+        else:
+            i += 1
+    return out
+
+
+def _gap_related(doc: Document, lo: int, hi: int, lo_2: int, hi_2: int, other: set[int], cfg: EngineConfig) -> bool:
+    """Whether the words between two token ranges are few (under `split_window` content words) and the
+    other side's vocabulary; True when the ranges touch or overlap."""
+    if lo_2 > hi + 1:
+        gap = (hi + 1, lo_2 - 1)
+    elif lo > hi_2 + 1:
+        gap = (hi_2 + 1, lo - 1)
+    else:
+        return True
+    words = _content_range(doc, *gap)
+    return words.stop - words.start < cfg.split_window and _related(doc, *gap, other, cfg)
 
 
 def _whole_sentences(

@@ -125,3 +125,23 @@ def test_a_summary_over_most_of_a_text_is_a_summary_of_all_of_it() -> None:
     # passages of like length on both sides are not summaries
     copy = [(2000, 2700, 150, 850)]
     assert _whole_texts(copy, 5000, 1000, cfg) == copy
+
+
+def test_passages_next_to_each_other_in_both_texts_are_one_reuse() -> None:
+    from shingling.align import _abutting
+
+    one, two, other = paragraphs("harbour")[1], paragraphs("harbour")[2], paragraphs("orchard")[3]
+
+    def words(text: str, part: str) -> tuple[int, int]:
+        doc = prepare(text)
+        start = text.index(part)
+        first = int(np.searchsorted(doc.tokens.starts, start))
+        last = int(np.searchsorted(doc.tokens.starts, start + len(part))) - 1
+        return first, last
+
+    a = one + "\n\n" + two
+    for b, joined in ((two + "\n\n" + one, True), (two + "\n\n" + other + "\n\n" + one, False)):
+        boxes = [(*words(a, one), *words(b, one)), (*words(a, two), *words(b, two))]
+        out = _abutting(prepare(a), prepare(b), boxes, prepare(a).config)
+        # re-ordered paragraphs side by side in both: one reuse; a paragraph of other text between: two
+        assert len(out) == (1 if joined else 2)

@@ -113,12 +113,29 @@ class StoredPair:
     ignore_b: Ignore
 
 
-class DocumentCache(Generic[T]):
-    """Bounded LRU of what is derived from stored articles' texts, keyed by id and checked against the hash."""
+DOCUMENT_BYTES_PER_WORD = 220
+"""Memory a prepared document holds per word once it has been compared (its tokens, signatures and the
+alignment's tables: measured 208 B on PAN sources), for the cache's memory bound."""
 
-    def __init__(self, capacity: int) -> None:
+
+def document_bytes(doc: Document) -> int:
+    """About how much memory a cached prepared document takes."""
+    return DOCUMENT_BYTES_PER_WORD * len(doc.tokens) + 2 * len(doc.text)
+
+
+class DocumentCache(Generic[T]):
+    """Bounded LRU of what is derived from stored articles' texts, keyed by id and checked against the hash.
+
+    Bounded by a number of entries and, when `weigh` is given, by their total weight (bytes): at a million
+    passages a few thousand prepared articles are a gigabyte, so the count alone cannot keep memory bounded.
+    """
+
+    def __init__(self, capacity: int, max_bytes: int | None = None, weigh: Callable[[T], int] | None = None) -> None:
         self._capacity = capacity
-        self._items: OrderedDict[int, tuple[str, T]] = OrderedDict()
+        self._max_bytes = max_bytes if weigh is not None else None
+        self._weigh = weigh
+        self._bytes = 0
+        self._items: OrderedDict[int, tuple[str, T, int]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, article_id: int, digest: str) -> T | None:
@@ -132,15 +149,28 @@ class DocumentCache(Generic[T]):
     def put(self, article_id: int, digest: str, doc: T) -> None:
         if self._capacity == 0:
             return
+        weight = self._weigh(doc) if self._weigh is not None else 0
         with self._lock:
-            self._items[article_id] = (digest, doc)
-            self._items.move_to_end(article_id)
-            while len(self._items) > self._capacity:
-                self._items.popitem(last=False)
+            old = self._items.pop(article_id, None)
+            if old is not None:
+                self._bytes -= old[2]
+            self._items[article_id] = (digest, doc, weight)
+            self._bytes += weight
+            while len(self._items) > self._capacity or (
+                self._max_bytes is not None and self._bytes > self._max_bytes and len(self._items) > 1
+            ):
+                self._bytes -= self._items.popitem(last=False)[1][2]
 
     def discard(self, article_id: int) -> None:
         with self._lock:
-            self._items.pop(article_id, None)
+            old = self._items.pop(article_id, None)
+            if old is not None:
+                self._bytes -= old[2]
+
+    @property
+    def nbytes(self) -> int:
+        """The total weight of the entries (0 without `weigh`)."""
+        return self._bytes
 
     def __len__(self) -> int:
         return len(self._items)
@@ -154,6 +184,7 @@ class OverlapDetector:
         config: EngineConfig,
         sessions: sessionmaker[Session],
         cache_size: int = 1024,
+        cache_bytes: int | None = None,
         max_candidates: int = 1000,
         index: IndexBackend | None = None,
     ) -> None:
@@ -162,7 +193,7 @@ class OverlapDetector:
         self.max_candidates = max_candidates
         self.sessions = sessions
         self._index = index if index is not None else InProcessIndex(config)
-        self._cache: DocumentCache[Document] = DocumentCache(cache_size)
+        self._cache: DocumentCache[Document] = DocumentCache(cache_size, cache_bytes, document_bytes)
         self._credits: DocumentCache[tuple[Attribution, ...]] = DocumentCache(cache_size)
         self.registry = wires.registry()
         self._ready = threading.Event()

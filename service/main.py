@@ -107,6 +107,7 @@ def open_database(settings: Settings) -> tuple[Engine, OverlapDetector]:
             config,
             make_session_factory(engine),
             cache_size=settings.document_cache_size,
+            cache_bytes=settings.document_cache_mb * 2**20,
             max_candidates=settings.max_candidates,
             index=index,
         )

@@ -90,6 +90,11 @@ class Settings(BaseSettings):
         ge=0,
         description="Prepared stored articles kept in memory (LRU, ~130 KB each for a 5 KB article once compared).",
     )
+    document_cache_mb: int = Field(
+        default=1024,
+        ge=0,
+        description="Memory the prepared stored articles may take in all (estimated from their words), MiB.",
+    )
     max_candidates: int = Field(
         default=1000,
         gt=0,

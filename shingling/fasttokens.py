@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Collection
+from itertools import repeat
 
 import numpy as np
 import regex
@@ -93,22 +94,85 @@ def tokenize(text: str) -> Tokens:
 
 
 _ASCII_WORD = re.compile(r"[a-z]+|[0-9]+")
-_ascii_hashes: dict[str, int] = {}  # ASCII key -> its hash
 
 
-def _ascii_words(text: str, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> Tokens | None:
-    """The tokens of a text whose words are all ASCII (English copy with curly quotes and dashes included).
+class _Numbered:
+    """The distinct ASCII words a process has seen, numbered in order of arrival, with each one's hash and
+    (per stopword list and stem length) its stem hash and whether it is a content word as numpy tables
+    indexed by number: one C-level dict lookup per occurrence, then every value per occurrence by indexing.
+
+    Readers take one `_Numbered` and use only it; a writer (under `_numbering_lock`) extends the tables
+    before it enters the new words in `ids`, so a number a reader finds always indexes the tables it holds.
+    When `_MAX_CACHE` words are known, a fresh instance replaces this one."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.words: list[str] = []
+        self.hashes = np.empty(0, dtype=np.uint64)
+        self.features: dict[tuple[frozenset[str], int], tuple[np.ndarray, np.ndarray]] = {}
+
+    def numbers(self, words: list[str]) -> np.ndarray:
+        """Each word's number, entering the words not seen yet."""
+        numbers = np.fromiter(map(self.ids.get, words, repeat(-1)), dtype=np.intp, count=len(words))
+        unknown = np.flatnonzero(numbers < 0)
+        if len(unknown) == 0:
+            return numbers
+        with _numbering_lock:
+            new = [w for w in dict.fromkeys(words[i] for i in unknown.tolist()) if w not in self.ids]
+            values = np.fromiter(map(word_hash, new), dtype=np.uint64, count=len(new))
+            self.hashes = np.concatenate([self.hashes, values])
+            self.words.extend(new)
+            self.ids.update(zip(new, range(len(self.ids), len(self.ids) + len(new)), strict=True))
+        numbers[unknown] = [self.ids[words[i]] for i in unknown.tolist()]
+        return numbers
+
+    def stems(self, stop: frozenset[str], stem_prefix: int, upto: int) -> tuple[np.ndarray, np.ndarray]:
+        """Stem hash and content flag of words 0..upto-1 (at least), for this stopword list and stem length."""
+        found = self.features.get((stop, stem_prefix))
+        if found is not None and len(found[0]) >= upto:
+            return found
+        with _numbering_lock:
+            stems, content = self.features.get((stop, stem_prefix), (np.empty(0, np.uint64), np.empty(0, bool)))
+            new = self.words[len(stems) : len(self.hashes)]
+            flags = np.fromiter(
+                (not (w in stop or (len(w) == 1 and w.isascii())) for w in new), dtype=bool, count=len(new)
+            )
+            values = np.fromiter(
+                (word_hash(w[:stem_prefix]) if f else 0 for w, f in zip(new, flags.tolist(), strict=True)),
+                dtype=np.uint64, count=len(new),
+            )
+            found = self.features[(stop, stem_prefix)] = (
+                np.concatenate([stems, values]), np.concatenate([content, flags])
+            )
+        return found
+
+
+_numbering_lock = threading.Lock()
+_numbered = _Numbered()
+
+
+def _ascii_words(
+    text: str, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray
+) -> tuple[Tokens, np.ndarray, _Numbered] | None:
+    """The tokens of a text whose words are all ASCII (English copy with curly quotes and dashes included),
+    with each token's word number in the `_Numbered` returned.
 
     Such a word's key is its lower case (NFKC and case folding change no ASCII letter or digit), so one C-level
     `findall` over the lowered text gives the keys in order; None when a word character is not ASCII.
     """
+    global _numbered
     if np.any(_char_classes()[codes[codes > 0x7F]]):
         return None
     words = _ASCII_WORD.findall(text.lower())
     if len(words) != len(starts):  # cannot happen (the classes agree on ASCII); never trust it blindly
         return None
-    hashes = _remembered(_ascii_hashes, words, word_hash)
-    return Tokens(words=tuple(words), hashes=hashes, starts=starts.astype(np.int64), ends=ends.astype(np.int64))
+    if len(_numbered.ids) > _MAX_CACHE:
+        _numbered = _Numbered()
+    numbered = _numbered
+    numbers = numbered.numbers(words)
+    tokens = Tokens(words=tuple(words), hashes=numbered.hashes[numbers], starts=starts.astype(np.int64),
+                    ends=ends.astype(np.int64))
+    return tokens, numbers, numbered
 
 
 def _remembered(cache: dict[str, int], words: list[str], make: Callable[[str], int]) -> np.ndarray:
@@ -125,14 +189,15 @@ def _remembered(cache: dict[str, int], words: list[str], make: Callable[[str], i
         return np.fromiter(map(cache.__getitem__, words), dtype=np.uint64, count=len(words))
 
 
-def _tokenize(text: str) -> tuple[Tokens, np.ndarray | None, list[str] | None]:
-    """Tokens, plus (when the distinct-word path ran) each token's distinct-word number and the distinct keys."""
+def _tokenize(text: str) -> tuple[Tokens, np.ndarray | None, list[str] | _Numbered | None]:
+    """Tokens, plus (when a numpy path ran) each token's word number and what the numbers index: the text's
+    distinct keys, or (on the ASCII path) the process's `_Numbered` words."""
     if not text or not available():
         return tokenize_exact(text), None, None
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     starts, ends = _spans(codes)
-    if len(starts) and (ascii_tokens := _ascii_words(text, codes, starts, ends)) is not None:
-        return ascii_tokens, None, None
+    if len(starts) and (found := _ascii_words(text, codes, starts, ends)) is not None:
+        return found
     if len(text) < _SHORT:
         return tokenize_exact(text), None, None
     if len(starts) == 0:
@@ -174,13 +239,18 @@ def analyse(text: str, stopwords: Collection[str], stem_prefix: int) -> tuple[To
     """Tokens, the token indices of content words (not stopwords, not one ASCII character) and the hash of
     each content word's stem (its first `stem_prefix` characters): what `prepare` computes word by word.
 
-    One remembered value per distinct word does both: its stem hash, or 0 for a stopword. A content word
+    On the ASCII path both come from `_Numbered`'s tables by word number. Elsewhere one remembered value per
+    distinct word does both: its stem hash, or 0 for a stopword. A content word
     whose stem hashes to 0 (a chance of 2^-64) is remembered apart, so it is never taken for a stopword.
     """
     tokens, inverse, keys = _tokenize(text)
-    if inverse is None or keys is None:
-        keys, inverse = list(tokens.words), np.arange(len(tokens))
     stop = stopwords if isinstance(stopwords, frozenset) else frozenset(stopwords)
+    if isinstance(keys, _Numbered) and inverse is not None:  # the ASCII path: the process's tables
+        stem_table, content_table = keys.stems(stop, stem_prefix, len(keys.hashes))
+        content = np.flatnonzero(content_table[inverse]).astype(np.int64)
+        return tokens, content, stem_table[inverse[content]]
+    if inverse is None or not isinstance(keys, list):
+        keys, inverse = list(tokens.words), np.arange(len(tokens))
     stem_of, zero_stems = _features.setdefault((stop, stem_prefix), ({}, set()))
 
     def stem_value(w: str) -> int:

@@ -68,8 +68,8 @@ def test_english_copy_with_curly_quotes_takes_the_ascii_path() -> None:
     codes = np.frombuffer(plain.encode("utf-32-le"), dtype=np.uint32)
     starts, ends = fasttokens._spans(codes)
     fast = fasttokens._ascii_words(plain, codes, starts, ends)
-    assert fast is not None and _same(fast, tokenize(plain))
-    assert fast.words[:4] == ("the", "port", "s", "3")
+    assert fast is not None and _same(fast[0], tokenize(plain))
+    assert fast[0].words[:4] == ("the", "port", "s", "3")
 
 
 def test_fast_tokens_equal_on_random_code_points() -> None:
@@ -111,6 +111,34 @@ def test_a_content_word_whose_stem_hashes_to_zero_stays_a_content_word(monkeypat
     real = fasttokens.word_hash
     monkeypatch.setattr(fasttokens, "word_hash", lambda w: 0 if w == "harbo" else real(w))
     monkeypatch.setattr(fasttokens, "_features", {})
+    monkeypatch.setattr(fasttokens, "_numbered", fasttokens._Numbered())
     tokens, content, stems = fasttokens.analyse("The harbour opens and the harbour closes", DEFAULT, 5)
     assert [tokens.words[i] for i in content] == ["harbour", "opens", "harbour", "closes"]
     assert stems[0] == 0 and stems[2] == 0 and stems[1] == real("opens")
+
+
+def test_ascii_numbering_starts_afresh_when_full_and_gives_the_same_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The process-wide word numbers are bounded: past `_MAX_CACHE` words a new numbering starts, and the
+    tokens, content words and stems stay those of the regex path."""
+    monkeypatch.setattr(fasttokens, "_MAX_CACHE", 5)
+    monkeypatch.setattr(fasttokens, "_numbered", fasttokens._Numbered())
+    numberings = set()
+    for text in [article("harbour"), article("orchard"), article("harbour")]:
+        tokens, content, stems = fasttokens.analyse(text, DEFAULT, 5)
+        numberings.add(id(fasttokens._numbered))
+        words = tokenize(text).words
+        assert _same(tokens, tokenize(text))
+        expected = [i for i, w in enumerate(words) if w not in DEFAULT and not (len(w) == 1 and w.isascii())]
+        assert content.tolist() == expected
+        assert stems.tolist() == [fasttokens.word_hash(stem(words[i], 5)) for i in expected]
+    assert len(numberings) == 3
+
+
+def test_ascii_numbering_is_consistent_across_threads() -> None:
+    """Threads entering new words at once never read a number the tables they hold lack."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [f"{article('harbour')} word{i} token{i % 7} item{i * 3}" for i in range(200)]
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(fasttokens.tokenize, texts))
+    assert all(_same(got, tokenize(text)) for got, text in zip(results, texts, strict=True))

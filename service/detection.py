@@ -29,7 +29,7 @@ import json
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Generic, TypeVar
@@ -338,20 +338,20 @@ class OverlapDetector:
         self._cache.put(article.id, article.content_hash, doc)
         return doc
 
-    def stored_documents(self, session: Session, articles: Iterable[Article]) -> dict[int, Document]:
-        """The prepared forms of stored articles (cached), by id; the texts of those not cached are read in
-        one query. Articles deleted meanwhile are left out."""
+    def stored_documents(self, session: Session, versions: Mapping[int, str]) -> dict[int, Document]:
+        """The prepared forms of stored articles given as id -> content hash (cached), by id; the texts of
+        those not cached are read in one query. Articles deleted meanwhile are left out."""
         found: dict[int, Document] = {}
-        missing: dict[int, Article] = {}
-        for article in articles:
-            doc = self._cache.get(article.id, article.content_hash)
+        missing: list[int] = []
+        for article_id, content_hash in versions.items():
+            doc = self._cache.get(article_id, content_hash)
             if doc is None:
-                missing[article.id] = article
+                missing.append(article_id)
             else:
-                found[article.id] = doc
+                found[article_id] = doc
         for article_id, text in repository.article_texts(session, sorted(missing)).items():
             doc = found[article_id] = prepare(text, self.config)
-            self._cache.put(article_id, missing[article_id].content_hash, doc)
+            self._cache.put(article_id, versions[article_id], doc)
         return found
 
     def credits(self, text: str) -> tuple[Attribution, ...]:
@@ -438,20 +438,23 @@ class OverlapDetector:
         ranked = [int(key) for key, _ in sorted(hits.items(), key=lambda kv: (-kv[1], int(kv[0])))]
         if options.within_days is not None and about.published_at is not None:
             window = timedelta(days=options.within_days)
-            dated = repository.articles_by_id(
+            dated = repository.article_versions(
                 session, ranked, published=(about.published_at - window, about.published_at + window)
             )
             kept = [i for i in ranked if i in dated][: self.max_candidates]
-            stored = {i: dated[i] for i in kept}
+            versions = {i: dated[i] for i in kept}
         else:
-            stored = repository.articles_by_id(session, ranked[: self.max_candidates])
-        shared: list[tuple[Article, Document, Comparison]] = []
-        documents = self.stored_documents(session, stored.values())
+            versions = repository.article_versions(session, ranked[: self.max_candidates])
+        matched: list[tuple[int, Document, Comparison]] = []
+        documents = self.stored_documents(session, versions)
         for article_id in sorted(documents):
-            article, other = stored[article_id], documents[article_id]
+            other = documents[article_id]
             comparison = compare(doc, other)
             if comparison.passages and comparison.kind is not None:
-                shared.append((article, other, comparison))
+                matched.append((article_id, other, comparison))
+        # the whole metadata only for the few that share text (one that was deleted meanwhile is left out)
+        articles = repository.articles_by_id(session, [article_id for article_id, _, _ in matched]) if matched else {}
+        shared = [(articles[i], other, comparison) for i, other, comparison in matched if i in articles]
         if not shared:
             return []
         infos = [self.stored_info(article, self.stored_credits(article, other)) for article, other, _ in shared]

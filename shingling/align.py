@@ -10,8 +10,9 @@ Seed, cluster, extend, filter, in the manner of the PAN text-alignment systems:
    kept if it has enough matched words and its two sides are alike enough; pairs overlapping on both sides
    are merged. A passage shorter than `min_report_words` is reported only when it is whole lines on both
    sides (a headline, a one-line paragraph). A rewritten passage is widened to the sentences it starts and
-   ends in when the rest of them is the other side's vocabulary (text is reused by whole sentences), and
-   passages next to each other in both texts, in either order, are one reuse.
+   ends in when the rest of them is the other side's vocabulary (text is reused by whole sentences), and over
+   neighbouring sentences holding the other side's words it lacks; passages next to each other in both
+   texts, in either order, are one reuse.
 4. Summaries: pieces back to back on one side whose counterparts lie spread over a much longer stretch of
    the other are joined, and seeds are chained again with a wide gap on one side to find summaries whose
    pieces are too weak alone. A summary's long side has shared words all along it (a long silent stretch
@@ -795,7 +796,50 @@ def _whole_sentences(
         return box
     lo_a, hi_a, lo_b, hi_b = box
     ta, tb = _terms(a, lo_a, hi_a), _terms(b, lo_b, hi_b)
-    return (*_sentence_edges(a, lo_a, hi_a, tb, cfg), *_sentence_edges(b, lo_b, hi_b, ta, cfg))
+    lo_a, hi_a, lo_b, hi_b = (*_sentence_edges(a, lo_a, hi_a, tb, cfg), *_sentence_edges(b, lo_b, hi_b, ta, cfg))
+    lo_b, hi_b = _explaining(b, lo_b, hi_b, _terms(a, lo_a, hi_a), cfg)
+    lo_a, hi_a = _explaining(a, lo_a, hi_a, _terms(b, lo_b, hi_b), cfg)
+    return lo_a, hi_a, lo_b, hi_b
+
+
+def _explaining(doc: Document, lo: int, hi: int, other: set[int], cfg: EngineConfig) -> tuple[int, int]:
+    """Tokens lo..hi widened over up to `explain_sentences` whole sentences on each side that hold at least
+    `explain_terms` of the other side's terms this side lacks, with `explain_share` or more of their terms
+    the other side's.
+
+    A rewrite drops and moves words, so the first or last sentences of the reused text may share too
+    little with it to seed or to pass as a sentence's rest (`_sentence_edges`); the other side's words
+    found nowhere else in this side's span show where they went. Own text next to a reuse may share its
+    topic's words, but those are mostly in the span already.
+    """
+    starts, n = doc.sentences, len(doc.tokens)
+    for _ in range(cfg.explain_sentences):  # after the end
+        if hi + 1 >= n:
+            break
+        k = int(np.searchsorted(starts, hi + 1, side="right"))  # the sentence after the one holding hi + 1
+        last = int(starts[k]) - 1 if k < len(starts) else n - 1
+        if not _explains(doc, lo, hi, hi + 1, last, other, cfg):
+            break
+        hi = last
+    for _ in range(cfg.explain_sentences):  # before the start
+        if lo <= 0:
+            break
+        k = int(np.searchsorted(starts, lo - 1, side="right")) - 1
+        first = int(starts[k]) if k >= 0 else 0
+        if not _explains(doc, lo, hi, first, lo - 1, other, cfg):
+            break
+        lo = first
+    return lo, hi
+
+
+def _explains(doc: Document, lo: int, hi: int, s_lo: int, s_hi: int, other: set[int], cfg: EngineConfig) -> bool:
+    """Whether tokens s_lo..s_hi hold enough of `other`'s terms missing from lo..hi (see `_explaining`)."""
+    terms = _terms(doc, s_lo, s_hi)
+    if not terms:
+        return False
+    known = terms & other
+    return (len(known - _terms(doc, lo, hi)) >= cfg.explain_terms
+            and len(known) >= cfg.explain_share * len(terms))
 
 
 def _sentence_edges(doc: Document, lo: int, hi: int, other: set[int], cfg: EngineConfig) -> tuple[int, int]:

@@ -40,6 +40,9 @@ class EngineConfig:
     in_order_share: float = 0.9
     sentence_edge_words: int = 3
     sentence_edge_share: float = 0.5
+    explain_terms: int = 2
+    explain_share: float = 0.2
+    explain_sentences: int = 3
     min_matched_words: int = 8
     min_verbatim_words: int = 5
     verbatim_similarity: float = 0.8

@@ -580,7 +580,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n## {section}\n" + format_table(["measure", "value"], [(k, str(v)) for k, v in results[section]]),
                   flush=True)
     if args.json:
-        args.json.write_text(json.dumps({k: dict(v) for k, v in results.items()}, indent=2) + "\n", encoding="utf-8")
+        # rows as [measure, value] lists: the same label recurs (per corpus, per store size) and must not collapse
+        rows = {k: [list(row) for row in v] for k, v in results.items()}
+        args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
     return 0
 
 

@@ -1,4 +1,8 @@
-"""Request dependencies: one DB session per request, the settings, and a ready detector."""
+"""Request dependencies: one DB session per request, the settings, and a ready detector.
+
+Those that do no I/O are `async`: FastAPI then runs them on the event loop instead of sending each to a
+worker thread and back (about 0.1 ms a hop here; a check had seven).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from service.core.config import Settings
 from service.detection import OverlapDetector
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -22,7 +26,7 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def get_detector(request: Request) -> OverlapDetector:
+async def get_detector(request: Request) -> OverlapDetector:
     """The detector, or 503 while its index is still being rebuilt (or failed to load)."""
     detector: OverlapDetector = request.app.state.detector
     if not detector.ready:

@@ -144,7 +144,7 @@ class RequestTimeout:
                 log.error("a timed-out request failed later: %s", type(task.exception()).__name__)
 
 
-def require_json(request: Request) -> None:
+async def require_json(request: Request) -> None:
     """415 unless the body is declared JSON (`application/json` or `application/*+json`)."""
     declared = request.headers.get("content-type", "")
     media = declared.split(";", 1)[0].strip().lower()
@@ -157,7 +157,7 @@ def require_json(request: Request) -> None:
     )
 
 
-def single_query_values(request: Request) -> None:
+async def single_query_values(request: Request) -> None:
     """422 for a query parameter the operation does not take, or one given more than once: every parameter of
     this API takes one value, and silently ignoring a misspelt filter or keeping the last of several values
     would answer a question the client did not ask."""

@@ -453,7 +453,7 @@ class OverlapDetector:
             if comparison.passages and comparison.kind is not None:
                 matched.append((article_id, other, comparison))
         # the whole metadata only for the few that share text (one that was deleted meanwhile is left out)
-        articles = repository.articles_by_id(session, [article_id for article_id, _, _ in matched]) if matched else {}
+        articles = repository.articles_by_id(session, [article_id for article_id, _, _ in matched])
         shared = [(articles[i], other, comparison) for i, other, comparison in matched if i in articles]
         if not shared:
             return []

@@ -813,33 +813,35 @@ def _explaining(doc: Document, lo: int, hi: int, other: set[int], cfg: EngineCon
     topic's words, but those are mostly in the span already.
     """
     starts, n = doc.sentences, len(doc.tokens)
+    span = _terms(doc, lo, hi)  # kept up to date as sentences join: the terms of lo..hi
     for _ in range(cfg.explain_sentences):  # after the end
         if hi + 1 >= n:
             break
         k = int(np.searchsorted(starts, hi + 1, side="right"))  # the sentence after the one holding hi + 1
         last = int(starts[k]) - 1 if k < len(starts) else n - 1
-        if not _explains(doc, lo, hi, hi + 1, last, other, cfg):
+        terms = _terms(doc, hi + 1, last)
+        if not _explains(terms, span, other, cfg):
             break
-        hi = last
+        hi, span = last, span | terms
     for _ in range(cfg.explain_sentences):  # before the start
         if lo <= 0:
             break
         k = int(np.searchsorted(starts, lo - 1, side="right")) - 1
         first = int(starts[k]) if k >= 0 else 0
-        if not _explains(doc, lo, hi, first, lo - 1, other, cfg):
+        terms = _terms(doc, first, lo - 1)
+        if not _explains(terms, span, other, cfg):
             break
-        lo = first
+        lo, span = first, span | terms
     return lo, hi
 
 
-def _explains(doc: Document, lo: int, hi: int, s_lo: int, s_hi: int, other: set[int], cfg: EngineConfig) -> bool:
-    """Whether tokens s_lo..s_hi hold enough of `other`'s terms missing from lo..hi (see `_explaining`)."""
-    terms = _terms(doc, s_lo, s_hi)
+def _explains(terms: set[int], span: set[int], other: set[int], cfg: EngineConfig) -> bool:
+    """Whether a sentence's `terms` hold enough of `other`'s terms missing from the passage's `span` (see
+    `_explaining`)."""
     if not terms:
         return False
     known = terms & other
-    return (len(known - _terms(doc, lo, hi)) >= cfg.explain_terms
-            and len(known) >= cfg.explain_share * len(terms))
+    return len(known - span) >= cfg.explain_terms and len(known) >= cfg.explain_share * len(terms)
 
 
 def _sentence_edges(doc: Document, lo: int, hi: int, other: set[int], cfg: EngineConfig) -> tuple[int, int]:

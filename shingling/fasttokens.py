@@ -134,9 +134,7 @@ class _Numbered:
         with _numbering_lock:
             stems, content = self.features.get((stop, stem_prefix), (np.empty(0, np.uint64), np.empty(0, bool)))
             new = self.words[len(stems) : len(self.hashes)]
-            flags = np.fromiter(
-                (not (w in stop or (len(w) == 1 and w.isascii())) for w in new), dtype=bool, count=len(new)
-            )
+            flags = np.fromiter((_is_content(w, stop) for w in new), dtype=bool, count=len(new))
             values = np.fromiter(
                 (word_hash(w[:stem_prefix]) if f else 0 for w, f in zip(new, flags.tolist(), strict=True)),
                 dtype=np.uint64, count=len(new),
@@ -145,6 +143,11 @@ class _Numbered:
                 np.concatenate([stems, values]), np.concatenate([content, flags])
             )
         return found
+
+
+def _is_content(word: str, stop: frozenset[str]) -> bool:
+    """A content word: not a stopword, not a single ASCII character (as `prepare` decides, on either path)."""
+    return not (word in stop or (len(word) == 1 and word.isascii()))
 
 
 _numbering_lock = threading.Lock()
@@ -254,7 +257,7 @@ def analyse(text: str, stopwords: Collection[str], stem_prefix: int) -> tuple[To
     stem_of, zero_stems = _features.setdefault((stop, stem_prefix), ({}, set()))
 
     def stem_value(w: str) -> int:
-        if w in stop or (len(w) == 1 and w.isascii()):
+        if not _is_content(w, stop):
             return 0
         value = word_hash(w[:stem_prefix])
         if value == 0:

@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 import numpy as np
 import xxhash
 
+from shingling import kernels
 from shingling.comparison import NOTHING_SHARED, Comparison, Kind, PassagePair, Span
 from shingling.config import EngineConfig
 from shingling.document import Document
@@ -74,25 +75,8 @@ def _seed_table(doc: Document, k: int) -> _Table:
 
 def _match(ta: _Table, tb: _Table, max_occ: int) -> tuple[np.ndarray, np.ndarray]:
     """Every (i, j) with equal grams, skipping values that repeat more than `max_occ` times on a side."""
-    if len(ta.values) == 0 or len(tb.values) == 0:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
-    oa, ob = ta.order, tb.order
-    common, ia, ib = np.intersect1d(ta.values, tb.values, assume_unique=True, return_indices=True)
-    if len(common) == 0:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
-    first_a, first_b = ta.first, tb.first
-    ca, cb = ta.count[ia], tb.count[ib]
-    keep = (ca <= max_occ) & (cb <= max_occ)
-    ia, ib, ca, cb = ia[keep], ib[keep], ca[keep], cb[keep]
-    single = (ca == 1) & (cb == 1)
-    out_a = [oa[first_a[ia[single]]]]
-    out_b = [ob[first_b[ib[single]]]]
-    for x, y, na, nb in zip(ia[~single], ib[~single], ca[~single], cb[~single], strict=True):
-        pa = oa[first_a[x] : first_a[x] + na]
-        pb = ob[first_b[y] : first_b[y] + nb]
-        out_a.append(np.repeat(pa, nb))
-        out_b.append(np.tile(pb, na))
-    return np.concatenate(out_a), np.concatenate(out_b)
+    return kernels.match_grams(ta.values, ta.first, ta.count, ta.order, tb.values, tb.first, tb.count, tb.order,
+                               max_occ)
 
 
 @dataclass(frozen=True)
@@ -136,41 +120,11 @@ def _sentence_seeds(a: Document, b: Document, cfg: EngineConfig) -> tuple[np.nda
     if len(a.stems) == 0 or len(b.stems) == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     ea, eb = _sentence_terms(a), _sentence_terms(b)
-    na, nb = ea.sentences, eb.sentences
     ta, tb = ea.terms, eb.terms
-    _, all_xa, all_xb = np.intersect1d(ta.values, tb.values, assume_unique=True, return_indices=True)
-    ca, cb = ta.count[all_xa], tb.count[all_xb]
-    keep = (ca <= cfg.max_term_sentences) & (cb <= cfg.max_term_sentences)
-    if not keep.any():
-        return np.empty(0, np.int64), np.empty(0, np.int64)
-    xa, xb, ca, cb = all_xa[keep], all_xb[keep], ca[keep], cb[keep]
-    per_term = ca * cb
-    offset = np.arange(per_term.sum()) - np.repeat(np.cumsum(per_term) - per_term, per_term)
-    cb_rep = np.repeat(cb, per_term)
-    ia = ta.order[np.repeat(ta.first[xa], per_term) + offset // cb_rep]
-    ib = tb.order[np.repeat(tb.first[xb], per_term) + offset % cb_rep]
-    pair_key, inverse, shared = np.unique(ea.sentence[ia] * nb + eb.sentence[ib], return_inverse=True,
-                                          return_counts=True)
-    i, j = pair_key // nb, pair_key % nb
-    dice = 2 * shared / (ea.size[i] + eb.size[j])
-    alike = dice >= cfg.sentence_similarity
-    if not alike.any():
-        return np.empty(0, np.int64), np.empty(0, np.int64)
-    weights = []
-    for mine, x_mine, theirs, x_theirs in ((ea, all_xa, tb, all_xb), (eb, all_xb, ta, all_xa)):
-        df = mine.terms.count.copy()  # sentences of both texts holding each of this text's terms
-        df[x_mine] += theirs.count[x_theirs]
-        weights.append(mine.tf * np.log((na + nb) / df[mine.term_of]))
-    wa, wb = weights
-    norm_a = np.sqrt(np.bincount(ea.sentence, weights=wa * wa, minlength=na))
-    norm_b = np.sqrt(np.bincount(eb.sentence, weights=wb * wb, minlength=nb))
-    counted = alike[inverse]  # every entry of a pair that passed, in the same order: the same sums
-    dot = np.bincount(inverse[counted], weights=wa[ia[counted]] * wb[ib[counted]], minlength=len(pair_key))
-    i, j, dot = i[alike], j[alike], dot[alike]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cosine = dot / (norm_a[i] * norm_b[j])
-    keep = cosine >= cfg.sentence_similarity
-    return i[keep], j[keep]
+    return kernels.sentence_seeds(
+        ta.values, ta.first, ta.count, ta.order, ea.sentence, ea.size, ea.tf, ea.term_of, ea.sentences,
+        tb.values, tb.first, tb.count, tb.order, eb.sentence, eb.size, eb.tf, eb.term_of, eb.sentences,
+        cfg.max_term_sentences, cfg.sentence_similarity)
 
 
 def _sentence_bounds(doc: Document, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -298,20 +252,6 @@ def _content_range(doc: Document, lo: int, hi: int) -> slice:
     return slice(bisect_left(content, lo), bisect_right(content, hi))
 
 
-def _edges(flags: list[bool], run: int, need: int) -> tuple[int, int] | None:
-    """First and last index where a matched word starts (ends) a stretch of `run` words, `need` of them matched."""
-    total = sum(flags)
-    if not total:
-        return None
-    need = min(need, total)
-    n = len(flags)
-    start = next((i for i in range(n) if flags[i] and sum(flags[i : i + run]) >= need), None)
-    if start is None:
-        return None
-    end = next(i for i in range(n - 1, -1, -1) if flags[i] and sum(flags[max(0, i - run + 1) : i + 1]) >= need)
-    return (start, end) if end >= start else None
-
-
 def _member(values: Sequence[int], other: Sequence[int]) -> list[bool]:
     """For each of `values`, whether it occurs in `other`."""
     found = set(other)
@@ -325,24 +265,15 @@ def _trim(a: Document, b: Document, lo_a: int, hi_a: int, lo_b: int, hi_b: int) 
     the reused part. An edge word must match exactly and sit among other matched words, so a lone common
     word does not stretch the span.
     """
-    ra, rb = _content_range(a, lo_a, hi_a), _content_range(b, lo_b, hi_b)
-    wa, wb = _content_words(a)[ra], _content_words(b)[rb]
-    fa, fb = _member(wa, wb), _member(wb, wa)
-    ma, mb = sum(fa), sum(fb)
-    if not ma or not mb:
-        return None
-    # a near-verbatim passage must start and end in an unbroken run; a rewritten one in a mostly matched one
-    need = 3 if max(ma / len(fa), mb / len(fb)) > 0.9 else 2
-    ea, eb = _edges(fa, 3, need), _edges(fb, 3, need)
-    if ea is None or eb is None:
-        return None
-    pos_a, pos_b = _content_list(a)[ra], _content_list(b)[rb]
-    return pos_a[ea[0]], pos_a[ea[1]], pos_b[eb[0]], pos_b[eb[1]]
+    ca, wa = _content_arrays(a)
+    cb, wb = _content_arrays(b)
+    found = kernels.trim(ca, wa, cb, wb, lo_a, hi_a, lo_b, hi_b)
+    return None if found[0] < 0 else found
 
 
-def _content_words(doc: Document) -> array[int]:
-    """The word hash of each content word, as a flat array (slices of it are cheap)."""
-    return _memo(doc, ("content words",), lambda: array("Q", doc.tokens.hashes[doc.content].tobytes()))
+def _content_arrays(doc: Document) -> tuple[np.ndarray, np.ndarray]:
+    """`doc.content` as int64 and the word hash of each content word: what the compiled trimming reads."""
+    return _memo(doc, ("content arrays",), lambda: (doc.content.astype(np.int64), doc.tokens.hashes[doc.content]))
 
 
 _IN_ORDER_MAX_WORDS = 20_000
@@ -697,17 +628,21 @@ def _align(a: Document, b: Document) -> Comparison:
     if len(first_a) == 0:
         return NOTHING_SHARED
     boxes: list[list[int]] = []
+    # (a lone seed is its own group: nothing to split)
     groups = [part for chain in _chain(first_a, last_a, first_b, last_b, cfg.max_gap)
-              for part in _split(a, b, np.asarray(chain), first_a, last_a, first_b, last_b, cfg)]
+              for part in ([chain] if len(chain) == 1 else
+                           _split(a, b, np.asarray(chain), first_a, last_a, first_b, last_b, cfg))]
     words = len(ma)  # seeds before this index are word runs, the rest sentence pairs
+    fas, las, fbs, lbs = first_a.tolist(), last_a.tolist(), first_b.tolist(), last_b.tolist()
     for group in groups:
-        if len(group) == 1 and group[0] < words:
+        members = group if isinstance(group, list) else group.tolist()
+        if len(members) == 1 and members[0] < words:
             # one word run: its words match exactly on both sides, so trimming would keep it whole
-            g = int(group[0])
-            trimmed = (int(first_a[g]), int(last_a[g]), int(first_b[g]), int(last_b[g]))
+            g = members[0]
+            trimmed = (fas[g], las[g], fbs[g], lbs[g])
         else:
-            found = _trim(a, b, int(first_a[group].min()), int(last_a[group].max()),
-                          int(first_b[group].min()), int(last_b[group].max()))
+            found = _trim(a, b, min(fas[g] for g in members), max(las[g] for g in members),
+                          min(fbs[g] for g in members), max(lbs[g] for g in members))
             if found is None:
                 continue
             trimmed = found

@@ -1,0 +1,235 @@
+"""Compiled inner loops of the alignment (numba): the per-pair steps that every candidate pays.
+
+A check aligns its text with every candidate the index returns, and most candidates share nothing worth
+reporting: their cost is a few hundred small array steps (intersecting term tables, enumerating sentence
+co-occurrences), where numpy's per-call overhead is most of the time. These kernels do the same steps in one
+compiled pass each, in the same order, so their results are identical to the numpy formulation (sums are
+accumulated in the same sequence; the logarithms of the tf-idf weights stay in numpy).
+
+Compiled once per machine (`cache=True` keeps the machine code beside this file, or in `NUMBA_CACHE_DIR`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True, nogil=True)
+def common(values_a: np.ndarray, values_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (in a, in b) of the values both sorted, duplicate-free arrays hold, ascending."""
+    n = min(len(values_a), len(values_b))
+    xa = np.empty(n, np.int64)
+    xb = np.empty(n, np.int64)
+    i = j = k = 0
+    while i < len(values_a) and j < len(values_b):
+        va, vb = values_a[i], values_b[j]
+        if va < vb:
+            i += 1
+        elif vb < va:
+            j += 1
+        else:
+            xa[k], xb[k] = i, j
+            i, j, k = i + 1, j + 1, k + 1
+    return xa[:k], xb[:k]
+
+
+@njit(cache=True, nogil=True)
+def match_grams(
+    values_a: np.ndarray, first_a: np.ndarray, count_a: np.ndarray, order_a: np.ndarray,
+    values_b: np.ndarray, first_b: np.ndarray, count_b: np.ndarray, order_b: np.ndarray, max_occ: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every (i, j) with equal grams, skipping grams found more than `max_occ` times on a side.
+
+    Grams found once on each side come first (in gram order), then every pairing of the others, gram by
+    gram (a's occurrences outer, b's inner).
+    """
+    xa, xb = common(values_a, values_b)
+    total = singles = 0
+    for k in range(len(xa)):
+        ca, cb = count_a[xa[k]], count_b[xb[k]]
+        if ca <= max_occ and cb <= max_occ:
+            total += ca * cb
+            singles += ca == 1 and cb == 1
+    out_a = np.empty(total, np.int64)
+    out_b = np.empty(total, np.int64)
+    s, m = 0, singles
+    for k in range(len(xa)):
+        x, y = xa[k], xb[k]
+        ca, cb = count_a[x], count_b[y]
+        if ca > max_occ or cb > max_occ:
+            continue
+        if ca == 1 and cb == 1:
+            out_a[s], out_b[s] = order_a[first_a[x]], order_b[first_b[y]]
+            s += 1
+            continue
+        for p in range(ca):
+            for q in range(cb):
+                out_a[m], out_b[m] = order_a[first_a[x] + p], order_b[first_b[y] + q]
+                m += 1
+    return out_a, out_b
+
+
+@njit(cache=True, nogil=True)
+def _counting_order(keys: np.ndarray, order: np.ndarray, buckets: int) -> np.ndarray:
+    """`order` stably re-sorted by `keys[order]` (integers in 0..buckets-1): one pass of a radix sort."""
+    start = np.zeros(buckets + 1, np.int64)
+    for k in order:
+        start[keys[k] + 1] += 1
+    for v in range(buckets):
+        start[v + 1] += start[v]
+    out = np.empty_like(order)
+    for k in order:
+        out[start[keys[k]]] = k
+        start[keys[k]] += 1
+    return out
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def sentence_seeds(
+    values_a: np.ndarray, first_a: np.ndarray, count_a: np.ndarray, order_a: np.ndarray,
+    sentence_a: np.ndarray, size_a: np.ndarray, tf_a: np.ndarray, term_of_a: np.ndarray, na: int,
+    values_b: np.ndarray, first_b: np.ndarray, count_b: np.ndarray, order_b: np.ndarray,
+    sentence_b: np.ndarray, size_b: np.ndarray, tf_b: np.ndarray, term_of_b: np.ndarray, nb: int,
+    max_term_sentences: int, threshold: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sentence pairs (in a, in b) whose term sets have Dice and tf-idf cosine >= `threshold`.
+
+    Each text's entries are its distinct (sentence, term) pairs, sorted by sentence; `values`, `first`,
+    `count` and `order` group them by term. Co-occurrences are enumerated term by term (a's entries outer,
+    b's inner), skipping terms in more than `max_term_sentences` sentences of either text; a term's
+    document frequency counts the sentences of both texts. Sums run in entry order.
+    """
+    xa, xb = common(values_a, values_b)
+    total = 0
+    for k in range(len(xa)):
+        ca, cb = count_a[xa[k]], count_b[xb[k]]
+        if ca <= max_term_sentences and cb <= max_term_sentences:
+            total += ca * cb
+    ia = np.empty(total, np.int64)
+    ib = np.empty(total, np.int64)
+    sa = np.empty(total, np.int64)
+    sb = np.empty(total, np.int64)
+    m = 0
+    for k in range(len(xa)):
+        x, y = xa[k], xb[k]
+        ca, cb = count_a[x], count_b[y]
+        if ca > max_term_sentences or cb > max_term_sentences:
+            continue
+        for p in range(ca):
+            ea = order_a[first_a[x] + p]
+            for q in range(cb):
+                eb = order_b[first_b[y] + q]
+                ia[m], ib[m], sa[m], sb[m] = ea, eb, sentence_a[ea], sentence_b[eb]
+                m += 1
+    # by (sentence in a, sentence in b); stable, so each pair's entries keep their enumeration order
+    order = _counting_order(sa, _counting_order(sb, np.arange(total), nb), na)
+    pairs = np.empty((total, 2), np.int64)  # (first entry, end) of each sentence pair passing Dice
+    n = 0
+    start = 0
+    while start < total:
+        i, j = sa[order[start]], sb[order[start]]
+        end = start + 1
+        while end < total and sa[order[end]] == i and sb[order[end]] == j:
+            end += 1
+        if 2 * (end - start) / (size_a[i] + size_b[j]) >= threshold:
+            pairs[n, 0], pairs[n, 1] = start, end
+            n += 1
+        start = end
+    if n == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    df_a = count_a.copy()  # sentences of both texts holding each term
+    df_b = count_b.copy()
+    for k in range(len(xa)):
+        df_a[xa[k]] += count_b[xb[k]]
+        df_b[xb[k]] += count_a[xa[k]]
+    weight_a = np.empty(len(tf_a))
+    norm_a = np.zeros(na)
+    for k in range(len(tf_a)):
+        weight_a[k] = tf_a[k] * np.log((na + nb) / df_a[term_of_a[k]])
+        norm_a[sentence_a[k]] += weight_a[k] * weight_a[k]
+    weight_b = np.empty(len(tf_b))
+    norm_b = np.zeros(nb)
+    for k in range(len(tf_b)):
+        weight_b[k] = tf_b[k] * np.log((na + nb) / df_b[term_of_b[k]])
+        norm_b[sentence_b[k]] += weight_b[k] * weight_b[k]
+    out_a = np.empty(n, np.int64)
+    out_b = np.empty(n, np.int64)
+    kept = 0
+    for p in range(n):
+        dot = 0.0
+        for e in range(pairs[p, 0], pairs[p, 1]):
+            dot += weight_a[ia[order[e]]] * weight_b[ib[order[e]]]
+        i, j = sa[order[pairs[p, 0]]], sb[order[pairs[p, 0]]]
+        if dot / (np.sqrt(norm_a[i]) * np.sqrt(norm_b[j])) >= threshold:
+            out_a[kept], out_b[kept] = i, j
+            kept += 1
+    return out_a[:kept], out_b[:kept]
+
+
+@njit(cache=True, nogil=True)
+def _members(values: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """For each of `values`, whether it occurs in `other`."""
+    pool = np.sort(other)
+    found = np.zeros(len(values), np.bool_)
+    for i in range(len(values)):
+        at = np.searchsorted(pool, values[i])
+        found[i] = at < len(pool) and pool[at] == values[i]
+    return found
+
+
+@njit(cache=True, nogil=True)
+def _edges(flags: np.ndarray, run: int, need: int) -> tuple[int, int]:
+    """First and last index where a matched word starts (ends) a stretch of `run` words, `need` of them
+    matched; (-1, -1) when there is none."""
+    n = len(flags)
+    total = 0
+    for i in range(n):
+        total += flags[i]
+    if total == 0:
+        return -1, -1
+    need = min(need, total)
+    start = -1
+    for i in range(n):
+        if flags[i]:
+            count = 0
+            for k in range(i, min(n, i + run)):
+                count += flags[k]
+            if count >= need:
+                start = i
+                break
+    if start < 0:
+        return -1, -1
+    end = -1
+    for i in range(n - 1, -1, -1):
+        if flags[i]:
+            count = 0
+            for k in range(max(0, i - run + 1), i + 1):
+                count += flags[k]
+            if count >= need:
+                end = i
+                break
+    if end < start:
+        return -1, -1
+    return start, end
+
+
+@njit(cache=True, nogil=True)
+def trim(
+    content_a: np.ndarray, words_a: np.ndarray, content_b: np.ndarray, words_b: np.ndarray,
+    lo_a: int, hi_a: int, lo_b: int, hi_b: int,
+) -> tuple[int, int, int, int]:
+    """`align._trim` on the documents' content-word positions and hashes; (-1, -1, -1, -1) for None."""
+    sa, ea = np.searchsorted(content_a, lo_a, "left"), np.searchsorted(content_a, hi_a, "right")
+    sb, eb = np.searchsorted(content_b, lo_b, "left"), np.searchsorted(content_b, hi_b, "right")
+    fa = _members(words_a[sa:ea], words_b[sb:eb])
+    fb = _members(words_b[sb:eb], words_a[sa:ea])
+    ma, mb = fa.sum(), fb.sum()
+    if ma == 0 or mb == 0:
+        return -1, -1, -1, -1
+    need = 3 if max(ma / len(fa), mb / len(fb)) > 0.9 else 2
+    a0, a1 = _edges(fa, 3, need)
+    b0, b1 = _edges(fb, 3, need)
+    if a0 < 0 or b0 < 0:
+        return -1, -1, -1, -1
+    return content_a[sa + a0], content_a[sa + a1], content_b[sb + b0], content_b[sb + b1]

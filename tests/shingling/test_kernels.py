@@ -1,0 +1,103 @@
+"""The compiled alignment steps agree with their plain definitions on random inputs."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from shingling import kernels
+
+
+def _table(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    order = np.argsort(values, kind="stable")
+    distinct, first, count = np.unique(values[order], return_index=True, return_counts=True)
+    return distinct, first, count, order
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_match_grams_pairs_every_equal_gram(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    a = rng.integers(0, 30, size=rng.integers(0, 60)).astype(np.uint64)
+    b = rng.integers(0, 30, size=rng.integers(0, 60)).astype(np.uint64)
+    max_occ = 3
+    ia, ib = kernels.match_grams(*_table(a), *_table(b), max_occ)
+    counts_a, counts_b = np.bincount(a.astype(np.int64), minlength=30), np.bincount(b.astype(np.int64), minlength=30)
+    expected = {(i, j) for i in range(len(a)) for j in range(len(b))
+                if a[i] == b[j] and counts_a[a[i]] <= max_occ and counts_b[b[j]] <= max_occ}
+    assert len(ia) == len(expected)
+    assert set(zip(ia.tolist(), ib.tolist(), strict=True)) == expected
+
+
+def _sentence_seeds_reference(sa: list[set[int]], sb: list[set[int]], threshold: float) -> set[tuple[int, int]]:
+    """Dice and tf-idf cosine of term sets (every tf is 1), document frequency over both texts' sentences."""
+    n = len(sa) + len(sb)
+    df: dict[int, int] = {}
+    for terms in [*sa, *sb]:
+        for t in terms:
+            df[t] = df.get(t, 0) + 1
+    weight = {t: math.log(n / d) for t, d in df.items()}
+    out = set()
+    for i, x in enumerate(sa):
+        for j, y in enumerate(sb):
+            shared = x & y
+            if not shared or 2 * len(shared) / (len(x) + len(y)) < threshold:
+                continue
+            dot = sum(weight[t] ** 2 for t in shared)
+            norm = math.sqrt(sum(weight[t] ** 2 for t in x)) * math.sqrt(sum(weight[t] ** 2 for t in y))
+            if norm and dot / norm >= threshold - 1e-12:
+                out.add((i, j))
+    return out
+
+
+def _entries(sentences: list[set[int]]) -> tuple[np.ndarray, ...]:
+    pairs = sorted((s, t) for s, terms in enumerate(sentences) for t in terms)
+    sentence = np.array([s for s, _ in pairs], dtype=np.int64)
+    term = np.array([t for _, t in pairs], dtype=np.uint64)
+    values, first, count, order = _table(term)
+    size = np.bincount(sentence, minlength=len(sentences))
+    return (values, first, count, order, sentence, size, np.ones(len(pairs)), np.searchsorted(values, term),
+            len(sentences))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_sentence_seeds_are_the_alike_sentence_pairs(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    sa = [set(rng.integers(0, 25, size=rng.integers(1, 8)).tolist()) for _ in range(rng.integers(1, 12))]
+    sb = [set(rng.integers(0, 25, size=rng.integers(1, 8)).tolist()) for _ in range(rng.integers(1, 12))]
+    i, j = kernels.sentence_seeds(*_entries(sa), *_entries(sb), 64, 0.25)
+    assert set(zip(i.tolist(), j.tolist(), strict=True)) == _sentence_seeds_reference(sa, sb, 0.25)
+    assert list(zip(i.tolist(), j.tolist(), strict=True)) == sorted(zip(i.tolist(), j.tolist(), strict=True))
+
+
+def _edges(flags: list[bool], need: int) -> tuple[int, int] | None:
+    need = min(need, sum(flags))
+    starts = [i for i in range(len(flags)) if flags[i] and sum(flags[i : i + 3]) >= need]
+    ends = [i for i in range(len(flags)) if flags[i] and sum(flags[max(0, i - 2) : i + 1]) >= need]
+    return (starts[0], ends[-1]) if starts and ends and ends[-1] >= starts[0] else None
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_trim_cuts_to_the_matched_words(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    na, nb = int(rng.integers(1, 40)), int(rng.integers(1, 40))
+    content_a = np.sort(rng.choice(100, size=na, replace=False)).astype(np.int64)
+    content_b = np.sort(rng.choice(100, size=nb, replace=False)).astype(np.int64)
+    words_a = rng.integers(0, 20, size=na).astype(np.uint64)
+    words_b = rng.integers(0, 20, size=nb).astype(np.uint64)
+    lo_a, hi_a = sorted(rng.integers(0, 100, size=2).tolist())
+    lo_b, hi_b = sorted(rng.integers(0, 100, size=2).tolist())
+    got = kernels.trim(content_a, words_a, content_b, words_b, lo_a, hi_a, lo_b, hi_b)
+    in_a = (content_a >= lo_a) & (content_a <= hi_a)
+    in_b = (content_b >= lo_b) & (content_b <= hi_b)
+    wa, wb = words_a[in_a].tolist(), words_b[in_b].tolist()
+    fa, fb = [w in set(wb) for w in wa], [w in set(wa) for w in wb]
+    expected: tuple[int, int, int, int] | None = None
+    if any(fa) and any(fb):
+        need = 3 if max(sum(fa) / len(fa), sum(fb) / len(fb)) > 0.9 else 2
+        ea, eb = _edges(fa, need), _edges(fb, need)
+        if ea and eb:
+            pa, pb = content_a[in_a], content_b[in_b]
+            expected = (int(pa[ea[0]]), int(pa[ea[1]]), int(pb[eb[0]]), int(pb[eb[1]]))
+    assert (None if got[0] < 0 else tuple(got)) == expected

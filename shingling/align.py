@@ -133,17 +133,6 @@ def _sentence_bounds(doc: Document, numbers: np.ndarray) -> tuple[np.ndarray, np
     return doc.sentences[numbers], ends[numbers]
 
 
-def _covered(spans: list[tuple[int, int]], lo: int, hi: int) -> float:
-    """Share of words lo..hi (inclusive) that lie in some of `spans` (inclusive extents)."""
-    parts = sorted((max(s_lo, lo), min(s_hi, hi)) for s_lo, s_hi in spans if s_lo <= hi and lo <= s_hi)
-    covered, reach = 0, lo - 1  # reach: the last word counted so far
-    for p_lo, p_hi in parts:
-        if p_hi > reach:
-            covered += p_hi - max(p_lo, reach + 1) + 1
-            reach = p_hi
-    return covered / (hi - lo + 1)
-
-
 def _chain(
     first_a: np.ndarray, last_a: np.ndarray, first_b: np.ndarray, last_b: np.ndarray, gap: int,
     gap_b: int | None = None,
@@ -155,35 +144,15 @@ def _chain(
     than `gap` words past it. Re-ordered paragraphs jump in b, so each becomes its own chain; a stray seed
     in the middle of a passage starts a chain of one and does not break the passage. `gap_b`, when given,
     bounds the distance in b instead (a summary's counterparts lie far apart in the text it condenses).
+    A seed whose new words in a map onto b words the chain already covers (more than half) is an echo
+    and does not join it. (Compiled: `kernels.chain`.)
     """
     gap_b = gap if gap_b is None else gap_b
     order = np.lexsort((first_b, first_a))
-    chains: list[list[int]] = []
-    bounds: list[list[int]] = []  # per chain: [hi_a, lo_b, hi_b]
-    spans_b: list[list[tuple[int, int]]] = []  # per chain: the b extents of its seeds
-    open_ids: list[int] = []
-    fas, las, fbs, lbs = first_a.tolist(), last_a.tolist(), first_b.tolist(), last_b.tolist()
+    label = kernels.chain(order, first_a, last_a, first_b, last_b, gap, gap_b).tolist()
+    chains: list[list[int]] = [[] for _ in range(max(label, default=-1) + 1)]
     for idx in order.tolist():
-        fa, la, fb, lb = fas[idx], las[idx], fbs[idx], lbs[idx]
-        open_ids = [c for c in open_ids if fa - bounds[c][0] <= gap]
-        best, best_dist = -1, gap_b + 1
-        for c in open_ids:
-            hi_a, lo_b, hi_b = bounds[c]
-            if fa > hi_a and fb <= hi_b and lo_b <= lb and _covered(spans_b[c], fb, lb) > 0.5:
-                continue  # new words in a mapped onto words of b the chain already maps: an echo
-            dist = max(0, lo_b - lb, fb - hi_b)
-            if dist < best_dist:
-                best, best_dist = c, dist
-        if best < 0:
-            chains.append([idx])
-            bounds.append([la, fb, lb])
-            spans_b.append([(fb, lb)])
-            open_ids.append(len(chains) - 1)
-        else:
-            chains[best].append(idx)
-            spans_b[best].append((fb, lb))
-            b = bounds[best]
-            b[0], b[1], b[2] = max(b[0], la), min(b[1], fb), max(b[2], lb)
+        chains[label[idx]].append(idx)
     return chains
 
 

@@ -233,3 +233,69 @@ def trim(
     if a0 < 0 or b0 < 0:
         return -1, -1, -1, -1
     return content_a[sa + a0], content_a[sa + a1], content_b[sb + b0], content_b[sb + b1]
+
+
+@njit(cache=True, nogil=True)
+def _covered(head: int, after: np.ndarray, span_lo: np.ndarray, span_hi: np.ndarray, lo: int, hi: int) -> float:
+    """Share of words lo..hi (inclusive) inside the spans of one chain (a linked list from `head`)."""
+    parts = []
+    k = head
+    while k >= 0:
+        if span_lo[k] <= hi and lo <= span_hi[k]:
+            parts.append((max(span_lo[k], lo) << 32) | min(span_hi[k], hi))
+        k = after[k]
+    covered, reach = 0, lo - 1  # reach: the last word counted so far
+    for part in sorted(parts):
+        p_lo, p_hi = part >> 32, part & 0xFFFFFFFF
+        if p_hi > reach:
+            covered += p_hi - max(p_lo, reach + 1) + 1
+            reach = p_hi
+    return covered / (hi - lo + 1)
+
+
+@njit(cache=True, nogil=True)
+def chain(
+    order: np.ndarray, first_a: np.ndarray, last_a: np.ndarray, first_b: np.ndarray, last_b: np.ndarray,
+    gap: int, gap_b: int,
+) -> np.ndarray:
+    """`align._chain`'s grouping: each seed's chain number (chains numbered as they open), seeds taken in
+    `order`."""
+    n = len(order)
+    label = np.empty(n, np.int64)
+    hi_a = np.empty(n, np.int64)  # per chain: its a extent's end and b extent
+    lo_b = np.empty(n, np.int64)
+    hi_b = np.empty(n, np.int64)
+    head = np.empty(n, np.int64)  # per chain: its latest seed; `after` links each seed to the one before
+    after = np.empty(n, np.int64)
+    open_ids = np.empty(n, np.int64)
+    n_open = chains = 0
+    for idx in order:
+        fa, la, fb, lb = first_a[idx], last_a[idx], first_b[idx], last_b[idx]
+        kept = 0
+        for o in range(n_open):
+            if fa - hi_a[open_ids[o]] <= gap:
+                open_ids[kept] = open_ids[o]
+                kept += 1
+        n_open = kept
+        best, best_dist = -1, gap_b + 1
+        for o in range(n_open):
+            c = open_ids[o]
+            if fa > hi_a[c] and fb <= hi_b[c] and lo_b[c] <= lb and _covered(head[c], after, first_b, last_b,
+                                                                            fb, lb) > 0.5:
+                continue  # new words in a mapped onto words of b the chain already maps: an echo
+            dist = max(0, lo_b[c] - lb, fb - hi_b[c])
+            if dist < best_dist:
+                best, best_dist = c, dist
+        if best < 0:
+            best = chains
+            chains += 1
+            hi_a[best], lo_b[best], hi_b[best] = la, fb, lb
+            after[idx] = -1
+            open_ids[n_open] = best
+            n_open += 1
+        else:
+            hi_a[best], lo_b[best], hi_b[best] = max(hi_a[best], la), min(lo_b[best], fb), max(hi_b[best], lb)
+            after[idx] = head[best]
+        head[best] = idx
+        label[idx] = best
+    return label

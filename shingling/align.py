@@ -25,7 +25,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from difflib import Match, SequenceMatcher
+from difflib import Match
 from typing import Any, TypeVar
 
 import numpy as np
@@ -263,10 +263,11 @@ def _in_order(a: Document, b: Document, box: list[int], share: float) -> list[in
     if share <= 0:
         return box
     ra, rb = _content_range(a, box[0], box[1]), _content_range(b, box[2], box[3])
-    wa, wb = a.tokens.hashes[a.content[ra]].tolist(), b.tokens.hashes[b.content[rb]].tolist()
+    wa, wb = _content_arrays(a)[1][ra], _content_arrays(b)[1][rb]
     if min(len(wa), len(wb)) < 6 or len(wa) + len(wb) > _IN_ORDER_MAX_WORDS:
         return box
-    blocks = [m for m in SequenceMatcher(None, wa, wb, autojunk=False).get_matching_blocks() if m.size]
+    # difflib's matching blocks (longest match first, recursively on both sides of it), compiled
+    blocks = [Match(*m) for m in kernels.matching_blocks(wa, wb).tolist()]
     core = [i for i, m in enumerate(blocks) if m.size >= 3]
     if not core or sum(m.size for m in blocks) < share * min(len(wa), len(wb)):
         return box

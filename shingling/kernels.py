@@ -299,3 +299,75 @@ def chain(
         head[best] = idx
         label[idx] = best
     return label
+
+
+@njit(cache=True, nogil=True)
+def matching_blocks(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """`difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()` without the closing dummy,
+    as rows (i, j, size): the same longest-match recursion and tie rules (earliest in a, then in b)."""
+    la, lb = len(a), len(b)
+    order = np.argsort(b, kind="mergesort")  # b2j: each value's positions in b, ascending
+    values = b[order]
+    group = np.full(la, -1, np.int64)  # start of a[i]'s positions within `order`, -1 when b lacks it
+    group_end = np.zeros(la, np.int64)
+    for i in range(la):
+        at = np.searchsorted(values, a[i])
+        if at < lb and values[at] == a[i]:
+            group[i] = at
+            group_end[i] = np.searchsorted(values, a[i], "right")
+    length = np.zeros((2, lb), np.int64)  # j2len of the previous and the current row, valid where stamped
+    stamp = np.full((2, lb), -1, np.int64)
+    row = 0  # a global row counter, so every find starts with empty j2len
+    blocks = []
+    queue = [(0, la, 0, lb)]
+    while queue:
+        alo, ahi, blo, bhi = queue.pop()
+        besti, bestj, bestsize = alo, blo, 0
+        row += 1  # (the previous find's last row is no row before this find's first)
+        for i in range(alo, ahi):
+            row += 1
+            cur, prev = row & 1, 1 - (row & 1)
+            if group[i] < 0:
+                continue
+            for g in range(group[i], group_end[i]):
+                j = order[g]
+                if j < blo:
+                    continue
+                if j >= bhi:
+                    break
+                k = 1
+                if j > 0 and stamp[prev, j - 1] == row - 1:
+                    k = length[prev, j - 1] + 1
+                length[cur, j], stamp[cur, j] = k, row
+                if k > bestsize:
+                    besti, bestj, bestsize = i - k + 1, j - k + 1, k
+        while besti > alo and bestj > blo and a[besti - 1] == b[bestj - 1]:
+            besti, bestj, bestsize = besti - 1, bestj - 1, bestsize + 1
+        while besti + bestsize < ahi and bestj + bestsize < bhi and a[besti + bestsize] == b[bestj + bestsize]:
+            bestsize += 1
+        if bestsize:
+            blocks.append((besti, bestj, bestsize))
+            if alo < besti and blo < bestj:
+                queue.append((alo, besti, blo, bestj))
+            if besti + bestsize < ahi and bestj + bestsize < bhi:
+                queue.append((besti + bestsize, ahi, bestj + bestsize, bhi))
+    found = np.empty((len(blocks), 3), np.int64)
+    for n in range(len(blocks)):
+        found[n, 0], found[n, 1], found[n, 2] = blocks[n]
+    found = found[np.argsort(found[:, 0], kind="mergesort")]  # blocks cover disjoint stretches of a
+    out = np.empty_like(found)
+    m = 0
+    i1 = j1 = k1 = 0
+    for n in range(len(found)):
+        i2, j2, k2 = found[n, 0], found[n, 1], found[n, 2]
+        if i1 + k1 == i2 and j1 + k1 == j2:
+            k1 += k2
+        else:
+            if k1:
+                out[m, 0], out[m, 1], out[m, 2] = i1, j1, k1
+                m += 1
+            i1, j1, k1 = i2, j2, k2
+    if k1:
+        out[m, 0], out[m, 1], out[m, 2] = i1, j1, k1
+        m += 1
+    return out[:m]

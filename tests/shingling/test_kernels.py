@@ -101,3 +101,18 @@ def test_trim_cuts_to_the_matched_words(seed: int) -> None:
             pa, pb = content_a[in_a], content_b[in_b]
             expected = (int(pa[ea[0]]), int(pa[ea[1]]), int(pb[eb[0]]), int(pb[eb[1]]))
     assert (None if got[0] < 0 else tuple(got)) == expected
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_matching_blocks_are_difflibs(seed: int) -> None:
+    import difflib
+
+    rng = np.random.default_rng(seed)
+    a = rng.integers(0, int(rng.integers(1, 10)), size=rng.integers(0, 60)).astype(np.uint64)
+    b = rng.integers(0, int(rng.integers(1, 10)), size=rng.integers(0, 60)).astype(np.uint64)
+    if seed % 3 == 0 and len(a):  # a copy with one word changed: long blocks, recursion on both sides
+        b = a.copy()
+        b[rng.integers(len(b))] = 99
+    expected = [tuple(m) for m in difflib.SequenceMatcher(None, a.tolist(), b.tolist(), autojunk=False)
+                .get_matching_blocks() if m.size]
+    assert [tuple(m) for m in kernels.matching_blocks(a, b).tolist()] == expected

@@ -1,5 +1,6 @@
 # syndet API image: slim Python, the package and its PostgreSQL/Redis extras installed from wheels built in a
-# first stage, run as a non-root user. Configuration is SYNDET_* environment variables (see README).
+# first stage, the alignment's compiled kernels built once at build time (numba's cache, beside the package), run
+# as a non-root user. Configuration is SYNDET_* environment variables (see README).
 #   docker build -t syndet .
 #   docker run -p 8000:8000 syndet                       # SQLite in /data, in-process index, one worker
 # deploy/compose.yaml runs it on PostgreSQL + Redis with several workers.
@@ -22,6 +23,7 @@ COPY --from=build /wheels /wheels
 RUN python -m venv /opt/syndet \
     && /opt/syndet/bin/pip install --no-cache-dir --no-index --find-links /wheels "syndet[postgres,redis]" \
     && rm -rf /wheels \
+    && python -c "from shingling import compare, prepare; t = 'Rescuers searched the flooded valley on Monday after the river burst its banks. ' * 8; compare(prepare(t), prepare(t.replace('Monday', 'Tuesday')))" \
     && useradd --system --uid 10001 --home-dir /data --create-home syndet
 USER syndet
 WORKDIR /data

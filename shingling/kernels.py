@@ -6,16 +6,34 @@ co-occurrences), where numpy's per-call overhead is most of the time. These kern
 compiled pass each, in the same order, so their results are identical to the numpy formulation (sums are
 accumulated in the same sequence; the logarithms of the tf-idf weights stay in numpy).
 
-Compiled once per machine (`cache=True` keeps the machine code beside this file, or in `NUMBA_CACHE_DIR`).
+Compiled once per machine: numba's cache keeps the machine code beside this file, or in the user's cache
+folder (`NUMBA_CACHE_DIR` to choose); where neither can be written, each process compiles in memory.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import numpy as np
 from numba import njit
 
+F = TypeVar("F", bound=Callable[..., Any])
 
-@njit(cache=True, nogil=True)
+
+def _compiled(**options: Any) -> Callable[[F], F]:
+    """numba's `njit`, cached on disk where a cache folder can be written, releasing the GIL."""
+
+    def wrap(func: F) -> F:
+        try:
+            return njit(cache=True, nogil=True, **options)(func)  # type: ignore[no-any-return]
+        except RuntimeError:  # no writable cache location
+            return njit(nogil=True, **options)(func)  # type: ignore[no-any-return]
+
+    return wrap
+
+
+@_compiled()
 def common(values_a: np.ndarray, values_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Positions (in a, in b) of the values both sorted, duplicate-free arrays hold, ascending."""
     n = min(len(values_a), len(values_b))
@@ -34,7 +52,7 @@ def common(values_a: np.ndarray, values_b: np.ndarray) -> tuple[np.ndarray, np.n
     return xa[:k], xb[:k]
 
 
-@njit(cache=True, nogil=True)
+@_compiled()
 def match_grams(
     values_a: np.ndarray, first_a: np.ndarray, count_a: np.ndarray, order_a: np.ndarray,
     values_b: np.ndarray, first_b: np.ndarray, count_b: np.ndarray, order_b: np.ndarray, max_occ: int,
@@ -70,7 +88,7 @@ def match_grams(
     return out_a, out_b
 
 
-@njit(cache=True, nogil=True)
+@_compiled()
 def _counting_order(keys: np.ndarray, order: np.ndarray, buckets: int) -> np.ndarray:
     """`order` stably re-sorted by `keys[order]` (integers in 0..buckets-1): one pass of a radix sort."""
     start = np.zeros(buckets + 1, np.int64)
@@ -85,7 +103,7 @@ def _counting_order(keys: np.ndarray, order: np.ndarray, buckets: int) -> np.nda
     return out
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@_compiled(error_model="numpy")
 def sentence_seeds(
     values_a: np.ndarray, first_a: np.ndarray, count_a: np.ndarray, order_a: np.ndarray,
     sentence_a: np.ndarray, size_a: np.ndarray, tf_a: np.ndarray, term_of_a: np.ndarray, na: int,
@@ -167,7 +185,7 @@ def sentence_seeds(
     return out_a[:kept], out_b[:kept]
 
 
-@njit(cache=True, nogil=True)
+@_compiled()
 def _members(values: np.ndarray, other: np.ndarray) -> np.ndarray:
     """For each of `values`, whether it occurs in `other`."""
     pool = np.sort(other)
@@ -178,7 +196,7 @@ def _members(values: np.ndarray, other: np.ndarray) -> np.ndarray:
     return found
 
 
-@njit(cache=True, nogil=True)
+@_compiled()
 def _edges(flags: np.ndarray, run: int, need: int) -> tuple[int, int]:
     """First and last index where a matched word starts (ends) a stretch of `run` words, `need` of them
     matched; (-1, -1) when there is none."""
@@ -214,7 +232,7 @@ def _edges(flags: np.ndarray, run: int, need: int) -> tuple[int, int]:
     return start, end
 
 
-@njit(cache=True, nogil=True)
+@_compiled()
 def trim(
     content_a: np.ndarray, words_a: np.ndarray, content_b: np.ndarray, words_b: np.ndarray,
     lo_a: int, hi_a: int, lo_b: int, hi_b: int,
@@ -235,7 +253,7 @@ def trim(
     return content_a[sa + a0], content_a[sa + a1], content_b[sb + b0], content_b[sb + b1]
 
 
-@njit(cache=True, nogil=True)
+@_compiled()
 def _covered(head: int, after: np.ndarray, span_lo: np.ndarray, span_hi: np.ndarray, lo: int, hi: int) -> float:
     """Share of words lo..hi (inclusive) inside the spans of one chain (a linked list from `head`)."""
     parts = []
@@ -253,7 +271,7 @@ def _covered(head: int, after: np.ndarray, span_lo: np.ndarray, span_hi: np.ndar
     return covered / (hi - lo + 1)
 
 
-@njit(cache=True, nogil=True)
+@_compiled()
 def chain(
     order: np.ndarray, first_a: np.ndarray, last_a: np.ndarray, first_b: np.ndarray, last_b: np.ndarray,
     gap: int, gap_b: int,
@@ -301,7 +319,7 @@ def chain(
     return label
 
 
-@njit(cache=True, nogil=True)
+@_compiled()
 def matching_blocks(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """`difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()` without the closing dummy,
     as rows (i, j, size): the same longest-match recursion and tie rules (earliest in a, then in b)."""

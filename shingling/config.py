@@ -49,6 +49,8 @@ class EngineConfig:
     min_passage_words: int = 6
     min_report_words: int = 15
     min_passage_similarity: float = 0.45
+    rewrite_passage_similarity: float = 0.4
+    rewrite_word_similarity: float = 0.32
     min_word_similarity: float = 0.3
     max_overlap: float = 0.5
     summary_max_similarity: float = 0.95

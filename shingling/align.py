@@ -626,13 +626,16 @@ def _align(a: Document, b: Document) -> Comparison:
         ta, tb = _terms(a, lo_a, hi_a), _terms(b, lo_b, hi_b)
         shared = len(ta & tb)
         dice = 2 * shared / (len(ta) + len(tb)) if shared else 0.0
-        similarity = _similarity(a, b, lo_a, hi_a, lo_b, hi_b)
         # short passages count only when near-verbatim; longer ones may be loosely rewritten, and a rewrite that
         # keeps the words it does not replace as they were written (word similarity) may share fewer terms
-        alike = dice >= cfg.min_passage_similarity or (
-            dice >= cfg.rewrite_passage_similarity and similarity >= cfg.rewrite_word_similarity)
-        long_enough = shared >= cfg.min_matched_words and alike
         near_verbatim = shared >= cfg.min_verbatim_words and dice >= cfg.verbatim_similarity
+        loose = shared >= cfg.min_matched_words and dice >= min(cfg.min_passage_similarity,
+                                                                 cfg.rewrite_passage_similarity)
+        if not (near_verbatim or loose):
+            continue
+        similarity = _similarity(a, b, lo_a, hi_a, lo_b, hi_b)
+        long_enough = loose and (dice >= cfg.min_passage_similarity or (
+            dice >= cfg.rewrite_passage_similarity and similarity >= cfg.rewrite_word_similarity))
         if (long_enough or near_verbatim) and similarity >= cfg.min_word_similarity:
             scored.append((dice * (hi_a - lo_a + hi_b - lo_b + 2), dice, (lo_a, hi_a, lo_b, hi_b)))
     kept = _resolve(scored, len(a.tokens), len(b.tokens), cfg)

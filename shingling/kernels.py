@@ -389,3 +389,30 @@ def matching_blocks(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         out[m, 0], out[m, 1], out[m, 2] = i1, j1, k1
         m += 1
     return out[:m]
+
+
+@_compiled()
+def minhash(values: np.ndarray, a: np.ndarray, b: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """datasketch's `affine32` MinHash of each `[start, stop)` row of `bounds` over 32-bit shingle values:
+    MurmurHash3's finaliser, then `a*h + b mod 2^32` per permutation, then the minimum per range (empty
+    ranges stay all 0xFFFFFFFF). Every shingle is permuted once; overlapping windows share the work."""
+    n, perms = len(values), len(a)
+    permuted = np.empty((n, perms), np.uint32)
+    a64, b64 = a.astype(np.uint64), b.astype(np.uint64)
+    low = np.uint64(0xFFFFFFFF)
+    for s in range(n):
+        h = np.uint64(values[s])
+        h ^= h >> np.uint64(16)
+        h = (h * np.uint64(0x85EBCA6B)) & low
+        h ^= h >> np.uint64(13)
+        h = (h * np.uint64(0xC2B2AE35)) & low
+        h ^= h >> np.uint64(16)
+        for p in range(perms):
+            permuted[s, p] = (h * a64[p] + b64[p]) & low
+    out = np.full((len(bounds), perms), 0xFFFFFFFF, np.uint32)
+    for r in range(len(bounds)):
+        for s in range(bounds[r, 0], bounds[r, 1]):
+            for p in range(perms):
+                if permuted[s, p] < out[r, p]:
+                    out[r, p] = permuted[s, p]
+    return out

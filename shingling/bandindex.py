@@ -24,35 +24,29 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 
-from shingling.shingles import mix64
+from shingling.bandkernels import band_keys as compiled_band_keys
+from shingling.bandkernels import probe_run, row_pairs
 
-_M1 = np.uint64(0x9E3779B97F4A7C15)
 _LOW32 = np.uint64(0xFFFFFFFF)
 _MAX_PREFIX_BITS = 18  # 2^18 two-byte directory slots per band: ~0.5 byte per passage per band at a million
 _BUCKET_TARGET = 4  # average directory bucket a run aims at (a lookup scans its bucket linearly)
 _BLOCK = 256  # directory slots per block: 2-byte offsets inside a block, a 4-byte start per block
 _MERGE_ENTRIES = 1 << 23  # entries merged at a time (64 MB of uint64), whatever the run size
 _EMPTY = np.empty(0, dtype=np.int64)
+_EMPTY16 = np.empty(0, dtype=np.uint16)
 
 
 def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """A 32-bit key per band of each signature: shape (n, bands), uint32.
 
     Band `j` covers signature columns `j*rows .. (j+1)*rows - 1`, as in datasketch's `MinHashLSH`; two
-    signatures share a key exactly when they share the band (up to 32-bit hash collisions). Two rows at a time
-    are read as one 64-bit word (keys live only in memory, so the machine's byte order does not matter).
+    signatures share a key exactly when they share the band (up to 32-bit hash collisions). The band's rows are
+    chained through splitmix64's finaliser, two at a time as one 64-bit word (compiled: `bandkernels`).
     """
-    n = len(signatures)
-    values = np.ascontiguousarray(signatures, dtype=np.uint32)[:, : bands * rows]
-    seeds = mix64(np.arange(1, bands + 1, dtype=np.uint64))
-    if rows % 2 == 0:
-        words = np.ascontiguousarray(values).view(np.uint64).reshape(n, bands, rows // 2)
-    else:
-        words = values.reshape(n, bands, rows).astype(np.uint64)
-    h = mix64(words[:, :, 0] ^ seeds)
-    for j in range(1, words.shape[2]):
-        h = mix64((h * _M1) ^ words[:, :, j])
-    return (h >> np.uint64(32)).astype(np.uint32)
+    values = np.ascontiguousarray(signatures, dtype=np.uint32)
+    if values.ndim != 2 or values.shape[1] < bands * rows:
+        raise ValueError(f"signatures of shape {values.shape} have fewer than {bands} x {rows} columns")
+    return compiled_band_keys(values, bands, rows)
 
 
 class _Ids:
@@ -78,6 +72,10 @@ class _Ids:
     def rows(self, first: int, last: int) -> np.ndarray:
         hi = self._hi[first:last].astype(np.uint64)
         return hi if self._lo is None else (hi << np.uint64(16)) | self._lo[first:last]
+
+    def flat(self) -> tuple[np.ndarray, np.ndarray]:
+        """(low 16 bits, the rest) of every id, flattened; the low part is empty when ids are 32-bit."""
+        return _EMPTY16 if self._lo is None else self._lo.reshape(-1), self._hi.reshape(-1)
 
     @property
     def nbytes(self) -> int:
@@ -123,6 +121,14 @@ class _Directory:
             return self._full[i].astype(np.int64)
         assert self._start is not None
         return self._start[band * (self.slots // _BLOCK + 1) + (slot >> 8)] + self._offset[i]
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(block starts, offsets in blocks, plain offsets): the two-level form's two, or the plain one."""
+        if self._offset is None:
+            assert self._full is not None
+            return _EMPTY, _EMPTY16, self._full
+        assert self._start is not None
+        return self._start, self._offset, _EMPTY
 
     def sizes(self, first: int, last: int) -> np.ndarray:
         """Bucket sizes of bands first..last-1, flattened."""
@@ -191,20 +197,13 @@ class _Run:
             keys |= (prefix << np.uint64(32 - self.bits)).reshape(keys.shape)
         return (keys << np.uint64(32)) | self.ids.rows(first, last)
 
-    def lookup(self, band: np.ndarray, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Entries whose band and key equal a query's: (query position, passage id) arrays."""
-        slot = (key >> np.uint32(32 - self.bits)).astype(np.int64) if self.bits else np.zeros(len(key), np.int64)
-        lo = self.directory.at(band, slot)
-        count = self.directory.at(band, slot + 1) - lo
-        total = int(count.sum())
-        if total == 0:
-            return _EMPTY, _EMPTY
-        ends = np.cumsum(count)
-        # every entry of every query's bucket, then the ones whose fingerprint is the query's
-        flat = np.arange(total) + np.repeat(band * self.n + lo - (ends - count), count)
-        hit = np.flatnonzero(self.fingerprints[flat] == np.repeat((key & self.fp_mask).astype(self.fingerprints.dtype),
-                                                                  count))
-        return np.searchsorted(ends, hit, side="right"), self.ids.take(flat[hit])
+    def lookup(self, keys: np.ndarray, alive: np.ndarray, max_bucket: int) -> tuple[np.ndarray, np.ndarray]:
+        """Live entries whose band key is a query's (`keys` (q, bands)): (probe = row * bands + band, passage
+        id) arrays, by probe; with `max_bucket` >= 0, probes matching more live entries than that are left out."""
+        start, offset, full = self.directory.arrays()
+        lo, hi = self.ids.flat()
+        return probe_run(keys, self.bits, int(self.fp_mask), self.n, self.directory.slots, start, offset, full,
+                         self.fingerprints, lo, hi, alive, max_bucket)
 
 
 class BandIndex:
@@ -361,30 +360,33 @@ class BandIndex:
         q = len(keys)
         if q == 0 or len(self) == 0:
             return _EMPTY, _EMPTY
-        band = np.tile(np.arange(self.bands, dtype=np.int64), q)
-        flat = keys.reshape(-1)
-        groups, ids = [], []
+        keys = np.ascontiguousarray(keys)
+        # one source (a compacted index): the kernel skips crowded buckets itself; else they are summed over all
+        alone = len(self._runs) == 1 and not len(self._recent_tags)
+        cap = self.max_bucket if alone and self.max_bucket is not None else -1
+        probes, pids = [], []
         for run in self._runs:
-            g, i = run.lookup(band, flat)
-            groups.append(g)
-            ids.append(i)
+            p, i = run.lookup(keys, self._alive, cap)
+            probes.append(p)
+            pids.append(i)
         if len(self._recent_tags):
             tags = self._tag(keys).reshape(-1)
             lo = np.searchsorted(self._recent_tags, tags, side="left")
             count = np.searchsorted(self._recent_tags, tags, side="right") - lo
             if count.any():
                 ends = np.cumsum(count)
-                groups.append(np.repeat(np.arange(len(tags)), count))
-                ids.append(self._recent_ids[np.arange(int(ends[-1])) + np.repeat(lo - (ends - count), count)])
-        if not groups:
+                ids = self._recent_ids[np.arange(int(ends[-1])) + np.repeat(lo - (ends - count), count)]
+                live = self._alive[ids]
+                probes.append(np.repeat(np.arange(len(tags)), count)[live])
+                pids.append(ids[live])
+        if not probes:
             return _EMPTY, _EMPTY
-        group = np.concatenate(groups)
-        pid = np.concatenate(ids)
-        live = self._alive[pid]
-        group, pid = group[live], pid[live]
-        if self.max_bucket is not None and len(group):
-            sizes = np.bincount(group, minlength=q * self.bands)
-            small = sizes[group] <= self.max_bucket
-            group, pid = group[small], pid[small]
-        pairs = np.unique((group // self.bands) * max(self._next, 1) + pid)
-        return pairs // max(self._next, 1), pairs % max(self._next, 1)
+        probe, pid = (probes[0], pids[0]) if len(probes) == 1 else (np.concatenate(probes), np.concatenate(pids))
+        if len(probes) > 1:
+            order = np.argsort(probe, kind="stable")
+            probe, pid = probe[order], pid[order]
+        if self.max_bucket is not None and cap < 0 and len(probe):
+            sizes = np.bincount(probe, minlength=q * self.bands)
+            small = sizes[probe] <= self.max_bucket
+            probe, pid = probe[small], pid[small]
+        return row_pairs(probe, pid, self.bands)

@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import repeat
 
 import numpy as np
 from datasketch import MinHashLSH
 
 from shingling.bandindex import BandIndex
+from shingling.bandkernels import document_hits
 from shingling.config import EngineConfig
 from shingling.document import DEFAULT_CONFIG, Document
 from shingling.errors import ParameterMismatchError
@@ -154,12 +156,17 @@ class PassageIndex:
         _, ids = self._bands.lookup(signatures)
         if len(ids) == 0:
             return {}
-        ordinals = np.searchsorted(self._firsts[: len(self._names)], ids, side="right") - 1
-        counts = np.bincount(ordinals)
-        found = np.flatnonzero(counts)
-        hits = {self._names[o]: int(c) for o, c in zip(found.tolist(), counts[found].tolist(), strict=True)}
+        ordinals, counts = document_hits(ids, self._firsts[: len(self._names)])
+        # most hits first, ties by name: names sort fastest as plain strings, one group of equal counts at a time
+        order = np.argsort(-counts, kind="stable")
+        ordinals, counts = ordinals[order].tolist(), counts[order]
+        edges = (np.flatnonzero(np.diff(counts)) + 1).tolist()
+        name = self._names.__getitem__
+        hits: dict[str, int] = {}
+        for lo, hi in zip([0, *edges], [*edges, len(ordinals)], strict=True):
+            hits.update(zip(sorted(map(name, ordinals[lo:hi])), repeat(int(counts[lo]))))
         hits.pop(exclude, None)  # type: ignore[arg-type]
-        return dict(sorted(hits.items(), key=lambda kv: (-kv[1], kv[0])))
+        return hits
 
     def _query_lsh(self, signatures: np.ndarray, exclude: str | None) -> dict[str, int]:
         assert self._lsh is not None

@@ -8,6 +8,7 @@ import pytest
 from shingling import EngineConfig, ParameterMismatchError, PassageIndex, prepare
 from shingling.bandindex import BandIndex, _Ids, band_keys
 from shingling.index import lsh_params
+from shingling.shingles import mix64
 from tests.helpers import article, seeds
 
 
@@ -62,6 +63,30 @@ def test_band_index_finds_what_a_brute_force_scan_finds_through_inserts_merges_a
     assert set(zip(rows_found.tolist(), ids.tolist(), strict=True)) == _brute_force(
         stored, alive, query, bands, rows, 40
     )
+
+
+def _numpy_band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """The band keys' numpy formulation (what the index used before they were compiled)."""
+    n = len(signatures)
+    values = np.ascontiguousarray(signatures, dtype=np.uint32)[:, : bands * rows]
+    seeds = mix64(np.arange(1, bands + 1, dtype=np.uint64))
+    if rows % 2 == 0:
+        words = np.ascontiguousarray(values).view(np.uint64).reshape(n, bands, rows // 2)
+    else:
+        words = values.reshape(n, bands, rows).astype(np.uint64)
+    h = mix64(words[:, :, 0] ^ seeds)
+    for j in range(1, words.shape[2]):
+        h = mix64((h * np.uint64(0x9E3779B97F4A7C15)) ^ words[:, :, j])
+    return (h >> np.uint64(32)).astype(np.uint32)
+
+
+def test_compiled_band_keys_equal_the_numpy_formulation() -> None:
+    rng = np.random.default_rng(3)
+    sigs = rng.integers(0, 2**32, size=(300, 128), dtype=np.uint32)
+    for bands, rows in ((51, 2), (32, 4), (42, 3), (128, 1), (5, 2)):
+        assert np.array_equal(band_keys(sigs, bands, rows), _numpy_band_keys(sigs, bands, rows))
+    assert np.array_equal(band_keys(sigs[:, ::-1], 51, 2), _numpy_band_keys(sigs[:, ::-1], 51, 2))  # not contiguous
+    assert band_keys(sigs[:0], 51, 2).shape == (0, 51)
 
 
 def test_passage_ids_pack_into_24_bits_and_fall_back_to_32() -> None:
@@ -166,3 +191,26 @@ def test_a_bucket_too_big_for_two_byte_offsets_keeps_four_byte_ones() -> None:
         assert set(zip(rows.tolist(), (ids + (0 if crowded else 66_000)).tolist(), strict=True)) == _brute_force(
             stored, alive, query, 4, 2, None
         )
+
+
+def test_a_compacted_index_skips_a_bucket_by_its_live_passages_counted_in_the_lookup() -> None:
+    # one run, nothing buffered: the compiled probe counts each bucket's live matches and drops crowded ones
+    rng = np.random.default_rng(5)
+    bands, rows = 4, 2
+    stored = rng.integers(0, 2**32, size=(5000, bands * rows), dtype=np.uint32)
+    stored[:31, :2] = 9  # band 0: a bucket of 31 passages, one past the cap
+    stored[100:130, 2:4] = 4  # band 1: a bucket of exactly the cap
+    query = np.vstack([stored[0], stored[100], stored[-2:]])
+    index = BandIndex(bands, rows, max_bucket=30)
+    index.add(stored)
+    index.compact()
+    assert len(index._runs) == 1 and len(index._recent_ids) == 0
+    alive = np.ones(len(stored), dtype=bool)
+    for dead in ([], [3], [3, 104]):  # 31 -> 30 live passages: the first bucket is no longer crowded
+        index.discard(np.array(dead, dtype=np.int64))
+        alive[dead] = False
+        found, ids = index.lookup(query)
+        pairs = list(zip(found.tolist(), ids.tolist(), strict=True))
+        assert pairs == sorted(set(pairs))  # unique, in (row, id) order
+        assert set(pairs) == _brute_force(stored, alive, query, bands, rows, 30)
+        assert ((0, 1) in pairs) == bool(dead) and (1, 101) in pairs

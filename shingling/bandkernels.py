@@ -1,0 +1,182 @@
+"""Compiled inner loops of the band index (numba): band keys, probing buckets, pairing rows with passages.
+
+A query of a few hundred passages probes 51 bands each, and most buckets hold a handful of entries of which
+none is the query's key. In numpy every step of that is a pass over the whole batch (bucket bounds, a gather
+of every entry, a compare, a sort for unique pairs), so the cost grows with the entries touched rather than
+the hits found. Band keys, too, are a dozen numpy passes over (passages, bands) arrays. Here the keys are
+hashed in one pass, the entries are compared where they lie, passage ids are read for matches only, a
+crowded bucket's matches are dropped as a group, and each query row's few hits are sorted in place.
+
+Compiled once per machine, cached like the alignment's kernels (`shingling.kernels`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from shingling.kernels import _compiled
+from shingling.shingles import _M2, _M3
+
+_BLOCK_SHIFT = 8  # log2 of the directory's block size (bandindex._BLOCK)
+_FEW = 64  # hits of a query row sorted by insertion up to this many
+_M1 = np.uint64(0x9E3779B97F4A7C15)
+
+
+@_compiled(inline="always")
+def _mix64(h: np.uint64) -> np.uint64:
+    """shingles.mix64 on one value."""
+    h = h ^ (h >> np.uint64(30))
+    h = h * _M2
+    h = h ^ (h >> np.uint64(27))
+    h = h * _M3
+    return h ^ (h >> np.uint64(31))
+
+
+@_compiled()
+def band_keys(values: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """bandindex.band_keys of uint32 signatures (n, >= bands * rows): two rows at a time as one 64-bit word,
+    the first row in its low half, or one row a word when `rows` is odd."""
+    n = values.shape[0]
+    out = np.empty((n, bands), np.uint32)
+    seeds = np.empty(bands, np.uint64)
+    for j in range(bands):
+        seeds[j] = _mix64(np.uint64(j + 1))
+    pair = rows % 2 == 0
+    for i in range(n):
+        for j in range(bands):
+            c = j * rows
+            if pair:
+                h = _mix64((np.uint64(values[i, c]) | (np.uint64(values[i, c + 1]) << np.uint64(32))) ^ seeds[j])
+                for t in range(2, rows, 2):
+                    word = np.uint64(values[i, c + t]) | (np.uint64(values[i, c + t + 1]) << np.uint64(32))
+                    h = _mix64((h * _M1) ^ word)
+            else:
+                h = _mix64(np.uint64(values[i, c]) ^ seeds[j])
+                for t in range(1, rows):
+                    h = _mix64((h * _M1) ^ np.uint64(values[i, c + t]))
+            out[i, j] = np.uint32(h >> np.uint64(32))
+    return out
+
+
+@_compiled(inline="always")
+def _bound(
+    band: int, slot: int | np.int64, slots: int, start: np.ndarray, offset: np.ndarray, full: np.ndarray
+) -> int:
+    """Where bucket `slot` of `band` starts in the band's row (see bandindex._Directory.at)."""
+    i = band * (slots + 1) + slot
+    if len(offset):
+        return start[band * ((slots >> _BLOCK_SHIFT) + 1) + (slot >> _BLOCK_SHIFT)] + offset[i]
+    return full[i]
+
+
+@_compiled(inline="always")
+def _pid(j: int, lo: np.ndarray, hi: np.ndarray) -> np.int64:
+    """Passage id of flat entry `j`: 24 bits in (hi, lo), or 32 in hi alone when lo is empty."""
+    if len(lo):
+        return (np.int64(hi[j]) << 16) | np.int64(lo[j])
+    return np.int64(hi[j])
+
+
+@_compiled()
+def probe_run(
+    keys: np.ndarray, bits: int, fp_mask: int, n: int, slots: int,
+    start: np.ndarray, offset: np.ndarray, full: np.ndarray,
+    fingerprints: np.ndarray, lo: np.ndarray, hi: np.ndarray, alive: np.ndarray, max_bucket: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Live entries of one run whose band key is a query's: (probe = row * bands + band, passage id), by probe.
+
+    With `max_bucket` >= 0 a probe's entries are kept only when there are at most that many.
+    """
+    q, bands = keys.shape
+    first = np.empty(q * bands, np.int64)
+    last = np.empty(q * bands, np.int64)
+    # three passes (bounds, fingerprints, passage ids), so that the reads of each pass do not wait on each other
+    total = 0
+    for r in range(q):
+        for b in range(bands):
+            key = np.int64(keys[r, b])
+            slot = key >> (32 - bits) if bits else 0
+            p = r * bands + b
+            first[p] = b * n + _bound(b, slot, slots, start, offset, full)
+            last[p] = b * n + _bound(b, slot + 1, slots, start, offset, full)
+            total += last[p] - first[p]
+    # sized for every entry of every bucket (outputs grown inside the loop make numba's code much slower)
+    probes = np.empty(total, np.int64)
+    flat = np.empty(total, np.int64)
+    k = 0
+    for p in range(q * bands):
+        fp = np.int64(keys.flat[p]) & fp_mask
+        for j in range(first[p], last[p]):
+            if fingerprints[j] == fp:
+                probes[k] = p
+                flat[k] = j
+                k += 1
+    pids = np.empty(k, np.int64)
+    for i in range(k):
+        pids[i] = _pid(flat[i], lo, hi)
+    kept = 0
+    group = 0  # where the current probe's kept matches begin
+    for i in range(k):  # matches come grouped by probe; a group of more than max_bucket live ones is dropped
+        p = probes[i]
+        if i and p != probes[i - 1]:
+            if 0 <= max_bucket < kept - group:
+                kept = group
+            group = kept
+        pid = pids[i]
+        probes[kept] = p
+        pids[kept] = pid
+        kept += alive[pid]
+    if 0 <= max_bucket < kept - group:
+        kept = group
+    return probes[:kept], pids[:kept]
+
+
+@_compiled()
+def row_pairs(probes: np.ndarray, pids: np.ndarray, bands: int) -> tuple[np.ndarray, np.ndarray]:
+    """Unique (query row, passage id) pairs of hits sorted by probe, in (row, id) order (`pids` is reordered)."""
+    rows = np.empty(len(probes), np.int64)
+    out = np.empty(len(probes), np.int64)
+    k = 0
+    i = 0
+    while i < len(probes):
+        row = probes[i] // bands
+        j = i
+        while j < len(probes) and probes[j] // bands == row:
+            j += 1
+        # insertion sort while a row's hits are few (mostly one passage found in many bands), else a real sort
+        if j - i > _FEW:
+            pids[i:j] = np.sort(pids[i:j])
+        for t in range(i + 1, j if j - i <= _FEW else i):
+            v = pids[t]
+            u = t
+            while u > i and pids[u - 1] > v:
+                pids[u] = pids[u - 1]
+                u -= 1
+            pids[u] = v
+        for t in range(i, j):
+            if t == i or pids[t] != pids[t - 1]:
+                rows[k] = row
+                out[k] = pids[t]
+                k += 1
+        i = j
+    return rows[:k], out[:k]
+
+
+@_compiled()
+def document_hits(pids: np.ndarray, firsts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Documents (ordinals into `firsts`, the ascending first passage id of each) of these passages, ascending,
+    with how many of the passages each holds."""
+    ids = np.sort(pids)
+    ordinals = np.empty(len(ids), np.int64)
+    counts = np.empty(len(ids), np.int64)
+    k = -1
+    end = -1  # first passage id past the current document
+    for pid in ids:
+        if pid >= end:
+            o = np.searchsorted(firsts, pid, side="right") - 1
+            end = firsts[o + 1] if o + 1 < len(firsts) else np.iinfo(np.int64).max
+            k += 1
+            ordinals[k] = o
+            counts[k] = 0
+        counts[k] += 1
+    return ordinals[: k + 1], counts[: k + 1]

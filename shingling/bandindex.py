@@ -50,36 +50,44 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
 
 
 class _Ids:
-    """Passage ids of a run, (bands, n), stored in 24 bits (uint16 + uint8) while they fit, else in 32."""
+    """Passage ids of a run, (bands, n), stored in 3 little-endian bytes while they fit, else in 4 (int32).
+
+    The 3 bytes of an id lie side by side, so reading one id costs one cache line, not two.
+    """
 
     def __init__(self, shape: tuple[int, int], wide: bool) -> None:
-        self._lo: np.ndarray | None = None if wide else np.empty(shape, dtype=np.uint16)
-        self._hi = np.empty(shape, dtype=np.int32 if wide else np.uint8)
+        self.wide = wide
+        self._ids = np.empty(shape, dtype=np.int32) if wide else np.empty((*shape, 3), dtype=np.uint8)
 
     def set_rows(self, first: int, ids: np.ndarray) -> None:
-        if self._lo is None:
-            self._hi[first : first + len(ids)] = ids
+        if self.wide:
+            self._ids[first : first + len(ids)] = ids
         else:
-            self._lo[first : first + len(ids)] = ids & np.uint64(0xFFFF)
-            self._hi[first : first + len(ids)] = ids >> np.uint64(16)
+            words = np.ascontiguousarray(ids, dtype="<u4")
+            self._ids[first : first + len(ids)] = words.view(np.uint8).reshape(*words.shape, 4)[..., :3]
+
+    def _unpack(self, packed: np.ndarray) -> np.ndarray:
+        words = np.zeros((*packed.shape[:-1], 4), dtype=np.uint8)
+        words[..., :3] = packed
+        return words.view("<u4")[..., 0]
 
     def take(self, flat: np.ndarray) -> np.ndarray:
-        hi = self._hi.reshape(-1)[flat].astype(np.int64)
-        if self._lo is None:
-            return hi
-        return (hi << 16) | self._lo.reshape(-1)[flat]
+        if self.wide:
+            return self._ids.reshape(-1)[flat].astype(np.int64)
+        return self._unpack(self._ids.reshape(-1, 3)[flat]).astype(np.int64)
 
     def rows(self, first: int, last: int) -> np.ndarray:
-        hi = self._hi[first:last].astype(np.uint64)
-        return hi if self._lo is None else (hi << np.uint64(16)) | self._lo[first:last]
+        if self.wide:
+            return self._ids[first:last].astype(np.uint64)
+        return self._unpack(self._ids[first:last]).astype(np.uint64)
 
-    def flat(self) -> tuple[np.ndarray, np.ndarray]:
-        """(low 16 bits, the rest) of every id, flattened; the low part is empty when ids are 32-bit."""
-        return _EMPTY16 if self._lo is None else self._lo.reshape(-1), self._hi.reshape(-1)
+    def flat(self) -> np.ndarray:
+        """Every id flattened: int32, or 3 bytes each."""
+        return self._ids.reshape(-1)
 
     @property
     def nbytes(self) -> int:
-        return self._hi.nbytes + (0 if self._lo is None else self._lo.nbytes)
+        return self._ids.nbytes
 
 
 class _Directory:
@@ -201,9 +209,8 @@ class _Run:
         """Live entries whose band key is a query's (`keys` (q, bands)): (probe = row * bands + band, passage
         id) arrays, by probe; with `max_bucket` >= 0, probes matching more live entries than that are left out."""
         start, offset, full = self.directory.arrays()
-        lo, hi = self.ids.flat()
         return probe_run(keys, self.bits, int(self.fp_mask), self.n, self.directory.slots, start, offset, full,
-                         self.fingerprints, lo, hi, alive, max_bucket)
+                         self.fingerprints, self.ids.flat(), self.ids.wide, alive, max_bucket)
 
 
 class BandIndex:

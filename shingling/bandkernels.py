@@ -70,18 +70,19 @@ def _bound(
 
 
 @_compiled(inline="always")
-def _pid(j: int, lo: np.ndarray, hi: np.ndarray) -> np.int64:
-    """Passage id of flat entry `j`: 24 bits in (hi, lo), or 32 in hi alone when lo is empty."""
-    if len(lo):
-        return (np.int64(hi[j]) << 16) | np.int64(lo[j])
-    return np.int64(hi[j])
+def _pid(j: int, ids: np.ndarray, wide: bool) -> np.int64:
+    """Passage id of flat entry `j`: int32, or 3 little-endian bytes (see bandindex._Ids)."""
+    if wide:
+        return np.int64(ids[j])
+    b = 3 * j
+    return np.int64(ids[b]) | (np.int64(ids[b + 1]) << 8) | (np.int64(ids[b + 2]) << 16)
 
 
 @_compiled()
 def probe_run(
     keys: np.ndarray, bits: int, fp_mask: int, n: int, slots: int,
     start: np.ndarray, offset: np.ndarray, full: np.ndarray,
-    fingerprints: np.ndarray, lo: np.ndarray, hi: np.ndarray, alive: np.ndarray, max_bucket: int,
+    fingerprints: np.ndarray, ids: np.ndarray, wide: bool, alive: np.ndarray, max_bucket: int,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Live entries of one run whose band key is a query's: (probe = row * bands + band, passage id), by probe.
 
@@ -113,7 +114,7 @@ def probe_run(
                 k += 1
     pids = np.empty(k, np.int64)
     for i in range(k):
-        pids[i] = _pid(flat[i], lo, hi)
+        pids[i] = _pid(flat[i], ids, wide)
     kept = 0
     group = 0  # where the current probe's kept matches begin
     for i in range(k):  # matches come grouped by probe; a group of more than max_bucket live ones is dropped

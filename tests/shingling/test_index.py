@@ -214,3 +214,21 @@ def test_a_compacted_index_skips_a_bucket_by_its_live_passages_counted_in_the_lo
         assert pairs == sorted(set(pairs))  # unique, in (row, id) order
         assert set(pairs) == _brute_force(stored, alive, query, bands, rows, 30)
         assert ((0, 1) in pairs) == bool(dead) and (1, 101) in pairs
+
+
+def test_lookups_read_32_bit_passage_ids_like_24_bit_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(9)
+    stored = rng.integers(0, 6, size=(2000, 8), dtype=np.uint32)
+    query = stored[rng.choice(len(stored), 20)]
+    found = []
+    for wide in (False, True):
+        index = BandIndex(4, 2, max_bucket=60)
+        monkeypatch.setattr(index, "_wide", lambda wide=wide: wide)
+        index.add(stored)
+        index.compact()
+        assert index._runs[0].ids.wide == wide
+        rows, ids = index.lookup(query)
+        found.append(list(zip(rows.tolist(), ids.tolist(), strict=True)))
+    assert found[0] == found[1] and set(found[0]) == _brute_force(
+        stored, np.ones(len(stored), dtype=bool), query, 4, 2, 60
+    )

@@ -23,7 +23,7 @@ COPY --from=build /wheels /wheels
 RUN python -m venv /opt/syndet \
     && /opt/syndet/bin/pip install --no-cache-dir --no-index --find-links /wheels "syndet[postgres,redis]" \
     && rm -rf /wheels \
-    && python -c "from shingling import compare, prepare; t = 'Rescuers searched the flooded valley on Monday after the river burst its banks. ' * 8; compare(prepare(t), prepare(t.replace('Monday', 'Tuesday')))" \
+    && python -c "from shingling import PassageIndex, compare, prepare; t = 'Rescuers searched the flooded valley on Monday after the river burst its banks. ' * 8; a, b = prepare(t), prepare(t.replace('Monday', 'Tuesday')); compare(a, b); i = PassageIndex(); i.insert('a', a); i.compact(); i.query(b)" \
     && useradd --system --uid 10001 --home-dir /data --create-home syndet
 USER syndet
 WORKDIR /data

@@ -21,6 +21,7 @@ from itertools import repeat
 import numpy as np
 import regex
 
+from shingling import kernels
 from shingling.normalise import _WORD, Tokens, normalise_word, word_hash
 from shingling.normalise import tokenize as tokenize_exact
 
@@ -60,15 +61,7 @@ def _char_classes() -> np.ndarray:
 
 def _spans(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """[start, end) of every maximal run of one non-other class."""
-    cls = _char_classes()[codes]
-    before = np.empty_like(cls)
-    before[0] = _OTHER
-    before[1:] = cls[:-1]
-    after = np.empty_like(cls)
-    after[-1] = _OTHER
-    after[:-1] = cls[1:]
-    word = cls != _OTHER
-    return np.flatnonzero(word & (cls != before)), np.flatnonzero(word & (cls != after)) + 1
+    return kernels.word_spans(_char_classes(), codes)
 
 
 def _lookup(raw: list[str]) -> tuple[list[str], np.ndarray]:

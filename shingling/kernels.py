@@ -416,3 +416,48 @@ def minhash(values: np.ndarray, a: np.ndarray, b: np.ndarray, bounds: np.ndarray
                 if permuted[s, p] < out[r, p]:
                     out[r, p] = permuted[s, p]
     return out
+
+
+@_compiled()
+def _mix64(h: np.uint64) -> np.uint64:
+    """splitmix64's finaliser (as `shingles.mix64`)."""
+    h ^= h >> np.uint64(30)
+    h *= np.uint64(0xBF58476D1CE4E5B9)
+    h ^= h >> np.uint64(27)
+    h *= np.uint64(0x94D049BB133111EB)
+    return h ^ (h >> np.uint64(31))
+
+
+@_compiled()
+def kgram_hashes(word_hashes: np.ndarray, k: int) -> np.ndarray:
+    """`shingles.kgram_hashes`: the hash of every run of `k` consecutive words, mixed in order."""
+    count = len(word_hashes) - k + 1
+    out = np.empty(count, np.uint64)
+    for j in range(count):
+        h = np.uint64(0)
+        for i in range(k):
+            h = _mix64((h * np.uint64(0x9E3779B97F4A7C15)) ^ word_hashes[j + i])
+        out[j] = h
+    return out
+
+
+@_compiled()
+def word_spans(classes: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """[start, end) of every maximal run of code points of one class other than 0 (`classes` by code point)."""
+    n = len(codes)
+    starts = np.empty(n, np.int64)
+    ends = np.empty(n, np.int64)
+    m = 0
+    before = 0
+    for i in range(n):
+        cls = classes[codes[i]]
+        if cls != before:
+            if before != 0:
+                ends[m - 1] = i
+            if cls != 0:
+                starts[m] = i
+                m += 1
+            before = cls
+    if before != 0:
+        ends[m - 1] = n
+    return starts[:m], ends[:m]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from shingling import kernels
+
 _M1 = np.uint64(0x9E3779B97F4A7C15)
 _M2 = np.uint64(0xBF58476D1CE4E5B9)
 _M3 = np.uint64(0x94D049BB133111EB)
@@ -27,13 +29,7 @@ def kgram_hashes(word_hashes: np.ndarray, k: int) -> np.ndarray:
     n = len(word_hashes)
     if n == 0:
         return np.empty(0, dtype=np.uint64)
-    k = min(k, n)
-    count = n - k + 1
-    with np.errstate(over="ignore"):
-        h = np.zeros(count, dtype=np.uint64)
-        for i in range(k):
-            h = mix64((h * _M1) ^ word_hashes[i : i + count])
-    return h
+    return kernels.kgram_hashes(np.ascontiguousarray(word_hashes, dtype=np.uint64), min(k, n))
 
 
 def unordered_kgram_hashes(word_hashes: np.ndarray, k: int) -> np.ndarray:

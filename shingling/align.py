@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import Match
 from typing import Any, TypeVar
@@ -158,7 +158,7 @@ def _chain(
 
 def _split(
     a: Document, b: Document, group: np.ndarray, first_a: np.ndarray, last_a: np.ndarray,
-    first_b: np.ndarray, last_b: np.ndarray, cfg: EngineConfig, side: int = 0,
+    first_b: np.ndarray, last_b: np.ndarray, cfg: EngineConfig,
 ) -> list[np.ndarray]:
     """Cut a chain where one side runs through a stretch the other side does not have.
 
@@ -166,43 +166,20 @@ def _split(
     (own reporting between two copied paragraphs). Such a stretch shows as `split_window` content words
     in a row of which less than `split_density` occur anywhere in the other side's span; a rewritten
     passage keeps most of its words, so its gaps do not look like this. The seeds are cut there, on
-    either side, and each part is checked again.
+    either side (a first, then the side last cut), and each part is checked again (`kernels.split_chain`).
     """
     win = cfg.split_window
     if win <= 0 or len(group) < 2:
         return [group]
-    for s in (side, 1 - side):
-        this, other = (a, b) if s == 0 else (b, a)
-        fs, ls = (first_a, last_a) if s == 0 else (first_b, last_b)
-        fo, lo_ = (first_b, last_b) if s == 0 else (first_a, last_a)
-        r_this = _content_range(this, int(fs[group].min()), int(ls[group].max()))
-        r_other = _content_range(other, int(fo[group].min()), int(lo_[group].max()))
-        stems = _stem_list(this)[r_this]
-        if len(stems) < win:
-            continue
-        low = _first_sparse(_member(stems, _stem_list(other)[r_other]), win, cfg.split_density * win)
-        if low is None:
-            continue
-        mid = (fs[group] + ls[group]) / 2
-        # cut at the middle of the first low stretch
-        cut = float(_content_list(this)[r_this.start + low + win // 2])
-        left, right = group[mid < cut], group[mid >= cut]
-        if len(left) == 0 or len(right) == 0:
-            continue
-        return [*_split(a, b, left, first_a, last_a, first_b, last_b, cfg, s),
-                *_split(a, b, right, first_a, last_a, first_b, last_b, cfg, s)]
-    return [group]
+    content_a, content_b = _content_arrays(a)[0], _content_arrays(b)[0]
+    flat, ends = kernels.split_chain(group, first_a, last_a, first_b, last_b, content_a, _stems(a), content_b,
+                                     _stems(b), win, cfg.split_density * win)
+    return np.split(flat, ends[:-1])
 
 
-def _first_sparse(flags: list[bool], win: int, below: float) -> int | None:
-    """First i where fewer than `below` of flags[i : i + win] are set (None if no such window)."""
-    count = sum(flags[:win])
-    for i in range(len(flags) - win + 1):
-        if i:
-            count += flags[i + win - 1] - flags[i - 1]
-        if count < below:
-            return i
-    return None
+def _stems(doc: Document) -> np.ndarray:
+    """`doc.stems` as uint64 (what the compiled steps read)."""
+    return _memo(doc, ("stems",), lambda: np.ascontiguousarray(doc.stems, dtype=np.uint64))
 
 
 def _content_list(doc: Document) -> array[int]:
@@ -219,12 +196,6 @@ def _content_range(doc: Document, lo: int, hi: int) -> slice:
     """Positions in `doc.content` of the content words among tokens lo..hi (inclusive)."""
     content = _content_list(doc)
     return slice(bisect_left(content, lo), bisect_right(content, hi))
-
-
-def _member(values: Sequence[int], other: Sequence[int]) -> list[bool]:
-    """For each of `values`, whether it occurs in `other`."""
-    found = set(other)
-    return [v in found for v in values]
 
 
 def _trim(a: Document, b: Document, lo_a: int, hi_a: int, lo_b: int, hi_b: int) -> tuple[int, int, int, int] | None:

@@ -40,15 +40,13 @@ def common(values_a: np.ndarray, values_b: np.ndarray) -> tuple[np.ndarray, np.n
     xa = np.empty(n, np.int64)
     xb = np.empty(n, np.int64)
     i = j = k = 0
-    while i < len(values_a) and j < len(values_b):
+    la, lb = len(values_a), len(values_b)
+    while i < la and j < lb:  # branch-free steps: which side advances is data, not a jump to predict
         va, vb = values_a[i], values_b[j]
-        if va < vb:
-            i += 1
-        elif vb < va:
-            j += 1
-        else:
-            xa[k], xb[k] = i, j
-            i, j, k = i + 1, j + 1, k + 1
+        xa[k], xb[k] = i, j
+        k += va == vb
+        i += va <= vb
+        j += vb <= va
     return xa[:k], xb[:k]
 
 
@@ -101,6 +99,24 @@ def _counting_order(keys: np.ndarray, order: np.ndarray, buckets: int) -> np.nda
         out[start[keys[k]]] = k
         start[keys[k]] += 1
     return out
+
+
+@_compiled(error_model="numpy")
+def _weights(
+    need: np.ndarray, size: np.ndarray, tf: np.ndarray, term_of: np.ndarray, df: np.ndarray, sentences: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """tf-idf weight of each entry of the needed sentences (others left 0) and each needed sentence's squared
+    norm, summed in entry order. Entries lie sorted by sentence, `size[s]` of them for sentence s."""
+    weight = np.zeros(len(tf))
+    norm = np.zeros(len(size))
+    first = 0
+    for s in range(len(size)):
+        if need[s]:
+            for k in range(first, first + size[s]):
+                weight[k] = tf[k] * np.log(sentences / df[term_of[k]])
+                norm[s] += weight[k] * weight[k]
+        first += size[s]
+    return weight, norm
 
 
 @_compiled(error_model="numpy")
@@ -161,16 +177,14 @@ def sentence_seeds(
     for k in range(len(xa)):
         df_a[xa[k]] += count_b[xb[k]]
         df_b[xb[k]] += count_a[xa[k]]
-    weight_a = np.empty(len(tf_a))
-    norm_a = np.zeros(na)
-    for k in range(len(tf_a)):
-        weight_a[k] = tf_a[k] * np.log((na + nb) / df_a[term_of_a[k]])
-        norm_a[sentence_a[k]] += weight_a[k] * weight_a[k]
-    weight_b = np.empty(len(tf_b))
-    norm_b = np.zeros(nb)
-    for k in range(len(tf_b)):
-        weight_b[k] = tf_b[k] * np.log((na + nb) / df_b[term_of_b[k]])
-        norm_b[sentence_b[k]] += weight_b[k] * weight_b[k]
+    # weights and norms only for the sentences of pairs that passed Dice (entries lie sorted by sentence)
+    need_a = np.zeros(na, np.bool_)
+    need_b = np.zeros(nb, np.bool_)
+    for p in range(n):
+        need_a[sa[order[pairs[p, 0]]]] = True
+        need_b[sb[order[pairs[p, 0]]]] = True
+    weight_a, norm_a = _weights(need_a, size_a, tf_a, term_of_a, df_a, na + nb)
+    weight_b, norm_b = _weights(need_b, size_b, tf_b, term_of_b, df_b, na + nb)
     out_a = np.empty(n, np.int64)
     out_b = np.empty(n, np.int64)
     kept = 0
@@ -461,3 +475,70 @@ def word_spans(classes: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.n
     if before != 0:
         ends[m - 1] = n
     return starts[:m], ends[:m]
+
+
+@_compiled()
+def _sparse_at(
+    group: np.ndarray, first_s: np.ndarray, last_s: np.ndarray, first_o: np.ndarray, last_o: np.ndarray,
+    content_s: np.ndarray, stems_s: np.ndarray, content_o: np.ndarray, stems_o: np.ndarray, win: int, below: float,
+) -> float:
+    """Where to cut a chain on side s: the middle of the first `win` content words of its span of which
+    fewer than `below` occur in the other side's span; -1 when there is no such stretch."""
+    lo, hi, lo_o, hi_o = first_s[group].min(), last_s[group].max(), first_o[group].min(), last_o[group].max()
+    start, stop = np.searchsorted(content_s, lo, "left"), np.searchsorted(content_s, hi, "right")
+    if stop - start < win:
+        return -1.0
+    flags = _members(stems_s[start:stop], stems_o[np.searchsorted(content_o, lo_o, "left"):
+                                                 np.searchsorted(content_o, hi_o, "right")])
+    count = 0
+    for k in range(win):
+        count += flags[k]
+    for i in range(stop - start - win + 1):
+        if i:
+            count += flags[i + win - 1] - flags[i - 1]
+        if count < below:
+            return float(content_s[start + i + win // 2])
+    return -1.0
+
+
+@_compiled()
+def split_chain(
+    chain: np.ndarray, first_a: np.ndarray, last_a: np.ndarray, first_b: np.ndarray, last_b: np.ndarray,
+    content_a: np.ndarray, stems_a: np.ndarray, content_b: np.ndarray, stems_b: np.ndarray, win: int, below: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """`align._split` of one chain: its seeds regrouped (flat) and each part's end in the flat array, parts in
+    the order the recursion gives (left part before right part, each cut again, the side last cut first)."""
+    flat = np.empty(len(chain), np.int64)
+    ends = np.empty(len(chain), np.int64)
+    n_flat = n_parts = 0
+    stack = [(chain, 0)]
+    while stack:
+        group, side = stack.pop()
+        done = True
+        if len(group) >= 2:
+            for t in range(2):
+                s = side if t == 0 else 1 - side
+                if s == 0:
+                    cut = _sparse_at(group, first_a, last_a, first_b, last_b, content_a, stems_a, content_b, stems_b,
+                                     win, below)
+                    fs, ls = first_a, last_a
+                else:
+                    cut = _sparse_at(group, first_b, last_b, first_a, last_a, content_b, stems_b, content_a, stems_a,
+                                     win, below)
+                    fs, ls = first_b, last_b
+                if cut < 0:
+                    continue
+                mid = (fs[group] + ls[group]) / 2
+                left, right = group[mid < cut], group[mid >= cut]
+                if len(left) == 0 or len(right) == 0:
+                    continue
+                stack.append((right, s))
+                stack.append((left, s))
+                done = False
+                break
+        if done:
+            flat[n_flat : n_flat + len(group)] = group
+            n_flat += len(group)
+            ends[n_parts] = n_flat
+            n_parts += 1
+    return flat, ends[:n_parts]

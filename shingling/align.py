@@ -156,27 +156,6 @@ def _chain(
     return chains
 
 
-def _split(
-    a: Document, b: Document, group: np.ndarray, first_a: np.ndarray, last_a: np.ndarray,
-    first_b: np.ndarray, last_b: np.ndarray, cfg: EngineConfig,
-) -> list[np.ndarray]:
-    """Cut a chain where one side runs through a stretch the other side does not have.
-
-    A chain may bridge up to `max_gap` words, enough to cross a paragraph written for one text only
-    (own reporting between two copied paragraphs). Such a stretch shows as `split_window` content words
-    in a row of which less than `split_density` occur anywhere in the other side's span; a rewritten
-    passage keeps most of its words, so its gaps do not look like this. The seeds are cut there, on
-    either side (a first, then the side last cut), and each part is checked again (`kernels.split_chain`).
-    """
-    win = cfg.split_window
-    if win <= 0 or len(group) < 2:
-        return [group]
-    content_a, content_b = _content_arrays(a)[0], _content_arrays(b)[0]
-    flat, ends = kernels.split_chain(group, first_a, last_a, first_b, last_b, content_a, _stems(a), content_b,
-                                     _stems(b), win, cfg.split_density * win)
-    return np.split(flat, ends[:-1])
-
-
 def _stems(doc: Document) -> np.ndarray:
     """`doc.stems` as uint64 (what the compiled steps read)."""
     return _memo(doc, ("stems",), lambda: np.ascontiguousarray(doc.stems, dtype=np.uint64))
@@ -569,24 +548,15 @@ def _align(a: Document, b: Document) -> Comparison:
     if len(first_a) == 0:
         return NOTHING_SHARED
     boxes: list[list[int]] = []
-    # (a lone seed is its own group: nothing to split)
-    groups = [part for chain in _chain(first_a, last_a, first_b, last_b, cfg.max_gap)
-              for part in ([chain] if len(chain) == 1 else
-                           _split(a, b, np.asarray(chain), first_a, last_a, first_b, last_b, cfg))]
-    words = len(ma)  # seeds before this index are word runs, the rest sentence pairs
-    fas, las, fbs, lbs = first_a.tolist(), last_a.tolist(), first_b.tolist(), last_b.tolist()
-    for group in groups:
-        members = group if isinstance(group, list) else group.tolist()
-        if len(members) == 1 and members[0] < words:
-            # one word run: its words match exactly on both sides, so trimming would keep it whole
-            g = members[0]
-            trimmed = (fas[g], las[g], fbs[g], lbs[g])
-        else:
-            found = _trim(a, b, min(fas[g] for g in members), max(las[g] for g in members),
-                          min(fbs[g] for g in members), max(lbs[g] for g in members))
-            if found is None:
-                continue
-            trimmed = found
+    # chained, split where one side runs through a stretch the other lacks, trimmed (`kernels.seed_boxes`)
+    content_a, hashes_a = _content_arrays(a)
+    content_b, hashes_b = _content_arrays(b)
+    found = kernels.seed_boxes(
+        np.lexsort((first_b, first_a)), first_a, last_a, first_b, last_b, len(ma), cfg.max_gap, cfg.split_window,
+        cfg.split_density * cfg.split_window, content_a, _stems(a), hashes_a, content_b, _stems(b), hashes_b)
+    for trimmed in found.tolist():
+        if trimmed[0] < 0:
+            continue
         box = _extend(a, b, *trimmed)
         if min(box[1] - box[0], box[3] - box[2]) + 1 < cfg.min_passage_words:
             continue
@@ -631,7 +601,7 @@ def _abutting(
     sentences a rewrite re-ordered (or whose seeds chained apart).
 
     Next to each other means that what lies between them on each side is fewer than `split_window` content
-    words (`_split` cuts a chain at that many words of one side only) and is the other side's vocabulary
+    words (`kernels.split_chain` cuts a chain at that many words of one side only) and is the other side's vocabulary
     (as `_related` judges a sentence's rest): a paragraph dropped or written for one side only keeps the
     passages apart.
     """

@@ -506,8 +506,15 @@ def split_chain(
     chain: np.ndarray, first_a: np.ndarray, last_a: np.ndarray, first_b: np.ndarray, last_b: np.ndarray,
     content_a: np.ndarray, stems_a: np.ndarray, content_b: np.ndarray, stems_b: np.ndarray, win: int, below: float,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """`align._split` of one chain: its seeds regrouped (flat) and each part's end in the flat array, parts in
-    the order the recursion gives (left part before right part, each cut again, the side last cut first)."""
+    """Cut a chain where one side runs through a stretch the other side does not have: its seeds regrouped
+    (flat) and each part's end in the flat array.
+
+    A chain may bridge up to `max_gap` words, enough to cross a paragraph written for one text only (own
+    reporting between two copied paragraphs). Such a stretch shows as `win` content words in a row of which
+    fewer than `below` occur anywhere in the other side's span; a rewritten passage keeps most of its words,
+    so its gaps do not look like this. The seeds are cut at the middle of the first such stretch, on either
+    side (a first, then the side last cut), and each part is checked again, the left part before the right.
+    """
     flat = np.empty(len(chain), np.int64)
     ends = np.empty(len(chain), np.int64)
     n_flat = n_parts = 0
@@ -542,3 +549,51 @@ def split_chain(
             ends[n_parts] = n_flat
             n_parts += 1
     return flat, ends[:n_parts]
+
+
+@_compiled()
+def seed_boxes(
+    order: np.ndarray, first_a: np.ndarray, last_a: np.ndarray, first_b: np.ndarray, last_b: np.ndarray,
+    words: int, gap: int, win: int, below: float,
+    content_a: np.ndarray, stems_a: np.ndarray, hashes_a: np.ndarray,
+    content_b: np.ndarray, stems_b: np.ndarray, hashes_b: np.ndarray,
+) -> np.ndarray:
+    """`align._align`'s first boxes: seeds chained (taken in `order`), chains split, each part trimmed.
+
+    One row (lo_a, hi_a, lo_b, hi_b) per part, in chain order; -1 rows for parts the trimming drops. A part
+    of one word-run seed (index < `words`) is its own extent: its words match on both sides.
+    """
+    label = chain(order, first_a, last_a, first_b, last_b, gap, gap)
+    chains = label.max() + 1 if len(label) else 0
+    start = np.zeros(chains + 1, np.int64)
+    for idx in order:
+        start[label[idx] + 1] += 1
+    for c in range(chains):
+        start[c + 1] += start[c]
+    members = np.empty(len(order), np.int64)
+    fill = start[:-1].copy()
+    for idx in order:
+        members[fill[label[idx]]] = idx
+        fill[label[idx]] += 1
+    boxes = np.full((len(order), 4), -1, np.int64)
+    n = 0
+    for c in range(chains):
+        group = members[start[c] : start[c + 1]]
+        if len(group) >= 2 and win > 0:
+            flat, ends = split_chain(group, first_a, last_a, first_b, last_b, content_a, stems_a, content_b, stems_b,
+                                     win, below)
+        else:
+            flat, ends = group, np.array([len(group)], np.int64)
+        lo = 0
+        for hi in ends:
+            part = flat[lo:hi]
+            lo = hi
+            if len(part) == 1 and part[0] < words:
+                g = part[0]
+                boxes[n, 0], boxes[n, 1], boxes[n, 2], boxes[n, 3] = first_a[g], last_a[g], first_b[g], last_b[g]
+            else:
+                found = trim(content_a, hashes_a, content_b, hashes_b, first_a[part].min(), last_a[part].max(),
+                             first_b[part].min(), last_b[part].max())
+                boxes[n, 0], boxes[n, 1], boxes[n, 2], boxes[n, 3] = found
+            n += 1
+    return boxes[:n]

@@ -14,22 +14,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from shingling.kernels import _compiled
-from shingling.shingles import _M2, _M3
+from shingling.kernels import _compiled, mix64
 
 _BLOCK_SHIFT = 8  # log2 of the directory's block size (bandindex._BLOCK)
 _FEW = 64  # hits of a query row sorted by insertion up to this many
 _M1 = np.uint64(0x9E3779B97F4A7C15)
-
-
-@_compiled(inline="always")
-def _mix64(h: np.uint64) -> np.uint64:
-    """shingles.mix64 on one value."""
-    h = h ^ (h >> np.uint64(30))
-    h = h * _M2
-    h = h ^ (h >> np.uint64(27))
-    h = h * _M3
-    return h ^ (h >> np.uint64(31))
 
 
 @_compiled()
@@ -40,20 +29,20 @@ def band_keys(values: np.ndarray, bands: int, rows: int) -> np.ndarray:
     out = np.empty((n, bands), np.uint32)
     seeds = np.empty(bands, np.uint64)
     for j in range(bands):
-        seeds[j] = _mix64(np.uint64(j + 1))
+        seeds[j] = mix64(np.uint64(j + 1))
     pair = rows % 2 == 0
     for i in range(n):
         for j in range(bands):
             c = j * rows
             if pair:
-                h = _mix64((np.uint64(values[i, c]) | (np.uint64(values[i, c + 1]) << np.uint64(32))) ^ seeds[j])
+                h = mix64((np.uint64(values[i, c]) | (np.uint64(values[i, c + 1]) << np.uint64(32))) ^ seeds[j])
                 for t in range(2, rows, 2):
                     word = np.uint64(values[i, c + t]) | (np.uint64(values[i, c + t + 1]) << np.uint64(32))
-                    h = _mix64((h * _M1) ^ word)
+                    h = mix64((h * _M1) ^ word)
             else:
-                h = _mix64(np.uint64(values[i, c]) ^ seeds[j])
+                h = mix64(np.uint64(values[i, c]) ^ seeds[j])
                 for t in range(1, rows):
-                    h = _mix64((h * _M1) ^ np.uint64(values[i, c + t]))
+                    h = mix64((h * _M1) ^ np.uint64(values[i, c + t]))
             out[i, j] = np.uint32(h >> np.uint64(32))
     return out
 

@@ -432,9 +432,9 @@ def minhash(values: np.ndarray, a: np.ndarray, b: np.ndarray, bounds: np.ndarray
     return out
 
 
-@_compiled()
-def _mix64(h: np.uint64) -> np.uint64:
-    """splitmix64's finaliser (as `shingles.mix64`)."""
+@_compiled(inline="always")
+def mix64(h: np.uint64) -> np.uint64:
+    """`shingles.mix64` on one value (splitmix64's finaliser)."""
     h ^= h >> np.uint64(30)
     h *= np.uint64(0xBF58476D1CE4E5B9)
     h ^= h >> np.uint64(27)
@@ -450,7 +450,7 @@ def kgram_hashes(word_hashes: np.ndarray, k: int) -> np.ndarray:
     for j in range(count):
         h = np.uint64(0)
         for i in range(k):
-            h = _mix64((h * np.uint64(0x9E3779B97F4A7C15)) ^ word_hashes[j + i])
+            h = mix64((h * np.uint64(0x9E3779B97F4A7C15)) ^ word_hashes[j + i])
         out[j] = h
     return out
 

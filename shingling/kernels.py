@@ -22,13 +22,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _compiled(**options: Any) -> Callable[[F], F]:
-    """numba's `njit`, cached on disk where a cache folder can be written, releasing the GIL."""
+    """numba's `njit`, cached on disk where a cache folder can be written, releasing the GIL unless told not to."""
+    options = {"nogil": True, **options}
 
     def wrap(func: F) -> F:
         try:
-            return njit(cache=True, nogil=True, **options)(func)  # type: ignore[no-any-return]
+            return njit(cache=True, **options)(func)  # type: ignore[no-any-return]
         except RuntimeError:  # no writable cache location
-            return njit(nogil=True, **options)(func)  # type: ignore[no-any-return]
+            return njit(**options)(func)  # type: ignore[no-any-return]
 
     return wrap
 
@@ -597,3 +598,59 @@ def seed_boxes(
                 boxes[n, 0], boxes[n, 1], boxes[n, 2], boxes[n, 3] = found
             n += 1
     return boxes[:n]
+
+
+@_compiled(nogil=False)
+def intern_find(
+    codes: np.ndarray, starts: np.ndarray, ends: np.ndarray, multiplier: np.uint64,
+    slot_hash: np.ndarray, slot_number: np.ndarray, chars: np.ndarray, first_char: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The number of each word `codes[starts[w]:ends[w]]` in an open-addressing table of known words (-1 when
+    unknown), and each word's hash of its code points (what `intern_add` files it under).
+
+    A slot holds a word's hash and number; a hash match counts only when the word's stored code points
+    (`chars[first_char[n]:first_char[n + 1]]`) are the same, so a hash collision can never mislabel a word.
+    Holds the GIL: the tables are only changed by `intern_add` or replaced, never while a lookup runs."""
+    mask = np.uint64(len(slot_hash) - 1)
+    n = len(starts)
+    numbers = np.empty(n, np.int64)
+    hashes = np.empty(n, np.uint64)
+    for w in range(n):
+        s, e = starts[w], ends[w]
+        h = np.uint64(e - s)
+        for i in range(s, e):
+            h = (h ^ np.uint64(codes[i])) * multiplier
+        h = mix64(h)
+        hashes[w] = h
+        slot = h & mask
+        found = -1
+        while True:
+            number = slot_number[slot]
+            if number < 0:
+                break
+            if slot_hash[slot] == h:
+                a = first_char[number]
+                if first_char[number + 1] - a == e - s:
+                    same = True
+                    for i in range(e - s):
+                        if chars[a + i] != codes[s + i]:
+                            same = False
+                            break
+                    if same:
+                        found = number
+                        break
+            slot = (slot + np.uint64(1)) & mask
+        numbers[w] = found
+    return numbers, hashes
+
+
+@_compiled(nogil=False)
+def intern_add(hashes: np.ndarray, numbers: np.ndarray, slot_hash: np.ndarray, slot_number: np.ndarray) -> None:
+    """File words (their hashes and numbers) in the open-addressing table (it must have free slots)."""
+    mask = np.uint64(len(slot_hash) - 1)
+    for k in range(len(hashes)):
+        slot = hashes[k] & mask
+        while slot_number[slot] >= 0:
+            slot = (slot + np.uint64(1)) & mask
+        slot_hash[slot] = hashes[k]
+        slot_number[slot] = numbers[k]

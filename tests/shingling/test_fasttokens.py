@@ -19,12 +19,6 @@ ODD = (
 )
 
 
-@pytest.fixture(autouse=True)
-def numpy_path_for_every_length(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Short texts normally take the regex path; here every text takes the numpy path."""
-    monkeypatch.setattr(fasttokens, "_SHORT", 0)
-
-
 def _same(a: Tokens, b: Tokens) -> bool:
     return (
         a.words == b.words
@@ -39,37 +33,45 @@ def _texts() -> list[str]:
     return [article("harbour"), article("orchard"), *seeds().values(), ODD, "", "   ...  ", "a", "１"]
 
 
-def test_fast_tokens_equal_the_regex_tokeniser(monkeypatch: pytest.MonkeyPatch) -> None:
-    ascii_words = fasttokens._ascii_words
-    paths: list[str] = []
-
-    def spy(*args: object) -> object:
-        found = ascii_words(*args)  # type: ignore[arg-type]
-        paths.append("ascii" if found is not None else "distinct")
-        return found
-
-    monkeypatch.setattr(fasttokens, "_ascii_words", spy)
+def test_fast_tokens_equal_the_regex_tokeniser() -> None:
     for text in _texts():
-        paths.clear()
-        tokens = fasttokens.tokenize(text)
-        assert paths or not text.strip(" .")  # one of the numpy paths ran
-        if paths == ["distinct"]:
-            assert fasttokens._tokenize(text)[1] is not None
+        tokens, numbers, numbered = fasttokens._tokenize(text)
+        assert numbered is not None or not text  # the compiled path ran
         assert _same(tokens, tokenize(text)), text[:40]
 
 
-def test_english_copy_with_curly_quotes_takes_the_ascii_path() -> None:
+def test_one_accented_word_keeps_english_copy_on_the_compiled_path() -> None:
     text = "\u201cThe port\u2019s 3rd crane\u201d \u2014 closed, said O\u2019Neil. CAF\u00c9 is not ASCII."
-    assert fasttokens._ascii_words is not None
+    tokens, numbers, numbered = fasttokens._tokenize(text)
+    assert numbered is not None and numbers is not None
+    assert _same(tokens, tokenize(text))
+    assert tokens.words[:4] == ("the", "port", "s", "3") and tokens.words[-4:] == ("cafe", "is", "not", "ascii")
+
+
+def test_word_forms_are_numbered_once_whatever_their_case() -> None:
+    """"The", "THE" and "the" are three forms of one key: each form is numbered once, all give one hash."""
+    numbered = fasttokens._Numbered()
+    text = "The THE the The"
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     starts, ends = fasttokens._spans(codes)
-    assert fasttokens._ascii_words(text, codes, starts, ends) is None  # the É is a non-ASCII letter
-    plain = text.replace("CAF\u00c9", "CAFE")
-    codes = np.frombuffer(plain.encode("utf-32-le"), dtype=np.uint32)
+    numbers = numbered.numbers(text, codes, starts, ends)
+    assert numbers.tolist() == [0, 1, 2, 0] and numbered.words == ["the", "the", "the"]
+    assert len(set(numbered.hashes.tolist())) == 1
+    again = numbered.numbers(text, codes, starts, ends)
+    assert again.tolist() == [0, 1, 2, 0] and len(numbered) == 3
+
+
+def test_the_table_grows_and_keeps_every_form() -> None:
+    numbered = fasttokens._Numbered(slots=4)
+    words = [f"w{i}x" for i in range(3000)]
+    text = " ".join(words)
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     starts, ends = fasttokens._spans(codes)
-    fast = fasttokens._ascii_words(plain, codes, starts, ends)
-    assert fast is not None and _same(fast[0], tokenize(plain))
-    assert fast[0].words[:4] == ("the", "port", "s", "3")
+    for lo in range(0, len(starts), 700):  # several batches: the table and the stores grow between them
+        numbered.numbers(text, codes, starts[lo : lo + 700], ends[lo : lo + 700])
+    found, _ = numbered.find(codes, starts, ends)
+    assert len(numbered) == 3002 and len(numbered.table[0]) >= 2 * len(numbered)  # w, x and 3000 numbers
+    assert [numbered.words[i] for i in found.tolist()] == [w for word in words for w in (word[0], word[1:-1], word[-1])]
 
 
 def test_fast_tokens_equal_on_random_code_points() -> None:
@@ -80,8 +82,11 @@ def test_fast_tokens_equal_on_random_code_points() -> None:
         assert _same(fasttokens.tokenize(text), tokenize(text))
 
 
-def test_a_hash_collision_falls_back_to_the_exact_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fasttokens, "_BASE", np.uint64(0))  # every word of a length hashes alike
+def test_hash_collisions_never_mislabel_a_word(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a multiplier of 0 every word's code-point hash depends on its length alone: the table must tell
+    words apart by their code points."""
+    monkeypatch.setattr(fasttokens, "_BASE", np.uint64(0))
+    monkeypatch.setattr(fasttokens, "_numbered", fasttokens._Numbered())
     for text in _texts():
         assert _same(fasttokens.tokenize(text), tokenize(text))
 
@@ -96,8 +101,8 @@ def test_analyse_gives_prepares_content_words_and_stems() -> None:
         assert stems.dtype == np.uint64 and tokens.words == words
 
 
-def test_ascii_path_equals_the_regex_tokeniser_on_random_text() -> None:
-    """ASCII letters and digits among non-ASCII punctuation, spaces and symbols (the ASCII-word path)."""
+def test_ascii_words_equal_the_regex_tokeniser_on_random_text() -> None:
+    """ASCII letters and digits among non-ASCII punctuation, spaces and symbols."""
     rng = np.random.default_rng(5)
     pool = list("abcXYZ019 .,;'-\n\t")
     pool += ["\u201c", "\u201d", "\u2019", "\u2014", "\u00a0", "\u2026", "\U0001f642", "\u00b0"]
@@ -110,14 +115,13 @@ def test_a_content_word_whose_stem_hashes_to_zero_stays_a_content_word(monkeypat
     """Stopwords are remembered as stem 0; a real stem hashing to 0 must not be taken for one."""
     real = fasttokens.word_hash
     monkeypatch.setattr(fasttokens, "word_hash", lambda w: 0 if w == "harbo" else real(w))
-    monkeypatch.setattr(fasttokens, "_features", {})
     monkeypatch.setattr(fasttokens, "_numbered", fasttokens._Numbered())
     tokens, content, stems = fasttokens.analyse("The harbour opens and the harbour closes", DEFAULT, 5)
     assert [tokens.words[i] for i in content] == ["harbour", "opens", "harbour", "closes"]
     assert stems[0] == 0 and stems[2] == 0 and stems[1] == real("opens")
 
 
-def test_ascii_numbering_starts_afresh_when_full_and_gives_the_same_values(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_numbering_starts_afresh_when_full_and_gives_the_same_values(monkeypatch: pytest.MonkeyPatch) -> None:
     """The process-wide word numbers are bounded: past `_MAX_CACHE` words a new numbering starts, and the
     tokens, content words and stems stay those of the regex path."""
     monkeypatch.setattr(fasttokens, "_MAX_CACHE", 5)
@@ -134,7 +138,7 @@ def test_ascii_numbering_starts_afresh_when_full_and_gives_the_same_values(monke
     assert len(numberings) == 3
 
 
-def test_ascii_numbering_is_consistent_across_threads() -> None:
+def test_numbering_is_consistent_across_threads() -> None:
     """Threads entering new words at once never read a number the tables they hold lack."""
     from concurrent.futures import ThreadPoolExecutor
 

@@ -49,10 +49,10 @@ from bench.common import format_table, log, read_text  # noqa: E402
 from bench.perf_corpus import generate, read_sources  # noqa: E402
 from bench.server import ServerDidNotStart, serve  # noqa: E402
 from shingling import EngineConfig, PassageIndex, prepare  # noqa: E402
-from shingling.document import DEFAULT_CONFIG, _shingle_ranges, _sign  # noqa: E402
+from shingling.document import DEFAULT_CONFIG, _shingle_bounds, sign_passages  # noqa: E402
 from shingling.fasttokens import analyse  # noqa: E402
 from shingling.normalise import tokenize, word_hash  # noqa: E402
-from shingling.paragraphs import Passage, split_passages  # noqa: E402
+from shingling.paragraphs import passage_bounds  # noqa: E402
 from shingling.shingles import kgram_hashes  # noqa: E402
 from shingling.signatures import signatures  # noqa: E402
 from shingling.stopwords import DEFAULT as STOPWORDS  # noqa: E402
@@ -89,21 +89,19 @@ def timed(func: Callable[[], Any], repeat: int = 1) -> float:
 def signature_stage(text: str, cfg: EngineConfig = DEFAULT_CONFIG) -> np.ndarray:
     """Text to passage signatures: what ingest needs before the index (the Document's other parts aside)."""
     tokens, content, stems = analyse(text, cfg.stopwords or STOPWORDS, cfg.stem_prefix)
-    passages = split_passages(text, tokens, cfg.passage_min_words, cfg.passage_max_words, cfg.window_words)
-    return _sign(passages, tokens, content, stems, cfg)
+    bounds = passage_bounds(text, tokens, cfg.passage_min_words, cfg.passage_max_words, cfg.window_words)
+    return sign_passages(bounds, tokens, content, stems, cfg)
 
 
 def _shingles(text: str, cfg: EngineConfig = DEFAULT_CONFIG) -> tuple[np.ndarray, list[tuple[int, int]], list[bytes]]:
     """The stem-bigram shingles of a text (hashes and strings) and each passage's range of them."""
     tokens, content, stems = analyse(text, cfg.stopwords or STOPWORDS, cfg.stem_prefix)
-    passages = split_passages(text, tokens, cfg.passage_min_words, cfg.passage_max_words, cfg.window_words)
-    lo = np.searchsorted(content, [p.tok_start for p in passages])
-    hi = np.searchsorted(content, [p.tok_end for p in passages])
-    runs = [Passage(int(a), int(b), 0, 0) for a, b in zip(lo, hi, strict=True)]
+    starts, ends = passage_bounds(text, tokens, cfg.passage_min_words, cfg.passage_max_words, cfg.window_words)
+    lo, hi = np.searchsorted(content, starts), np.searchsorted(content, ends)
     k = min(cfg.shingle_size, len(stems)) if len(stems) else cfg.shingle_size
     words = [tokens.words[i][: cfg.stem_prefix] for i in content.tolist()]
     strings = [" ".join(words[j : j + k]).encode() for j in range(max(len(words) - k + 1, 0))]
-    return kgram_hashes(stems, cfg.shingle_size), _shingle_ranges(runs, len(stems), cfg.shingle_size), strings
+    return kgram_hashes(stems, cfg.shingle_size), _shingle_bounds(lo, hi, len(stems), cfg.shingle_size), strings
 
 
 def windows(folder: Path, words: int, count: int) -> list[str]:

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 
 from shingling.bandkernels import band_keys as compiled_band_keys
-from shingling.bandkernels import probe_run, row_pairs
+from shingling.bandkernels import fill_rows, probe_run, row_entries, row_pairs, sorted_entries
 
 _LOW32 = np.uint64(0xFFFFFFFF)
 _MAX_PREFIX_BITS = 18  # 2^18 two-byte directory slots per band: ~0.5 byte per passage per band at a million
@@ -59,12 +59,9 @@ class _Ids:
         self.wide = wide
         self._ids = np.empty(shape, dtype=np.int32) if wide else np.empty((*shape, 3), dtype=np.uint8)
 
-    def set_rows(self, first: int, ids: np.ndarray) -> None:
-        if self.wide:
-            self._ids[first : first + len(ids)] = ids
-        else:
-            words = np.ascontiguousarray(ids, dtype="<u4")
-            self._ids[first : first + len(ids)] = words.view(np.uint8).reshape(*words.shape, 4)[..., :3]
+    def flat_rows(self, first: int, last: int) -> np.ndarray:
+        """Rows first..last-1 flattened (a view, to fill while building): int32, or 3 bytes each."""
+        return self._ids[first:last].reshape(-1)
 
     def _unpack(self, packed: np.ndarray) -> np.ndarray:
         words = np.zeros((*packed.shape[:-1], 4), dtype=np.uint8)
@@ -104,10 +101,10 @@ class _Directory:
         self._start: np.ndarray | None = None  # per block, when two-level
         self._offset: np.ndarray | None = None
 
-    def set_counts(self, first: int, sizes: np.ndarray) -> None:
-        """Bucket sizes of bands first.. (shape (bands, slots)), while building."""
+    def counts(self, first: int, last: int) -> np.ndarray:
+        """Bands first..last-1's cumulative bucket counts (bands, slots + 1), zeroed, to fill while building."""
         assert self._full is not None
-        np.cumsum(sizes, axis=1, out=self._full[first : first + len(sizes), 1:])
+        return self._full[first:last]
 
     def finish(self) -> None:
         full = self._full
@@ -164,30 +161,26 @@ class _Run:
         fingerprints = np.empty((bands, n), dtype=np.uint16 if self.bits >= 16 else np.uint32)
         self.ids = _Ids((bands, n), wide_ids)
         for first, entries in rows:
-            keys = (entries >> np.uint64(32)).astype(np.uint32)
-            count = len(keys)
-            prefix = np.zeros_like(keys, dtype=np.int64)
-            if self.bits:  # (a shift by 32 would be undefined)
-                prefix[:] = keys >> np.uint32(32 - self.bits)
-            sizes = np.bincount((prefix + np.arange(count)[:, None] * slots).ravel(), minlength=count * slots)
-            self.directory.set_counts(first, sizes.reshape(count, slots))
-            fingerprints[first : first + count] = keys & self.fp_mask
-            self.ids.set_rows(first, entries & _LOW32)
+            last = first + len(entries)
+            fill_rows(entries, self.bits, int(self.fp_mask), self.directory.counts(first, last),
+                      fingerprints[first:last], self.ids.flat_rows(first, last), self.ids.wide)
         self.directory.finish()
         self.fingerprints = fingerprints.reshape(-1)
 
     @classmethod
     def of(cls, keys: np.ndarray, ids: np.ndarray, wide_ids: bool) -> _Run:
-        """A run of new passages: `keys` (n, bands) uint32 and their ids (n,), sorted a few bands at a time."""
+        """A run of new passages: `keys` (n, bands) uint32 and their ids (n,), ascending, sorted a few bands at a
+        time."""
         n, bands = keys.shape
+        keys = np.ascontiguousarray(keys, dtype=np.uint32)
+        if n > 1 and not bool(np.all(ids[1:] > ids[:-1])):
+            raise ValueError("a run's passage ids must ascend (equal keys keep id order)")
         step = max(1, _MERGE_ENTRIES // max(n, 1))
         words = ids.astype(np.uint64)
 
         def rows() -> Iterator[tuple[int, np.ndarray]]:
             for first in range(0, bands, step):
-                entries = (keys[:, first : first + step].T.astype(np.uint64) << np.uint64(32)) | words
-                entries.sort(axis=1)
-                yield first, entries
+                yield first, sorted_entries(keys, words, first, min(first + step, bands))
 
         return cls(bands, n, rows(), wide_ids)
 
@@ -197,13 +190,9 @@ class _Run:
 
     def entries(self, first: int, last: int) -> np.ndarray:
         """Bands first..last-1 as `key << 32 | passage id`, each row sorted."""
-        slots = 1 << self.bits
-        keys = self.fingerprints.reshape(self.bands, self.n)[first:last].astype(np.uint64)
-        if self.bits:
-            counts = self.directory.sizes(first, last)
-            prefix = np.repeat(np.tile(np.arange(slots, dtype=np.uint64), last - first), counts)
-            keys |= (prefix << np.uint64(32 - self.bits)).reshape(keys.shape)
-        return (keys << np.uint64(32)) | self.ids.rows(first, last)
+        start, offset, full = self.directory.arrays()
+        return row_entries(self.fingerprints.reshape(self.bands, self.n), self.ids.flat(), self.ids.wide, self.bits,
+                           self.directory.slots, start, offset, full, first, last)
 
     def lookup(self, keys: np.ndarray, alive: np.ndarray, max_bucket: int) -> tuple[np.ndarray, np.ndarray]:
         """Live entries whose band key is a query's (`keys` (q, bands)): (probe = row * bands + band, passage

@@ -170,3 +170,98 @@ def document_hits(pids: np.ndarray, firsts: np.ndarray) -> tuple[np.ndarray, np.
             counts[k] = 0
         counts[k] += 1
     return ordinals[: k + 1], counts[: k + 1]
+
+
+@_compiled()
+def sorted_entries(keys: np.ndarray, ids: np.ndarray, first: int, last: int) -> np.ndarray:
+    """Bands `first..last-1` of new passages as `key << 32 | id` rows, each sorted: `keys` (n, bands) uint32,
+    `ids` (n,) ascending. Two stable counting passes of 16 bits by key (ids ascend, so equal keys stay in id
+    order): the same rows as numpy's sort of the packed entries, in linear time."""
+    n = keys.shape[0]
+    out = np.empty((last - first, n), np.uint64)
+    held_keys = np.empty(n, np.uint32)
+    held_rows = np.empty(n, np.int64)
+    counts = np.empty(1 << 16, np.int64)
+    for j in range(first, last):
+        counts[:] = 0
+        for i in range(n):
+            counts[keys[i, j] & 0xFFFF] += 1
+        total = 0
+        for d in range(1 << 16):
+            c = counts[d]
+            counts[d] = total
+            total += c
+        for i in range(n):
+            key = keys[i, j]
+            d = key & 0xFFFF
+            held_keys[counts[d]] = key
+            held_rows[counts[d]] = i
+            counts[d] += 1
+        counts[:] = 0
+        for i in range(n):
+            counts[held_keys[i] >> 16] += 1
+        total = 0
+        for d in range(1 << 16):
+            c = counts[d]
+            counts[d] = total
+            total += c
+        for i in range(n):
+            key = held_keys[i]
+            d = key >> 16
+            out[j - first, counts[d]] = (np.uint64(key) << np.uint64(32)) | np.uint64(ids[held_rows[i]])
+            counts[d] += 1
+    return out
+
+
+@_compiled()
+def fill_rows(
+    entries: np.ndarray, bits: int, fp_mask: int, counts: np.ndarray, fingerprints: np.ndarray, ids: np.ndarray,
+    wide: bool,
+) -> None:
+    """Split sorted `key << 32 | id` rows (bands, n) into a run's parts in one pass: each row's cumulative
+    bucket counts by key prefix (`counts` (bands, 2^bits + 1), zeroed), fingerprints (the key's other bits)
+    and passage ids (flat: int32, or 3 little-endian bytes each)."""
+    rows, n = entries.shape
+    shift = np.uint64(64 - bits)
+    mask = np.uint64(fp_mask)
+    slots = 1 << bits
+    for r in range(rows):
+        for i in range(n):
+            e = entries[r, i]
+            if bits:
+                counts[r, np.int64(e >> shift) + 1] += 1
+            fingerprints[r, i] = (e >> np.uint64(32)) & mask
+            pid = e & np.uint64(0xFFFFFFFF)
+            j = r * n + i
+            if wide:
+                ids[j] = pid
+            else:
+                ids[3 * j] = pid & np.uint64(0xFF)
+                ids[3 * j + 1] = (pid >> np.uint64(8)) & np.uint64(0xFF)
+                ids[3 * j + 2] = (pid >> np.uint64(16)) & np.uint64(0xFF)
+        if not bits:
+            counts[r, 1] = n
+        for s in range(1, slots + 1):
+            counts[r, s] += counts[r, s - 1]
+
+
+@_compiled()
+def row_entries(
+    fingerprints: np.ndarray, ids: np.ndarray, wide: bool, bits: int, slots: int, start: np.ndarray,
+    offset: np.ndarray, full: np.ndarray, first: int, last: int,
+) -> np.ndarray:
+    """Bands first..last-1 of a run as `key << 32 | id` rows (bands, n), each sorted: the key's prefix from
+    the directory's buckets, its other bits from the fingerprint (the inverse of `fill_rows`)."""
+    n = fingerprints.shape[1]
+    out = np.empty((last - first, n), np.uint64)
+    shift = np.uint64(32 - bits)
+    for band in range(first, last):
+        i = 0
+        for slot in range(slots):
+            end = _bound(band, slot + 1, slots, start, offset, full)
+            high = np.uint64(slot) << shift if bits else np.uint64(0)
+            while i < end:
+                key = high | np.uint64(fingerprints[band, i])
+                out[band - first, i] = (key << np.uint64(32)) | np.uint64(_pid(band * n + i, ids, wide))
+                i += 1
+    return out

@@ -15,7 +15,7 @@ from shingling.config import EngineConfig
 from shingling.errors import EmptyDocumentError
 from shingling.fasttokens import analyse
 from shingling.normalise import Tokens
-from shingling.paragraphs import Passage, split_passages
+from shingling.paragraphs import Passage, passage_bounds, passages_at
 from shingling.sentences import sentence_starts
 from shingling.shingles import kgram_hashes
 from shingling.signatures import signatures as make_signatures
@@ -43,14 +43,23 @@ class Document:
         return len(self.tokens)
 
     @property
-    def passages(self) -> list[Passage]:
-        """The text's passages (paragraphs, long ones cut into windows), made on first use."""
-        found: list[Passage] | None = self.__dict__.get("_passages")
+    def bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """First and end token of each passage (paragraphs, long ones cut into windows), made on first use."""
+        found: tuple[np.ndarray, np.ndarray] | None = self.__dict__.get("_bounds")
         if found is None:
             cfg = self.config
-            found = split_passages(self.text, self.tokens, cfg.passage_min_words, cfg.passage_max_words,
+            found = passage_bounds(self.text, self.tokens, cfg.passage_min_words, cfg.passage_max_words,
                                    cfg.window_words)
-            object.__setattr__(self, "_passages", found)  # (two threads may both make it: the same value)
+            object.__setattr__(self, "_bounds", found)  # (two threads may both make it: the same value)
+        return found
+
+    @property
+    def passages(self) -> list[Passage]:
+        """The text's passages with their character spans, made on first use."""
+        found: list[Passage] | None = self.__dict__.get("_passages")
+        if found is None:
+            found = passages_at(self.tokens, *self.bounds)
+            object.__setattr__(self, "_passages", found)
         return found
 
     @property
@@ -58,40 +67,30 @@ class Document:
         """(len(passages), num_perm) uint32 MinHash signatures of the passages, made on first use."""
         found: np.ndarray | None = self.__dict__.get("_signatures")
         if found is None:
-            found = _sign(self.passages, self.tokens, self.content, self.stems, self.config)
+            found = sign_passages(self.bounds, self.tokens, self.content, self.stems, self.config)
             object.__setattr__(self, "_signatures", found)
         return found
 
 
-def _shingle_bounds(lo: np.ndarray, hi: np.ndarray, n_words: int, k: int) -> list[tuple[int, int]]:
-    """Which shingles (by first word) lie inside each run of words [lo, hi); a run shorter than k keeps one."""
+def _shingle_bounds(lo: np.ndarray, hi: np.ndarray, n_words: int, k: int) -> np.ndarray:
+    """Which shingles (by first word) lie inside each run of words [lo, hi), as (runs, 2) `[start, stop)`
+    rows; a run shorter than k keeps one."""
     count = max(n_words - k + 1, 1)
     first = np.minimum(lo, count - 1)
     stop = np.maximum(np.minimum(hi - k + 1, count), first + 1)
-    return list(zip(first.tolist(), stop.tolist(), strict=True))
+    return np.stack([first, stop], axis=1).astype(np.int64, copy=False)
 
 
-def _token_bounds(passages: list[Passage]) -> tuple[np.ndarray, np.ndarray]:
-    """First token and end token of each passage, as arrays."""
-    lo = np.fromiter((p.tok_start for p in passages), dtype=np.int64, count=len(passages))
-    hi = np.fromiter((p.tok_end for p in passages), dtype=np.int64, count=len(passages))
-    return lo, hi
-
-
-def _shingle_ranges(passages: list[Passage], n_tokens: int, k: int) -> list[tuple[int, int]]:
-    """Which shingles (by first word) lie inside each passage; a passage shorter than k keeps one."""
-    return _shingle_bounds(*_token_bounds(passages), n_tokens, k)
-
-
-def _sign(passages: list[Passage], tokens: Tokens, content: np.ndarray, stems: np.ndarray,
-          cfg: EngineConfig) -> np.ndarray:
-    """Passage signatures over shingles of all words, or of content-word stems (robust to rewording)."""
+def sign_passages(bounds: tuple[np.ndarray, np.ndarray], tokens: Tokens, content: np.ndarray, stems: np.ndarray,
+                  cfg: EngineConfig) -> np.ndarray:
+    """Signatures of the passages `bounds` (first and end tokens), over shingles of all words, or of
+    content-word stems (robust to rewording)."""
     k = cfg.shingle_size
+    lo, hi = bounds
     if cfg.signature_words == "stems" and len(stems):
-        lo, hi = np.searchsorted(content, _token_bounds(passages))
-        ranges = _shingle_bounds(lo, hi, len(stems), k)
+        ranges = _shingle_bounds(np.searchsorted(content, lo), np.searchsorted(content, hi), len(stems), k)
         return make_signatures(kgram_hashes(stems, k), ranges, cfg.num_perm, cfg.seed)
-    return make_signatures(kgram_hashes(tokens.hashes, k), _shingle_ranges(passages, len(tokens), k), cfg.num_perm,
+    return make_signatures(kgram_hashes(tokens.hashes, k), _shingle_bounds(lo, hi, len(tokens), k), cfg.num_perm,
                            cfg.seed)
 
 

@@ -200,12 +200,7 @@ def _tokenize(text: str) -> tuple[Tokens, np.ndarray | None, _Numbered | None]:
     if empty.any():  # marks or zero-widths alone are no word: drop those occurrences, as the regex path does
         keep = ~empty
         numbers, starts, ends = numbers[keep], starts[keep], ends[keep]
-    tokens = Tokens(
-        words=tuple(map(numbered.words.__getitem__, numbers.tolist())),
-        hashes=numbered.hashes[numbers],
-        starts=starts,
-        ends=ends,
-    )
+    tokens = Tokens.numbered(numbers, numbered.words, numbered.hashes[numbers], starts, ends)
     return tokens, numbers, numbered
 
 

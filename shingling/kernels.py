@@ -654,3 +654,47 @@ def intern_add(hashes: np.ndarray, numbers: np.ndarray, slot_hash: np.ndarray, s
             slot = (slot + np.uint64(1)) & mask
         slot_hash[slot] = hashes[k]
         slot_number[slot] = numbers[k]
+
+
+@_compiled()
+def passage_ranges(cuts: np.ndarray, n: int, min_words: int, max_words: int, window: int) -> np.ndarray:
+    """`paragraphs.passage_bounds`'s ranges from the sorted token offsets `cuts` (0 and `n` included) where
+    paragraphs break: short paragraphs joined to the next (the last to the one before), paragraphs over
+    `max_words` cut into `window`-word windows at half-window stride. Shape (passages, 2), int64."""
+    paragraphs = np.empty((len(cuts), 2), np.int64)
+    count = 0
+    lo = cuts[0]
+    for j in range(1, len(cuts)):
+        hi = cuts[j]
+        if hi - lo >= min_words:
+            paragraphs[count, 0], paragraphs[count, 1] = lo, hi
+            count += 1
+            lo = hi
+    if lo < n:
+        if count and n - lo < min_words:
+            paragraphs[count - 1, 1] = n
+        else:
+            paragraphs[count, 0], paragraphs[count, 1] = lo, n
+            count += 1
+    stride = max(1, window // 2)
+    total = 0
+    for p in range(count):
+        size = paragraphs[p, 1] - paragraphs[p, 0]
+        total += 1 if size <= max_words or size <= window else (size - window + stride - 1) // stride + 1
+    out = np.empty((total, 2), np.int64)
+    k = 0
+    for p in range(count):
+        lo, hi = paragraphs[p, 0], paragraphs[p, 1]
+        if hi - lo <= max_words or hi - lo <= window:
+            out[k, 0], out[k, 1] = lo, hi
+            k += 1
+            continue
+        start = lo
+        while True:
+            stop = min(start + window, hi)
+            out[k, 0], out[k, 1] = start, stop
+            k += 1
+            if stop >= hi:
+                break
+            start += stride
+    return out[:k]

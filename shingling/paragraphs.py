@@ -12,12 +12,14 @@ from dataclasses import dataclass
 import numpy as np
 import regex
 
+from shingling import kernels
 from shingling.normalise import Tokens
 
 _BLANK_LINE = regex.compile(r"\n[ \t\r\f\v\u00a0]*\n")
-_LINE = regex.compile(r"\n")
 # A text whose lines average fewer characters than this and rarely end a sentence is hard-wrapped prose.
 _WRAPPED_LINE_CHARS = 100
+_SENTENCE_END = frozenset(".!?\"'”’»:;؟۔。")
+_NO_BREAKS = np.empty(0, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -34,61 +36,48 @@ class Passage:
         return self.tok_end - self.tok_start
 
 
-def _breaks(text: str) -> list[int]:
+def _breaks(text: str) -> np.ndarray:
     """Character offsets where paragraphs break: blank lines, else lines when one paragraph per line."""
     blank = [m.end() for m in _BLANK_LINE.finditer(text)]
     if blank:
-        return blank
-    lines = [m.end() for m in _LINE.finditer(text)]
-    if not lines:
-        return []
-    stripped = [ln.strip() for ln in text.split("\n") if ln.strip()]
+        return np.asarray(blank, dtype=np.int64)
+    if "\n" not in text:
+        return _NO_BREAKS
+    lines = text.split("\n")
+    stripped = [ln for ln in map(str.strip, lines) if ln]
     if not stripped:
-        return []
-    avg = sum(len(ln) for ln in stripped) / len(stripped)
-    ending = sum(1 for ln in stripped if ln[-1] in ".!?\"'”’»:;؟۔。") / len(stripped)
+        return _NO_BREAKS
+    avg = sum(map(len, stripped)) / len(stripped)
+    ending = sum(1 for ln in stripped if ln[-1] in _SENTENCE_END) / len(stripped)
     if avg < _WRAPPED_LINE_CHARS and ending < 0.5:
-        return []  # hard-wrapped: lines are not paragraphs
-    return lines
+        return _NO_BREAKS  # hard-wrapped: lines are not paragraphs
+    # the offset just past each newline
+    return np.cumsum(np.fromiter(map(len, lines[:-1]), dtype=np.int64, count=len(lines) - 1) + 1)
 
 
-def _windows(lo: int, hi: int, window: int) -> list[tuple[int, int]]:
-    """Overlapping windows (half-window stride) covering token range [lo, hi)."""
-    if hi - lo <= window:
-        return [(lo, hi)]
-    stride = max(1, window // 2)
-    out = []
-    start = lo
-    while True:
-        stop = min(start + window, hi)
-        out.append((start, stop))
-        if stop >= hi:
-            break
-        start += stride
-    return out
+def passage_bounds(
+    text: str, tokens: Tokens, min_words: int, max_words: int, window: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """`[lo, hi)` token ranges of the passages (as `split_passages`), as two int64 arrays: all that signing
+    needs, without a `Passage` object per passage (the ranges in one compiled pass, `kernels.passage_ranges`)."""
+    n = len(tokens)
+    if n == 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    cuts = np.searchsorted(tokens.starts, _breaks(text))
+    cuts = np.unique(np.concatenate([np.array([0, n], dtype=np.int64), cuts[(cuts > 0) & (cuts < n)]]))
+    ranges = kernels.passage_ranges(cuts, n, min_words, max_words, window)
+    return ranges[:, 0].copy(), ranges[:, 1].copy()
 
 
 def split_passages(text: str, tokens: Tokens, min_words: int, max_words: int, window: int) -> list[Passage]:
     """Paragraphs of at least `min_words` (short ones joined to the next), long ones cut into windows."""
-    n = len(tokens)
-    if n == 0:
+    lo, hi = passage_bounds(text, tokens, min_words, max_words, window)
+    return passages_at(tokens, lo, hi)
+
+
+def passages_at(tokens: Tokens, lo: np.ndarray, hi: np.ndarray) -> list[Passage]:
+    """The `Passage` of each token range `[lo, hi)`, with its character span."""
+    if len(lo) == 0:
         return []
-    cut_tokens = np.searchsorted(tokens.starts, np.asarray(_breaks(text), dtype=np.int64))
-    bounds = sorted({0, n, *(int(c) for c in cut_tokens if 0 < c < n)})
-    paragraphs: list[tuple[int, int]] = []
-    lo = bounds[0]
-    for hi in bounds[1:]:
-        if hi - lo >= min_words:
-            paragraphs.append((lo, hi))
-            lo = hi
-    if lo < n:
-        if paragraphs and n - lo < min_words:
-            paragraphs[-1] = (paragraphs[-1][0], n)
-        else:
-            paragraphs.append((lo, n))
-    ranges: list[tuple[int, int]] = []
-    for lo, hi in paragraphs:
-        ranges.extend(_windows(lo, hi, window) if hi - lo > max_words else [(lo, hi)])
-    return [
-        Passage(lo, hi, int(tokens.starts[lo]), int(tokens.ends[hi - 1])) for lo, hi in ranges if hi > lo
-    ]
+    starts, ends = tokens.starts[lo].tolist(), tokens.ends[hi - 1].tolist()
+    return list(map(Passage, lo.tolist(), hi.tolist(), starts, ends))

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from shingling import EngineConfig, ParameterMismatchError, PassageIndex, prepare
-from shingling.bandindex import BandIndex, _Ids, band_keys
+from shingling.bandindex import BandIndex, _Ids, _Run, band_keys
+from shingling.bandkernels import fill_rows
 from shingling.index import lsh_params
 from shingling.shingles import mix64
 from tests.helpers import article, seeds
@@ -92,7 +93,9 @@ def test_compiled_band_keys_equal_the_numpy_formulation() -> None:
 def test_passage_ids_pack_into_24_bits_and_fall_back_to_32() -> None:
     for wide, ids, size in ((False, [0, 5, (1 << 24) - 1], 3), (True, [0, 5, 1 << 24], 4)):
         packed = _Ids((2, 3), wide)
-        packed.set_rows(0, np.array([ids, ids[::-1]], dtype=np.uint64))
+        entries = np.array([ids, ids[::-1]], dtype=np.uint64)  # key 0, the id in the low half
+        fill_rows(entries, 0, 0xFFFFFFFF, np.zeros((2, 2), np.int64), np.empty((2, 3), np.uint32),
+                  packed.flat_rows(0, 2), wide)
         assert packed.nbytes == 6 * size
         assert packed.take(np.array([2, 3, 0])).tolist() == [ids[2], ids[2], 0]
         assert packed.rows(1, 2).tolist() == [ids[::-1]]
@@ -232,3 +235,17 @@ def test_lookups_read_32_bit_passage_ids_like_24_bit_ones(monkeypatch: pytest.Mo
     assert found[0] == found[1] and set(found[0]) == _brute_force(
         stored, np.ones(len(stored), dtype=bool), query, 4, 2, 60
     )
+
+
+def test_a_runs_parts_give_back_its_sorted_entries() -> None:
+    """Building a run (sorting by key, splitting into directory, fingerprints and ids) and reading its entries
+    back loses nothing, for every prefix width (plain and two-level directories, 16- and 32-bit fingerprints)."""
+    rng = np.random.default_rng(11)
+    for n, bands in ((1, 3), (5, 2), (3000, 4), (70000, 2), (1_100_000, 1)):
+        keys = rng.integers(0, 2**32, size=(n, bands), dtype=np.uint32)
+        keys[: n // 3, 0] = keys[0, 0]  # a crowded bucket
+        ids = np.sort(rng.choice(1 << 24, size=n, replace=False)).astype(np.int64)
+        for wide in (False, True):
+            run = _Run.of(keys, ids, wide)
+            want = np.sort((keys.T.astype(np.uint64) << np.uint64(32)) | ids.astype(np.uint64), axis=1)
+            assert np.array_equal(run.entries(0, bands), want), (n, bands, wide, run.bits)

@@ -116,3 +116,45 @@ def test_matching_blocks_are_difflibs(seed: int) -> None:
     expected = [tuple(m) for m in difflib.SequenceMatcher(None, a.tolist(), b.tolist(), autojunk=False)
                 .get_matching_blocks() if m.size]
     assert [tuple(m) for m in kernels.matching_blocks(a, b).tolist()] == expected
+
+
+def _passage_ranges(cuts: list[int], n: int, min_words: int, max_words: int, window: int) -> list[tuple[int, int]]:
+    """The plain loop `passage_ranges` compiles: join short paragraphs, cut long ones into half-overlapping
+    windows."""
+    paragraphs: list[tuple[int, int]] = []
+    lo = cuts[0]
+    for hi in cuts[1:]:
+        if hi - lo >= min_words:
+            paragraphs.append((lo, hi))
+            lo = hi
+    if lo < n:
+        if paragraphs and n - lo < min_words:
+            paragraphs[-1] = (paragraphs[-1][0], n)
+        else:
+            paragraphs.append((lo, n))
+    out: list[tuple[int, int]] = []
+    for lo, hi in paragraphs:
+        if hi - lo <= max_words or hi - lo <= window:
+            out.append((lo, hi))
+            continue
+        start = lo
+        while True:
+            stop = min(start + window, hi)
+            out.append((start, stop))
+            if stop >= hi:
+                break
+            start += max(1, window // 2)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_passage_ranges_join_short_paragraphs_and_window_long_ones(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    for _ in range(300):
+        n = int(rng.integers(1, 2000))
+        inner = rng.choice(np.arange(1, n), size=min(n - 1, int(rng.integers(0, 40))), replace=False) if n > 1 else []
+        cuts = sorted({0, n, *(int(c) for c in inner)})
+        min_words, window = int(rng.integers(1, 30)), int(rng.integers(1, 300))
+        max_words = int(rng.integers(1, 400))
+        got = kernels.passage_ranges(np.array(cuts, dtype=np.int64), n, min_words, max_words, window)
+        assert [tuple(r) for r in got.tolist()] == _passage_ranges(cuts, n, min_words, max_words, window)

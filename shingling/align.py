@@ -63,9 +63,7 @@ class _Table:
 
     @staticmethod
     def of(values: np.ndarray) -> _Table:
-        order = np.argsort(values, kind="stable")
-        distinct, first, count = np.unique(values[order], return_index=True, return_counts=True)
-        return _Table(order, distinct, first, count)
+        return _Table(*kernels.group(np.ascontiguousarray(values)))
 
 
 def _seed_table(doc: Document, k: int) -> _Table:
@@ -95,17 +93,9 @@ class _SentenceTerms:
 
 def _sentence_terms(doc: Document) -> _SentenceTerms:
     def make() -> _SentenceTerms:
-        sent = np.searchsorted(doc.sentences, doc.content, side="right") - 1
-        order = np.lexsort((doc.stems, sent))
-        s, t = sent[order], doc.stems[order]
-        new = np.ones(len(s), dtype=bool)
-        new[1:] = (s[1:] != s[:-1]) | (t[1:] != t[:-1])
-        starts = np.flatnonzero(new)
-        tf = np.diff(np.append(starts, len(s))).astype(np.float64)
-        n = len(doc.sentences)
-        terms = _Table.of(t[starts])
-        term_of = np.searchsorted(terms.values, t[starts])
-        return _SentenceTerms(s[starts], t[starts], tf, n, np.bincount(s[starts], minlength=n), terms, term_of)
+        sentence, term, tf, size = kernels.sentence_terms(doc.sentences, doc.content, doc.stems)
+        terms = _Table.of(term)
+        return _SentenceTerms(sentence, term, tf, len(doc.sentences), size, terms, np.searchsorted(terms.values, term))
 
     return _memo(doc, ("sentence terms",), make)
 
@@ -245,13 +235,10 @@ def _block_gap(before: Match, after: Match) -> int:
 
 
 def _extend(a: Document, b: Document, lo_a: int, hi_a: int, lo_b: int, hi_b: int) -> tuple[int, int, int, int]:
-    """Grow a passage pair over identical words on both sides (inclusive token bounds)."""
-    wa, wb = a.tokens.words, b.tokens.words
-    while lo_a > 0 and lo_b > 0 and wa[lo_a - 1] == wb[lo_b - 1]:
-        lo_a, lo_b = lo_a - 1, lo_b - 1
-    while hi_a + 1 < len(wa) and hi_b + 1 < len(wb) and wa[hi_a + 1] == wb[hi_b + 1]:
-        hi_a, hi_b = hi_a + 1, hi_b + 1
-    return lo_a, hi_a, lo_b, hi_b
+    """Grow a passage pair over identical words on both sides (inclusive token bounds; words compared by
+    their 64-bit key hashes, as `_similarity` does)."""
+    ha, hb = a.tokens.hashes, b.tokens.hashes
+    return kernels.extend_equal(ha, hb, lo_a, hi_a, lo_b, hi_b, 0, len(ha) - 1, 0, len(hb) - 1)
 
 
 def _similarity(a: Document, b: Document, lo_a: int, hi_a: int, lo_b: int, hi_b: int) -> float:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
+from shingling import kernels
 from shingling.align import Ignore, _pair, _report, _reportable, _tokens_of, _trim
 from shingling.comparison import Comparison, IgnoredPassage
 from shingling.document import Document
@@ -97,10 +98,4 @@ def _cut(
 def _extend_within(a: Document, b: Document, box: Box, bounds: Box) -> Box:
     """Grow a trimmed piece over identical words on both sides (stopwords at its edges), within `bounds`:
     never back into the ignored words it was cut from."""
-    wa, wb = a.tokens.words, b.tokens.words
-    lo_a, hi_a, lo_b, hi_b = box
-    while lo_a > bounds[0] and lo_b > bounds[2] and wa[lo_a - 1] == wb[lo_b - 1]:
-        lo_a, lo_b = lo_a - 1, lo_b - 1
-    while hi_a < bounds[1] and hi_b < bounds[3] and wa[hi_a + 1] == wb[hi_b + 1]:
-        hi_a, hi_b = hi_a + 1, hi_b + 1
-    return lo_a, hi_a, lo_b, hi_b
+    return kernels.extend_equal(a.tokens.hashes, b.tokens.hashes, *box, bounds[0], bounds[1], bounds[2], bounds[3])

@@ -698,3 +698,98 @@ def passage_ranges(cuts: np.ndarray, n: int, min_words: int, max_words: int, win
                 break
             start += stride
     return out[:k]
+
+
+@_compiled()
+def extend_equal(
+    words_a: np.ndarray, words_b: np.ndarray, lo_a: int, hi_a: int, lo_b: int, hi_b: int,
+    min_a: int, max_a: int, min_b: int, max_b: int,
+) -> tuple[int, int, int, int]:
+    """Grow a passage pair (inclusive token bounds) over equal word hashes on both sides at once, backwards
+    while both sides stay at or above `min_*`, forwards while both stay at or below `max_*`."""
+    while lo_a > min_a and lo_b > min_b and words_a[lo_a - 1] == words_b[lo_b - 1]:
+        lo_a -= 1
+        lo_b -= 1
+    while hi_a < max_a and hi_b < max_b and words_a[hi_a + 1] == words_b[hi_b + 1]:
+        hi_a += 1
+        hi_b += 1
+    return lo_a, hi_a, lo_b, hi_b
+
+
+@_compiled()
+def unordered_kgram_hashes(word_hashes: np.ndarray, k: int) -> np.ndarray:
+    """`shingles.unordered_kgram_hashes` (n >= k): each run of `k` words' hashes sorted, then mixed in order."""
+    count = len(word_hashes) - k + 1
+    out = np.empty(count, np.uint64)
+    gram = np.empty(k, np.uint64)
+    for j in range(count):
+        for i in range(k):  # insertion sort of k values
+            v = word_hashes[j + i]
+            p = i
+            while p > 0 and gram[p - 1] > v:
+                gram[p] = gram[p - 1]
+                p -= 1
+            gram[p] = v
+        h = np.uint64(0)
+        for i in range(k):
+            h = mix64((h * np.uint64(0x9E3779B97F4A7C15)) ^ gram[i])
+        out[j] = h
+    return out
+
+
+@_compiled()
+def group(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """`align._Table.of`: the stable order that sorts `values`, the distinct values, where each starts in that
+    order and how often it occurs."""
+    order = np.argsort(values, kind="mergesort")
+    n = len(values)
+    distinct = np.empty(n, values.dtype)
+    first = np.empty(n, np.int64)
+    count = np.empty(n, np.int64)
+    m = 0
+    for i in range(n):
+        v = values[order[i]]
+        if m == 0 or v != distinct[m - 1]:
+            distinct[m] = v
+            first[m] = i
+            count[m] = 0
+            m += 1
+        count[m - 1] += 1
+    return order, distinct[:m], first[:m], count[:m]
+
+
+@_compiled()
+def sentence_terms(
+    sentences: np.ndarray, content: np.ndarray, stems: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """`align._sentence_terms`'s bag of terms: one entry per distinct (sentence, stem) of the content words,
+    sorted by sentence then stem, with its count (float) and each sentence's number of distinct stems.
+    `sentences` are the sentences' first tokens (ascending, the first 0), `content` the content words' tokens."""
+    n = len(content)
+    sent = np.searchsorted(sentences, content, side="right") - 1
+    order = np.empty(n, np.int64)
+    # content words come in token order, so sentences ascend: sort each sentence's stems (stable)
+    lo = 0
+    while lo < n:
+        hi = lo
+        while hi < n and sent[hi] == sent[lo]:
+            hi += 1
+        part = np.argsort(stems[lo:hi], kind="mergesort")
+        for i in range(hi - lo):
+            order[lo + i] = lo + part[i]
+        lo = hi
+    sentence = np.empty(n, np.int64)
+    term = np.empty(n, np.uint64)
+    tf = np.empty(n, np.float64)
+    size = np.zeros(len(sentences), np.int64)
+    m = 0
+    for i in range(n):
+        s, t = sent[order[i]], stems[order[i]]
+        if m == 0 or s != sentence[m - 1] or t != term[m - 1]:
+            sentence[m] = s
+            term[m] = t
+            tf[m] = 0.0
+            size[s] += 1
+            m += 1
+        tf[m - 1] += 1.0
+    return sentence[:m], term[:m], tf[:m], size

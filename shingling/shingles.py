@@ -40,11 +40,4 @@ def unordered_kgram_hashes(word_hashes: np.ndarray, k: int) -> np.ndarray:
     n = len(word_hashes)
     if n < k:
         return np.empty(0, dtype=np.uint64)
-    count = n - k + 1
-    grams = np.stack([word_hashes[i : i + count] for i in range(k)], axis=1)
-    grams.sort(axis=1)
-    with np.errstate(over="ignore"):
-        h = np.zeros(count, dtype=np.uint64)
-        for i in range(k):
-            h = mix64((h * _M1) ^ grams[:, i])
-    return h
+    return kernels.unordered_kgram_hashes(np.ascontiguousarray(word_hashes, dtype=np.uint64), k)

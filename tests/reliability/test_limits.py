@@ -35,7 +35,8 @@ def test_rate_limit_answers_429_with_retry_after(open_client: OpenClient) -> Non
         assert statuses == [200, 200, 200, 429]
         refused = client.get(f"{API}/articles")
         assert refused.status_code == 429
-        assert refused.headers["retry-after"] == "2"
+        # one token a 2 s at 0.5/s: 2 s, or 1 when the first requests took over a second (compiling kernels)
+        assert refused.headers["retry-after"] in ("1", "2")
         assert "rate limit exceeded" in refused.json()["detail"] and "SYNDET_RATE_LIMIT" in refused.json()["detail"]
         assert client.get("/healthz").status_code == 200  # health is never limited
 
@@ -46,7 +47,7 @@ def stored(client: TestClient) -> int:
 
 
 def test_a_timed_out_post_is_answered_503_and_stored_once(open_client: OpenClient) -> None:
-    text = "\n\n".join(article(name) for name in ("harbour", "orchard")) * 20
+    text = "\n\n".join(article(name) for name in ("harbour", "orchard")) * 80  # well over 0.05 s of work
     with open_client(request_timeout=0.05) as client:
         started = time.monotonic()
         response = client.post(f"{API}/articles", json={"text": text, "external_id": "long"})

@@ -158,3 +158,59 @@ def test_passage_ranges_join_short_paragraphs_and_window_long_ones(seed: int) ->
         max_words = int(rng.integers(1, 400))
         got = kernels.passage_ranges(np.array(cuts, dtype=np.int64), n, min_words, max_words, window)
         assert [tuple(r) for r in got.tolist()] == _passage_ranges(cuts, n, min_words, max_words, window)
+
+
+def _mix64(h: np.ndarray) -> np.ndarray:
+    h = h ^ (h >> np.uint64(30))
+    h = h * np.uint64(0xBF58476D1CE4E5B9)
+    h = h ^ (h >> np.uint64(27))
+    h = h * np.uint64(0x94D049BB133111EB)
+    return h ^ (h >> np.uint64(31))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_unordered_grams_equal_the_numpy_formulation(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    words = rng.integers(0, 40, size=500).astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)  # repeats
+    for k in (1, 2, 3, 5):
+        count = len(words) - k + 1
+        grams = np.sort(np.stack([words[i : i + count] for i in range(k)], axis=1), axis=1)
+        want = np.zeros(count, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for i in range(k):
+                want = _mix64((want * np.uint64(0x9E3779B97F4A7C15)) ^ grams[:, i])
+        assert np.array_equal(kernels.unordered_kgram_hashes(words, k), want)
+    swapped = words.copy()
+    swapped[[10, 11]] = swapped[[11, 10]]
+    assert kernels.unordered_kgram_hashes(words, 3)[10] == kernels.unordered_kgram_hashes(swapped, 3)[10]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_group_is_a_stable_sort_with_distinct_values_and_counts(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    for n in (0, 1, 7, 300):
+        values = rng.integers(0, 12, size=n).astype(np.uint64)
+        order, distinct, first, count = kernels.group(values)
+        want_order = np.argsort(values, kind="stable")
+        want_distinct, want_first, want_count = np.unique(values[want_order], return_index=True, return_counts=True)
+        assert np.array_equal(order, want_order) and np.array_equal(distinct, want_distinct)
+        assert np.array_equal(first, want_first) and np.array_equal(count, want_count)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_sentence_terms_equal_a_lexsort_of_sentence_and_stem(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    tokens = 400
+    sentences = np.unique(np.concatenate([[0], rng.integers(1, tokens, size=30)])).astype(np.int64)
+    content = np.sort(rng.choice(tokens, size=250, replace=False)).astype(np.int64)
+    stems = rng.integers(0, 25, size=len(content)).astype(np.uint64)
+    sent = np.searchsorted(sentences, content, side="right") - 1
+    order = np.lexsort((stems, sent))
+    s, t = sent[order], stems[order]
+    new = np.ones(len(s), dtype=bool)
+    new[1:] = (s[1:] != s[:-1]) | (t[1:] != t[:-1])
+    starts = np.flatnonzero(new)
+    sentence, term, tf, size = kernels.sentence_terms(sentences, content, stems)
+    assert np.array_equal(sentence, s[starts]) and np.array_equal(term, t[starts])
+    assert np.array_equal(tf, np.diff(np.append(starts, len(s))).astype(np.float64))
+    assert np.array_equal(size, np.bincount(s[starts], minlength=len(sentences)))

@@ -1,0 +1,32 @@
+"""Sentence starts: where the alignment's sentence seeds begin."""
+
+from __future__ import annotations
+
+import regex
+
+from shingling.normalise import tokenize
+from shingling.sentences import SENTENCE_ENDS, sentence_starts
+
+
+def test_sentence_ends_are_found_in_any_script_and_past_the_bmp() -> None:
+    text = "One two three four.\U0001F642 Five six seven eight\u061f nine ten eleven twelve\u3002 x"
+    tokens = tokenize(text)
+    starts = sentence_starts(text, tokens, 1).tolist()
+    assert [tokens.words[i] for i in starts] == ["one", "five", "nine", "x"]
+
+
+def test_short_sentences_join_the_next() -> None:
+    text = "Yes. No. The harbour opened at dawn. It closed at noon; then rain. End"
+    tokens = tokenize(text)
+    starts = sentence_starts(text, tokens, 3).tolist()
+    assert [tokens.words[i] for i in starts] == ["yes", "it", "then"]  # "No." and "End" too short alone
+
+
+def test_every_end_character_cuts_as_the_regex_class_did() -> None:
+    pattern = regex.compile("[" + regex.escape(SENTENCE_ENDS) + "]")
+    for ch in SENTENCE_ENDS:
+        text = f"alpha beta{ch}gamma delta"
+        assert pattern.search(text)
+        assert sentence_starts(text, tokenize(text), 1).tolist() == [0, 2]
+    text = "alpha beta\u2026gamma, delta: epsilon"
+    assert sentence_starts(text, tokenize(text), 1).tolist() == [0]

@@ -91,7 +91,8 @@ class _Numbered:
         self._first_char = np.zeros(1025, dtype=np.int64)
         # (slot hashes, slot numbers, chars, first chars): swapped as one, never torn
         self.table = (np.zeros(slots, np.uint64), np.full(slots, -1, np.int64), self._chars, self._first_char)
-        self.features: dict[tuple[frozenset[str], int], tuple[np.ndarray, np.ndarray]] = {}
+        self.features: dict[tuple[frozenset[str], int], tuple[np.ndarray, np.ndarray]] = {}  # views of the stores
+        self._feature_stores: dict[tuple[frozenset[str], int], tuple[np.ndarray, np.ndarray]] = {}
 
     def __len__(self) -> int:
         return len(self.words)
@@ -119,11 +120,12 @@ class _Numbered:
                todo: np.ndarray) -> None:
         """Number the distinct new forms among words `todo` and file them (under the lock)."""
         firsts: dict[str, int] = {}
-        for i in todo.tolist():
-            firsts.setdefault(text[starts[i] : ends[i]], i)
+        for i, s, e in zip(todo.tolist(), starts[todo].tolist(), ends[todo].tolist(), strict=True):
+            firsts.setdefault(text[s:e], i)
         forms = list(firsts)
         at = np.fromiter(firsts.values(), dtype=np.int64, count=len(forms))
-        keys = [normalise_word(w) for w in forms]
+        # an ASCII word's key is its lower case (NFKC and case folding change no ASCII letter or digit)
+        keys = [w.lower() if w.isascii() else normalise_word(w) for w in forms]
         first, count = len(self.words), len(forms)
         last = first + count
         if last > len(self._hash_store):
@@ -163,16 +165,21 @@ class _Numbered:
         if found is not None and len(found[0]) >= upto:
             return found
         with _numbering_lock:
-            stems, content = self.features.get((stop, stem_prefix), (np.empty(0, np.uint64), np.empty(0, bool)))
-            new = self.words[len(stems) : len(self.hashes)]
+            key = (stop, stem_prefix)
+            stems, content = self._feature_stores.get(key, (np.empty(0, np.uint64), np.empty(0, bool)))
+            done = len(self.features[key][0]) if key in self.features else 0
+            last = len(self.hashes)
+            new = self.words[done:last]
             flags = np.fromiter((_is_content(w, stop) for w in new), dtype=bool, count=len(new))
             values = np.fromiter(
                 (word_hash(w[:stem_prefix]) if f else 0 for w, f in zip(new, flags.tolist(), strict=True)),
                 dtype=np.uint64, count=len(new),
             )
-            found = self.features[(stop, stem_prefix)] = (
-                np.concatenate([stems, values]), np.concatenate([content, flags])
-            )
+            if last > len(stems):  # grown by doubling (readers keep the views they hold)
+                stems, content = _grown(stems[:done], last), _grown(content[:done], last, False)
+                self._feature_stores[key] = (stems, content)
+            stems[done:last], content[done:last] = values, flags
+            found = self.features[key] = (stems[:last], content[:last])
         return found
 
 

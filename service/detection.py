@@ -498,7 +498,9 @@ def _overlap(
 ) -> Overlap:
     assert comparison.kind is not None
     return Overlap(
-        article=ArticleRef.model_validate(article).model_copy(update={"wire": wire}),
+        article=ArticleRef.model_validate(
+            {name: getattr(article, name) for name in ArticleRef.model_fields if name != "wire"} | {"wire": wire}
+        ),
         kind=comparison.kind,
         containment=Containment(
             new=round(comparison.containment_a, ROUND), existing=round(comparison.containment_b, ROUND)

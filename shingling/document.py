@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from shingling import kernels
 from shingling.config import EngineConfig
 from shingling.errors import EmptyDocumentError
 from shingling.fasttokens import analyse
@@ -18,10 +19,12 @@ from shingling.normalise import Tokens
 from shingling.paragraphs import Passage, passage_bounds, passages_at
 from shingling.sentences import sentence_starts
 from shingling.shingles import kgram_hashes
+from shingling.signatures import permutations
 from shingling.signatures import signatures as make_signatures
 from shingling.stopwords import DEFAULT as DEFAULT_STOPWORDS
 
 DEFAULT_CONFIG = EngineConfig()
+_NO_POSITIONS = np.empty(0, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -87,11 +90,13 @@ def sign_passages(bounds: tuple[np.ndarray, np.ndarray], tokens: Tokens, content
     content-word stems (robust to rewording)."""
     k = cfg.shingle_size
     lo, hi = bounds
+    a, b = permutations(cfg.num_perm, cfg.seed)
     if cfg.signature_words == "stems" and len(stems):
-        ranges = _shingle_bounds(np.searchsorted(content, lo), np.searchsorted(content, hi), len(stems), k)
-        return make_signatures(kgram_hashes(stems, k), ranges, cfg.num_perm, cfg.seed)
-    return make_signatures(kgram_hashes(tokens.hashes, k), _shingle_bounds(lo, hi, len(tokens), k), cfg.num_perm,
-                           cfg.seed)
+        return kernels.sign_runs(stems, content, lo, hi, k, a, b)  # = _shingle_bounds, kgram_hashes, minhash
+    if len(tokens) == 0:
+        return make_signatures(kgram_hashes(tokens.hashes, k), _shingle_bounds(lo, hi, len(tokens), k), cfg.num_perm,
+                               cfg.seed)
+    return kernels.sign_runs(tokens.hashes, _NO_POSITIONS, lo, hi, k, a, b)
 
 
 def prepare(text: str, config: EngineConfig | None = None) -> Document:

@@ -793,3 +793,29 @@ def sentence_terms(
             m += 1
         tf[m - 1] += 1.0
     return sentence[:m], term[:m], tf[:m], size
+
+
+@_compiled()
+def sign_runs(
+    word_hashes: np.ndarray, positions: np.ndarray, lo: np.ndarray, hi: np.ndarray, k: int, a: np.ndarray,
+    b: np.ndarray,
+) -> np.ndarray:
+    """MinHash signatures of token runs `[lo, hi)` over the ordered `k`-grams of `word_hashes` (one pass:
+    `document.sign_passages`'s shingle ranges, k-gram hashes and `minhash`). `positions` is each hashed word's
+    token index (the content words, ascending), or empty when every token is hashed. `word_hashes` is not empty.
+    """
+    n = len(word_hashes)
+    count = max(n - k + 1, 1)
+    bounds = np.empty((len(lo), 2), np.int64)
+    for r in range(len(lo)):
+        first, stop = lo[r], hi[r]
+        if len(positions):
+            first, stop = np.searchsorted(positions, first), np.searchsorted(positions, stop)
+        first = min(first, count - 1)
+        bounds[r, 0] = first
+        bounds[r, 1] = max(min(stop - k + 1, count), first + 1)
+    grams = kgram_hashes(word_hashes, min(k, n))
+    values = np.empty(len(grams), np.uint32)
+    for j in range(len(grams)):
+        values[j] = grams[j] & np.uint64(0xFFFFFFFF)
+    return minhash(values, a, b, bounds)

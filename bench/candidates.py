@@ -35,11 +35,19 @@ def _signatures(path: Path) -> tuple[str, np.ndarray | None]:
         return path.name, None
 
 
-def load_signatures(folder: Path, workers: int) -> dict[str, np.ndarray]:
-    """Passage signatures of every .txt in `folder` (prepared in `workers` processes)."""
+def _query_signatures(path: Path) -> tuple[str, np.ndarray | None]:
+    try:
+        return path.name, prepare(read_text(path)).query_signatures
+    except ShinglingError:
+        return path.name, None
+
+
+def load_signatures(folder: Path, workers: int, query: bool = False) -> dict[str, np.ndarray]:
+    """Passage signatures of every .txt in `folder` (prepared in `workers` processes); with `query`, what a
+    check queries with (passages and query windows)."""
     files = sorted(folder.glob("*.txt"))
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        found = pool.map(_signatures, files, chunksize=16)
+        found = pool.map(_query_signatures if query else _signatures, files, chunksize=16)
     return {name: sig for name, sig in found if sig is not None}
 
 
@@ -87,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     derived = [row for row in map(json.loads, lines) if row["derived"]]
     log("preparing sources and suspicious documents ...")
     sources = load_signatures(args.corpus / "src", args.workers)
-    queries = load_signatures(args.corpus / "susp", args.workers)
+    queries = load_signatures(args.corpus / "susp", args.workers, query=True)
     log(f"  {len(sources)} sources ({sum(map(len, sources.values()))} passages), {len(queries)} queries")
     config = EngineConfig()
     runs: dict[str, dict[str, object]] = {}

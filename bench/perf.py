@@ -410,7 +410,7 @@ def _index_figures(stored: dict[str, np.ndarray], queries: dict[str, list[str]])
          f"{index.nbytes / total:.0f} B / {traced / total:.0f} B (signatures for verification not kept)"),
     ]
     for label, texts in queries.items():
-        sigs = [prepare(t).signatures for t in texts]
+        sigs = [prepare(t).query_signatures for t in texts]  # what a check queries with
         times, counts = [], []
         for s in sigs:
             start = time.perf_counter()
@@ -467,7 +467,7 @@ def _split(database: Path, queries: dict[str, list[str]]) -> list[Row]:
                     start = time.perf_counter()
                     doc = detector.prepare(t)
                     prepared = time.perf_counter()
-                    detector.index.query(np.asarray(doc.signatures, dtype=np.uint32))
+                    detector.index.query(np.asarray(doc.query_signatures, dtype=np.uint32))
                     looked = time.perf_counter()
                     with detector.sessions() as session:
                         detector.overlaps(session, doc)

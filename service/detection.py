@@ -431,7 +431,7 @@ class OverlapDetector:
         options = options or ReportOptions()
         about = about or ArticleInfo(attributions=self.credits(doc.text))
         hits = self._index.query(
-            np.asarray(doc.signatures, dtype=np.uint32), exclude=None if exclude is None else index_key(exclude)
+            np.asarray(doc.query_signatures, dtype=np.uint32), exclude=None if exclude is None else index_key(exclude)
         )
         if self.on_candidates is not None:
             self.on_candidates(len(hits))

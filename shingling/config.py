@@ -31,6 +31,10 @@ class EngineConfig:
     passage_min_words: int = 12
     passage_max_words: int = 80
     window_words: int = 50
+    # a text checked against the index also queries with windows of this many words at this stride, across
+    # its paragraph breaks (0: its passages only); stored signatures do not change
+    query_window_words: int = 50
+    query_window_stride: int = 25
     # alignment
     seed_size: int = 3
     max_seed_occurrences: int = 8

@@ -180,4 +180,4 @@ class PassageIndex:
     def query(self, doc: Document, exclude: str | None = None) -> dict[str, int]:
         """Candidate documents sharing at least one passage bucket with `doc`, most hits first."""
         self._check(doc)
-        return self.query_signatures(doc.signatures, exclude=exclude)
+        return self.query_signatures(doc.query_signatures, exclude=exclude)

@@ -154,12 +154,21 @@ def _compare_group(task: tuple[int, tuple[int, ...]]) -> list[Comparison]:
     return [compare(doc, _loaded.prepared[other].doc) for other in others]
 
 
-def _query_and_compare(own: int) -> tuple[tuple[int, ...], list[Comparison]]:
-    """Find one document's candidates among the later ones and align it with each (in a worker)."""
+def _candidates(own: int) -> tuple[int, ...]:
+    """Positions of one document's candidates, earlier and later ones (in a worker)."""
     assert _loaded is not None and _index is not None and _position is not None
     p = _loaded.prepared[own]
-    later = tuple(_position[key] for key in sorted(_index.query(p.doc, exclude=p.article.id)) if key > p.article.id)
-    return later, _compare_group((own, later))
+    return tuple(_position[key] for key in _index.query(p.doc, exclude=p.article.id))
+
+
+def _later(candidates: Sequence[tuple[int, ...]]) -> list[tuple[int, ...]]:
+    """For each document, the later ones it was proposed with, from either side's query (a text's query
+    windows can find a pair that the other text's query does not)."""
+    later: list[set[int]] = [set() for _ in candidates]
+    for own, found in enumerate(candidates):
+        for other in found:
+            later[min(own, other)].add(max(own, other))
+    return [tuple(sorted(group)) for group in later]
 
 
 def lsh_pairs(
@@ -177,8 +186,11 @@ def lsh_pairs(
     _loaded, _index = loaded, index
     _position = {p.article.id: i for i, p in enumerate(loaded.prepared)}
     try:
-        results = zip(range(total), _ordered_map(_query_and_compare, range(total), workers), strict=True)
-        for i, (others, comparisons) in feedback.track(results, total=total, description="comparing"):
+        found = list(feedback.track(_ordered_map(_candidates, range(total), workers, chunksize=16), total=total,
+                                    description="querying"))
+        tasks = list(enumerate(_later(found)))
+        results = zip(tasks, _ordered_map(_compare_group, tasks, workers), strict=True)
+        for (i, others), comparisons in feedback.track(results, total=total, description="comparing"):
             own = loaded.prepared[i].article.id
             for other, comparison in zip(others, comparisons, strict=True):
                 if comparison.shared:

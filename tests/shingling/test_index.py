@@ -249,3 +249,28 @@ def test_a_runs_parts_give_back_its_sorted_entries() -> None:
             run = _Run.of(keys, ids, wide)
             want = np.sort((keys.T.astype(np.uint64) << np.uint64(32)) | ids.astype(np.uint64), axis=1)
             assert np.array_equal(run.entries(0, bands), want), (n, bands, wide, run.bits)
+
+
+def test_query_windows_cover_the_text_in_steps() -> None:
+    from shingling.document import query_windows
+
+    lo, hi = query_windows(120, 50, 25)
+    assert list(zip(lo.tolist(), hi.tolist(), strict=True)) == [(0, 50), (25, 75), (50, 100), (75, 120)]
+    assert [a.tolist() for a in query_windows(30, 50, 25)] == [[0], [30]]
+    assert all(len(a) == 0 for a in query_windows(120, 0, 25))
+
+
+def test_a_reuse_across_a_paragraph_break_is_found_by_the_query_windows() -> None:
+    """The stored text is the 50 words around the posted text's paragraph break: no paragraph of the posted text
+    is like it, the window across the break is it. With a threshold only near-identical passages meet at, the
+    windows find it and the paragraphs alone do not."""
+    words = " ".join(article(name) for name in ("harbour", "orchard")).split()
+    posted = " ".join(words[:45]) + "\n\n" + " ".join(words[45:100])
+    tokens = prepare(posted).tokens
+    assert 25 < int(np.searchsorted(tokens.starts, posted.index("\n\n"))) < 75  # the break is inside window 2
+    stored = posted[tokens.starts[25] : tokens.ends[74]].replace("\n\n", " ")  # one paragraph of its own
+    strict = EngineConfig(lsh_threshold=0.9)
+    for config, found in ((strict, True), (EngineConfig(lsh_threshold=0.9, query_window_words=0), False)):
+        index = PassageIndex(config)
+        index.insert("stored", prepare(stored, config))
+        assert ("stored" in index.query(prepare(posted, config))) is found

@@ -421,7 +421,7 @@ def _index_figures(stored: dict[str, np.ndarray], queries: dict[str, list[str]])
                      f"{p50:.3f} / {p95:.3f} / {p99:.3f} ms, {np.mean(counts):.1f} candidates, "
                      f"{np.mean([len(s) for s in sigs]):.0f} passages each"))
     if total <= 150_000:
-        rows.extend(_minhash_lsh_figures(stored, [prepare(t).signatures for t in list(queries.values())[0]]))
+        rows.extend(_minhash_lsh_figures(stored, [prepare(t).query_signatures for t in list(queries.values())[0]]))
     return rows
 
 

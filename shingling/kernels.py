@@ -819,3 +819,57 @@ def sign_runs(
     for j in range(len(grams)):
         values[j] = grams[j] & np.uint64(0xFFFFFFFF)
     return minhash(values, a, b, bounds)
+
+
+@_compiled()
+def paragraph_breaks(codes: np.ndarray, space: np.ndarray, blank: np.ndarray, end: np.ndarray, line_chars: float
+                     ) -> np.ndarray:
+    """`paragraphs._breaks` over a text's code points: the offsets just past each blank line (a newline, then only
+    `blank` characters, then a newline; matches do not overlap), else past each newline when the text is one
+    paragraph a line: its non-blank lines (stripped of `space` characters, as `str.strip` does) average at least
+    `line_chars` characters or at least half of them end with an `end` character; else none (hard-wrapped prose).
+    The tables are by code point (beyond a table, a code point is not in it)."""
+    n = len(codes)
+    out = np.empty(n, np.int64)
+    m = 0
+    i = 0
+    while i < n:
+        if codes[i] == 10:
+            j = i + 1
+            while j < n and codes[j] < len(blank) and blank[codes[j]]:
+                j += 1
+            if j < n and codes[j] == 10:
+                out[m] = j + 1
+                m += 1
+                i = j + 1
+                continue
+        i += 1
+    if m:
+        return out[:m]
+    lines = 0
+    chars = 0
+    ending = 0
+    newlines = 0
+    start = 0
+    for i in range(n + 1):
+        if i < n and codes[i] != 10:
+            continue
+        if i < n:
+            out[newlines] = i + 1
+            newlines += 1
+        lo, hi = start, i - 1
+        while lo <= hi and codes[lo] < len(space) and space[codes[lo]]:
+            lo += 1
+        while hi >= lo and codes[hi] < len(space) and space[codes[hi]]:
+            hi -= 1
+        if hi >= lo:
+            lines += 1
+            chars += hi - lo + 1
+            if codes[hi] < len(end) and end[codes[hi]]:
+                ending += 1
+        start = i + 1
+    if newlines == 0 or lines == 0:
+        return out[:0]
+    if chars / lines < line_chars and ending / lines < 0.5:
+        return out[:0]
+    return out[:newlines]

@@ -10,15 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import regex
 
 from shingling import kernels
 from shingling.normalise import Tokens
 
-_BLANK_LINE = regex.compile(r"\n[ \t\r\f\v\u00a0]*\n")
 # A text whose lines average fewer characters than this and rarely end a sentence is hard-wrapped prose.
 _WRAPPED_LINE_CHARS = 100
-_SENTENCE_END = frozenset(".!?\"'”’»:;؟۔。")
+_SENTENCE_END = ".!?\"'”’»:;؟۔。"
 _NO_BREAKS = np.empty(0, dtype=np.int64)
 
 
@@ -36,23 +34,27 @@ class Passage:
         return self.tok_end - self.tok_start
 
 
+def _table(chars: str | list[int]) -> np.ndarray:
+    """A boolean table by code point, up to the largest one given."""
+    points = [ord(c) for c in chars] if isinstance(chars, str) else chars
+    table = np.zeros(max(points) + 1, dtype=bool)
+    table[points] = True
+    return table
+
+
+_SPACE = _table([c for c in range(0x3001) if chr(c).isspace()])  # what str.strip() strips (none past U+3000)
+_BLANK = _table(" \t\r\f\v\u00a0")  # what a blank line may hold
+_END = _table(_SENTENCE_END)
+
+
 def _breaks(text: str) -> np.ndarray:
-    """Character offsets where paragraphs break: blank lines, else lines when one paragraph per line."""
-    blank = [m.end() for m in _BLANK_LINE.finditer(text)]
-    if blank:
-        return np.asarray(blank, dtype=np.int64)
+    """Character offsets where paragraphs break: blank lines, else lines when one paragraph per line (unless
+    the lines are hard-wrapped prose: short, and rarely ending a sentence). One compiled pass over the code
+    points (`kernels.paragraph_breaks`)."""
     if "\n" not in text:
         return _NO_BREAKS
-    lines = text.split("\n")
-    stripped = [ln for ln in map(str.strip, lines) if ln]
-    if not stripped:
-        return _NO_BREAKS
-    avg = sum(map(len, stripped)) / len(stripped)
-    ending = sum(1 for ln in stripped if ln[-1] in _SENTENCE_END) / len(stripped)
-    if avg < _WRAPPED_LINE_CHARS and ending < 0.5:
-        return _NO_BREAKS  # hard-wrapped: lines are not paragraphs
-    # the offset just past each newline
-    return np.cumsum(np.fromiter(map(len, lines[:-1]), dtype=np.int64, count=len(lines) - 1) + 1)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return kernels.paragraph_breaks(codes, _SPACE, _BLANK, _END, float(_WRAPPED_LINE_CHARS))
 
 
 def passage_bounds(

@@ -114,6 +114,15 @@ class Settings(BaseSettings):
     num_perm: int | None = Field(default=None, gt=0, description="MinHash permutations (unset: engine's).")
     seed: int | None = Field(default=None, description="MinHash seed (unset: engine's).")
     shingle_size: int | None = Field(default=None, gt=0, description="Words per shingle (unset: engine's).")
+    query_window_words: int | None = Field(
+        default=None,
+        ge=0,
+        description="A checked text also queries the index with windows of this many words across its paragraph "
+        "breaks (unset: engine's, 50; 0: its paragraphs only, fewer candidates and lower recall of rewritten reuse).",
+    )
+    query_window_stride: int | None = Field(
+        default=None, gt=0, description="Words between the starts of two query windows (unset: engine's, 25)."
+    )
 
     @field_validator("wires_file")
     @classmethod
@@ -132,6 +141,8 @@ class Settings(BaseSettings):
                 ("num_perm", self.num_perm),
                 ("seed", self.seed),
                 ("shingle_size", self.shingle_size),
+                ("query_window_words", self.query_window_words),
+                ("query_window_stride", self.query_window_stride),
             )
             if value is not None
         }

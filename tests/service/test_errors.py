@@ -214,3 +214,13 @@ def test_an_unknown_query_parameter_is_refused_with_the_known_ones(client: TestC
     response = client.post("/api/v1/check?within_day=3", json={"text": "The harbour opens on Monday morning."})
     assert response.status_code == 422
     assert "`within_day`" in response.json()["detail"] and "`within_days`" in response.json()["detail"]
+
+
+def test_query_windows_are_a_setting() -> None:
+    from service.core.config import Settings
+
+    assert Settings().engine_config().query_window_words == 50
+    assert Settings(query_window_words=0).engine_config().query_window_words == 0
+    assert Settings(query_window_words=80, query_window_stride=40).engine_config().query_window_stride == 40
+    with pytest.raises(ValueError, match="query_window_stride"):
+        Settings(query_window_stride=0)

@@ -46,3 +46,37 @@ def test_signatures_have_one_row_per_passage() -> None:
 def test_wordless_text_is_refused(text: str) -> None:
     with pytest.raises(EmptyDocumentError):
         prepare(text)
+
+
+def _python_breaks(text: str) -> list[int]:
+    """The breaks as first written in Python: blank lines by regex, else lines unless hard-wrapped."""
+    import regex
+
+    blank = [m.end() for m in regex.finditer(r"\n[ \t\r\f\v\u00a0]*\n", text)]
+    if blank:
+        return blank
+    lines = [m.end() for m in regex.finditer(r"\n", text)]
+    if not lines:
+        return []
+    stripped = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if not stripped:
+        return []
+    avg = sum(len(ln) for ln in stripped) / len(stripped)
+    ending = sum(1 for ln in stripped if ln[-1] in ".!?\"'”’»:;؟۔。") / len(stripped)
+    if avg < 100 and ending < 0.5:
+        return []
+    return lines
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_compiled_breaks_equal_the_python_rules(seed: int) -> None:
+    import random
+
+    from shingling.paragraphs import _breaks
+
+    rng = random.Random(seed)
+    pieces = ["word ", "longer words here ", "\n", "\n\n", "\n \u00a0\t\n", "\r\n", " ", "\u3000", "\x1c", ".", "?",
+              "\u201d", "\u06d4", "\U0001f642", "x" * 120, "\n\n\n", "\v", "\u2028"]
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        assert _breaks(text).tolist() == _python_breaks(text), repr(text)

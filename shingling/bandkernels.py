@@ -172,6 +172,16 @@ def document_hits(pids: np.ndarray, firsts: np.ndarray) -> tuple[np.ndarray, np.
     return ordinals[: k + 1], counts[: k + 1]
 
 
+@_compiled(inline="always")
+def _starts(counts: np.ndarray) -> None:
+    """Counts per digit made into where each digit's entries start (an exclusive prefix sum, in place)."""
+    total = 0
+    for d in range(len(counts)):
+        c = counts[d]
+        counts[d] = total
+        total += c
+
+
 @_compiled()
 def sorted_entries(keys: np.ndarray, ids: np.ndarray, first: int, last: int) -> np.ndarray:
     """Bands `first..last-1` of new passages as `key << 32 | id` rows, each sorted: `keys` (n, bands) uint32,
@@ -186,11 +196,7 @@ def sorted_entries(keys: np.ndarray, ids: np.ndarray, first: int, last: int) -> 
         counts[:] = 0
         for i in range(n):
             counts[keys[i, j] & 0xFFFF] += 1
-        total = 0
-        for d in range(1 << 16):
-            c = counts[d]
-            counts[d] = total
-            total += c
+        _starts(counts)
         for i in range(n):
             key = keys[i, j]
             d = key & 0xFFFF
@@ -200,11 +206,7 @@ def sorted_entries(keys: np.ndarray, ids: np.ndarray, first: int, last: int) -> 
         counts[:] = 0
         for i in range(n):
             counts[held_keys[i] >> 16] += 1
-        total = 0
-        for d in range(1 << 16):
-            c = counts[d]
-            counts[d] = total
-            total += c
+        _starts(counts)
         for i in range(n):
             key = held_keys[i]
             d = key >> 16

@@ -28,14 +28,16 @@ from bench.common import corpus_missing, format_table, log, read_text  # noqa: E
 from shingling import EngineConfig, PassageIndex, ShinglingError, prepare  # noqa: E402
 
 
-def _signatures(path: Path) -> tuple[str, np.ndarray | None]:
+def passage_signatures(path: Path) -> tuple[str, np.ndarray | None]:
+    """A file's passage signatures (what the index stores), None when the engine rejects its text."""
     try:
         return path.name, prepare(read_text(path)).signatures
     except ShinglingError:
         return path.name, None
 
 
-def _query_signatures(path: Path) -> tuple[str, np.ndarray | None]:
+def query_signatures(path: Path) -> tuple[str, np.ndarray | None]:
+    """What a check of a file's text queries the index with (passages and query windows)."""
     try:
         return path.name, prepare(read_text(path)).query_signatures
     except ShinglingError:
@@ -47,7 +49,7 @@ def load_signatures(folder: Path, workers: int, query: bool = False) -> dict[str
     check queries with (passages and query windows)."""
     files = sorted(folder.glob("*.txt"))
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        found = pool.map(_query_signatures if query else _signatures, files, chunksize=16)
+        found = pool.map(query_signatures if query else passage_signatures, files, chunksize=16)
     return {name: sig for name, sig in found if sig is not None}
 
 

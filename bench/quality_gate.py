@@ -32,17 +32,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 if __package__ in (None, ""):  # run as a script: make the repository root importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import pan13  # noqa: E402
-from bench.common import format_table, log, read_text, write_json  # noqa: E402
+from bench.candidates import passage_signatures, query_signatures  # noqa: E402
+from bench.common import format_table, log, write_json  # noqa: E402
 from bench.pan13 import OVERALL, CategoryScore, Detection, Pair, RunOutput  # noqa: E402
 from bench.plagdet import Annotation  # noqa: E402
 from bench.quality_set import FIXTURES, VARIANTS, GatePair, build_set  # noqa: E402
-from shingling import Comparison, PassageIndex, ShinglingError, compare, prepare  # noqa: E402
+from shingling import Comparison, PassageIndex, compare, prepare  # noqa: E402
 
 FLOORS = Path(__file__).with_name("floors.json")
 PAN_SUBSET = FIXTURES / "pan_subset.json"
@@ -210,13 +209,6 @@ class PanRun:
     figures: Figures = field(default_factory=dict)
 
 
-def _signatures(path: Path) -> tuple[str, np.ndarray | None]:
-    try:
-        return path.name, prepare(read_text(path)).signatures
-    except ShinglingError:
-        return path.name, None
-
-
 def candidate_run(corpus: Path, pairs: list[Pair], pairwise: RunOutput, workers: int) -> RunOutput:
     """Retrieval restricted to the listed pairs: the subset's sources in one PassageIndex, each suspicious
     document queried; a listed pair keeps its pairwise detections only when its source is a candidate.
@@ -226,7 +218,8 @@ def candidate_run(corpus: Path, pairs: list[Pair], pairwise: RunOutput, workers:
     sources, suspicious = sorted({p.src for p in pairs}), sorted({p.susp for p in pairs})
     paths = [corpus / "src" / s for s in sources] + [corpus / "susp" / s for s in suspicious]
     with multiprocessing.get_context("fork").Pool(max(workers, 1)) as pool:
-        signatures = dict(pool.map(_signatures, paths, chunksize=8))
+        signatures = dict(pool.map(passage_signatures, paths[: len(sources)], chunksize=8))
+        signatures.update(pool.map(query_signatures, paths[len(sources) :], chunksize=8))  # as a check queries
     index = PassageIndex()
     for name in sources:
         sig = signatures[name]

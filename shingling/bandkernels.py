@@ -68,6 +68,34 @@ def _pid(j: int, ids: np.ndarray, wide: bool) -> np.int64:
 
 
 @_compiled()
+def _first_of_each_key(keys: np.ndarray) -> np.ndarray:
+    """For each probe `r * bands + b` of `keys` (q, bands), the first probe with the same band and key (itself
+    when it is the first): a query's passages and windows overlap, and about 40 % of their probes repeat."""
+    q, bands = keys.shape
+    size = 1
+    while size < 2 * q * bands:
+        size *= 2
+    table = np.full(size, -1, np.int64)
+    mask = np.uint64(size - 1)
+    first = np.empty(q * bands, np.int64)
+    for p in range(q * bands):
+        b = p % bands
+        key = np.uint64(keys.flat[p])
+        slot = mix64((np.uint64(b) << np.uint64(32)) | key) & mask
+        while True:
+            other = table[slot]
+            if other < 0:
+                table[slot] = p
+                first[p] = p
+                break
+            if other % bands == b and keys.flat[other] == keys.flat[p]:
+                first[p] = other
+                break
+            slot = (slot + np.uint64(1)) & mask
+    return first
+
+
+@_compiled()
 def probe_run(
     keys: np.ndarray, bits: int, fp_mask: int, n: int, slots: int,
     start: np.ndarray, offset: np.ndarray, full: np.ndarray,
@@ -75,35 +103,60 @@ def probe_run(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Live entries of one run whose band key is a query's: (probe = row * bands + band, passage id), by probe.
 
-    With `max_bucket` >= 0 a probe's entries are kept only when there are at most that many.
+    With `max_bucket` >= 0 a probe's entries are kept only when there are at most that many. A probe whose band
+    and key an earlier probe has is not looked up again: it gets the earlier one's matches.
     """
     q, bands = keys.shape
-    first = np.empty(q * bands, np.int64)
-    last = np.empty(q * bands, np.int64)
+    first_of = _first_of_each_key(keys)
+    first = np.zeros(q * bands, np.int64)
+    last = np.zeros(q * bands, np.int64)
     # three passes (bounds, fingerprints, passage ids), so that the reads of each pass do not wait on each other
     total = 0
     for r in range(q):
         for b in range(bands):
+            p = r * bands + b
+            if first_of[p] != p:
+                continue
             key = np.int64(keys[r, b])
             slot = key >> (32 - bits) if bits else 0
-            p = r * bands + b
             first[p] = b * n + _bound(b, slot, slots, start, offset, full)
             last[p] = b * n + _bound(b, slot + 1, slots, start, offset, full)
             total += last[p] - first[p]
-    # sized for every entry of every bucket (outputs grown inside the loop make numba's code much slower)
+    # sized for every entry of every bucket looked up (outputs grown inside the loop make numba's code much slower)
     probes = np.empty(total, np.int64)
     flat = np.empty(total, np.int64)
+    begin = np.zeros(q * bands + 1, np.int64)  # where each looked-up probe's matches start
     k = 0
     for p in range(q * bands):
+        begin[p] = k
         fp = np.int64(keys.flat[p]) & fp_mask
         for j in range(first[p], last[p]):
             if fingerprints[j] == fp:
                 probes[k] = p
                 flat[k] = j
                 k += 1
-    pids = np.empty(k, np.int64)
+    begin[q * bands] = k
+    found = np.empty(k, np.int64)
     for i in range(k):
-        pids[i] = _pid(flat[i], ids, wide)
+        found[i] = _pid(flat[i], ids, wide)
+    copies = 0  # matches of the repeated probes
+    for p in range(q * bands):
+        f = first_of[p]
+        if f != p:
+            copies += begin[f + 1] - begin[f]
+    if copies:  # every probe's matches in probe order, a repeated probe's copied from its first
+        out_probes = np.empty(k + copies, np.int64)
+        pids = np.empty(k + copies, np.int64)
+        m = 0
+        for p in range(q * bands):
+            f = first_of[p]
+            for i in range(begin[f], begin[f + 1]):
+                out_probes[m] = p
+                pids[m] = found[i]
+                m += 1
+        probes, k = out_probes, m
+    else:
+        pids = found
     kept = 0
     group = 0  # where the current probe's kept matches begin
     for i in range(k):  # matches come grouped by probe; a group of more than max_bucket live ones is dropped

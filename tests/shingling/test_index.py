@@ -274,3 +274,17 @@ def test_a_reuse_across_a_paragraph_break_is_found_by_the_query_windows() -> Non
         index = PassageIndex(config)
         index.insert("stored", prepare(stored, config))
         assert ("stored" in index.query(prepare(posted, config))) is found
+
+
+def test_repeated_query_rows_get_the_same_hits_as_the_first() -> None:
+    """A query's probes that repeat an earlier probe's band and key are looked up once and share its matches."""
+    rng = np.random.default_rng(4)
+    stored = rng.integers(0, 2**32, size=(3000, 128), dtype=np.uint32)
+    index = BandIndex(bands=51, rows=2, max_bucket=500)
+    index.add(stored)
+    index.compact()
+    query = stored[[5, 17, 5, 900]].copy()
+    query[3, :60] = stored[17, :60]  # shares 30 bands with row 1
+    rows, ids = index.lookup(query)
+    hits = {r: sorted(ids[rows == r].tolist()) for r in range(4)}
+    assert hits == {0: [5], 1: [17], 2: [5], 3: [17, 900]}

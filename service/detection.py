@@ -61,7 +61,7 @@ from shingling import (
     compare,
     prepare,
 )
-from shingling.align import Ignore, build_tables
+from shingling.align import Ignore
 from shingling.attribution import Attribution, find_attributions
 from shingling.discount import discount
 from shingling.syndication import ArticleInfo, Syndication, describe
@@ -171,17 +171,6 @@ class DocumentCache(Generic[T]):
     def nbytes(self) -> int:
         """The total weight of the entries (0 without `weigh`)."""
         return self._bytes
-
-    @property
-    def capacity(self) -> int:
-        return self._capacity
-
-    def full(self) -> bool:
-        """Whether another entry would push an older one out."""
-        with self._lock:
-            return len(self._items) >= self._capacity or (
-                self._max_bytes is not None and self._bytes >= self._max_bytes
-            )
 
     def __len__(self) -> int:
         return len(self._items)
@@ -364,30 +353,6 @@ class OverlapDetector:
             doc = found[article_id] = prepare(text, self.config)
             self._cache.put(article_id, versions[article_id], doc)
         return found
-
-    def warm(self, batch: int = 256, stop: threading.Event | None = None) -> int:
-        """Fill the document cache with the most recently stored articles, prepared with their alignment tables,
-        oldest of them first (so the newest are the last to be dropped): the articles a new one most likely
-        reuses, which the first checks after a start would otherwise prepare cold. Stops when the cache is full
-        or `stop` is set; returns how many articles were prepared."""
-        with self.sessions() as session:
-            versions = repository.newest_versions(session, self._cache.capacity)
-        ids = sorted(versions)
-        done = 0
-        for first in range(0, len(ids), batch):
-            if (stop is not None and stop.is_set()) or self._cache.full():
-                break
-            wanted = {i: versions[i] for i in ids[first : first + batch] if self._cache.get(i, versions[i]) is None}
-            with self.sessions() as session:
-                texts = repository.article_texts(session, sorted(wanted))
-            for article_id in sorted(texts):
-                if content_hash(texts[article_id]) != wanted[article_id]:
-                    continue  # replaced since its version was read: the next check prepares it
-                doc = prepare(texts[article_id], self.config)
-                build_tables(doc)
-                self._cache.put(article_id, wanted[article_id], doc)
-                done += 1
-        return done
 
     def credits(self, text: str) -> tuple[Attribution, ...]:
         """The credit lines, datelines and bylines of a text."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -58,15 +57,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "NO API KEY EXISTS: anyone who can reach this server can store and delete articles; "
                 "make one with `syndet keys create NAME`"
             )
-        stop = threading.Event()
-        loader = threading.Thread(
-            target=_load_quietly, args=(detector, settings.warm_cache, stop), name="index-load", daemon=True
-        )
+        loader = threading.Thread(target=_load_quietly, args=(detector,), name="index-load", daemon=True)
         loader.start()
         try:
             yield
         finally:
-            stop.set()
             loader.join(timeout=30)
             detector.index.close()
             engine.dispose()
@@ -125,19 +120,10 @@ def open_database(settings: Settings) -> tuple[Engine, OverlapDetector]:
     return engine, detector
 
 
-def _load_quietly(detector: OverlapDetector, warm: bool = False, stop: threading.Event | None = None) -> None:
-    """Run the rebuild; a failure is kept in `detector.load_error` and reported by `/readyz`. Then, with `warm`,
-    fill the document cache (the service is ready meanwhile; a failure there is logged and changes nothing)."""
+def _load_quietly(detector: OverlapDetector) -> None:
+    """Run the rebuild; a failure is kept in `detector.load_error` and reported by `/readyz`."""
     with contextlib.suppress(Exception):
         detector.load()
-    if not warm or not detector.ready:
-        return
-    try:
-        started = time.perf_counter()
-        count = detector.warm(stop=stop)
-        log.info("document cache warmed with %d stored articles in %.1f s", count, time.perf_counter() - started)
-    except Exception:
-        log.exception("warming the document cache failed (checks prepare their candidates as they come)")
 
 
 def _add_error_handlers(app: FastAPI, settings: Settings) -> None:

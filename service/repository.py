@@ -210,13 +210,6 @@ def article_versions(
     return found
 
 
-def newest_versions(session: Session, limit: int) -> dict[int, str]:
-    """The content hash of each of the `limit` most recently stored articles (highest ids), newest first."""
-    table = Article.__table__
-    query = select(table.c.id, table.c.content_hash).order_by(table.c.id.desc()).limit(limit)
-    return dict(session.connection().execute(query).all())
-
-
 def line_counts(session: Session, source: str, keys: Iterable[int], at_least: int = 1) -> dict[int, int]:
     """For each of `keys` (signed line keys) held by at least `at_least` stored articles of `source`: how many."""
     counts: dict[int, int] = {}

@@ -506,14 +506,6 @@ def compare(a: Document, b: Document, ignore_a: Ignore | None = None, ignore_b: 
     return discount(comparison, a, b, ignore_a, ignore_b)
 
 
-def build_tables(doc: Document) -> None:
-    """Make the per-document tables every comparison of `doc` uses (seed grams, sentence terms, its order
-    key), so that they are ready before the first comparison needs them."""
-    _seed_table(doc, doc.config.seed_size)
-    _sentence_terms(doc)
-    _order_key(doc)
-
-
 def _tokens_of(doc: Document, span: Span) -> tuple[int, int]:
     """First and last token (inclusive) of a reported span."""
     lo = int(np.searchsorted(doc.tokens.starts, span.start))

@@ -95,11 +95,6 @@ class Settings(BaseSettings):
         ge=0,
         description="Memory the prepared stored articles may take in all (estimated from their words), MiB.",
     )
-    warm_cache: bool = Field(
-        default=True,
-        description="After start-up, fill the document cache with the most recently stored articles (prepared in "
-        "the background, newest kept), so that the first checks do not prepare their candidates cold.",
-    )
     max_candidates: int = Field(
         default=1000,
         gt=0,

@@ -224,22 +224,3 @@ def test_query_windows_are_a_setting() -> None:
     assert Settings(query_window_words=80, query_window_stride=40).engine_config().query_window_stride == 40
     with pytest.raises(ValueError, match="query_window_stride"):
         Settings(query_window_stride=0)
-
-
-def test_a_restarted_server_fills_its_document_cache_with_the_newest_articles(open_client: Any, seed_texts: Any) -> None:
-    import time
-
-    with open_client() as first:
-        for stem, text in seed_texts.items():
-            assert first.post("/api/v1/articles", json={"text": text, "external_id": stem}).status_code == 201
-    with open_client(document_cache_size=3) as again:
-        detector = again.app.state.detector  # type: ignore[attr-defined]
-        deadline = time.monotonic() + 30
-        while len(detector._cache) < 3 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        cached = sorted(detector._cache._items)
-        assert cached == [3, 4, 5]  # the three newest, not the first two
-        assert detector.warm() == 0  # full: nothing more to prepare
-    with open_client(warm_cache=False) as cold:
-        time.sleep(0.3)
-        assert len(cold.app.state.detector._cache) == 0  # type: ignore[attr-defined]

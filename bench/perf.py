@@ -49,7 +49,7 @@ from bench.common import format_table, log, read_text  # noqa: E402
 from bench.perf_corpus import generate, read_sources  # noqa: E402
 from bench.server import ServerDidNotStart, serve  # noqa: E402
 from shingling import EngineConfig, PassageIndex, prepare  # noqa: E402
-from shingling.document import DEFAULT_CONFIG, _shingle_bounds, sign_passages  # noqa: E402
+from shingling.document import DEFAULT_CONFIG, sign_passages  # noqa: E402
 from shingling.fasttokens import analyse  # noqa: E402
 from shingling.normalise import tokenize, word_hash  # noqa: E402
 from shingling.paragraphs import passage_bounds  # noqa: E402
@@ -93,7 +93,16 @@ def signature_stage(text: str, cfg: EngineConfig = DEFAULT_CONFIG) -> np.ndarray
     return sign_passages(bounds, tokens, content, stems, cfg)
 
 
-def _shingles(text: str, cfg: EngineConfig = DEFAULT_CONFIG) -> tuple[np.ndarray, list[tuple[int, int]], list[bytes]]:
+def _shingle_bounds(lo: np.ndarray, hi: np.ndarray, n_words: int, k: int) -> np.ndarray:
+    """Which shingles (by first word) lie inside each run of words [lo, hi), as (runs, 2) `[start, stop)`
+    rows; a run shorter than k keeps one: the ranges `kernels.sign_runs` signs, for the other MinHash paths."""
+    count = max(n_words - k + 1, 1)
+    first = np.minimum(lo, count - 1)
+    stop = np.maximum(np.minimum(hi - k + 1, count), first + 1)
+    return np.stack([first, stop], axis=1).astype(np.int64, copy=False)
+
+
+def _shingles(text: str, cfg: EngineConfig = DEFAULT_CONFIG) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
     """The stem-bigram shingles of a text (hashes and strings) and each passage's range of them."""
     tokens, content, stems = analyse(text, cfg.stopwords or STOPWORDS, cfg.stem_prefix)
     starts, ends = passage_bounds(text, tokens, cfg.passage_min_words, cfg.passage_max_words, cfg.window_words)

@@ -135,12 +135,6 @@ class _Directory:
         assert self._start is not None
         return self._start, self._offset, _EMPTY
 
-    def sizes(self, first: int, last: int) -> np.ndarray:
-        """Bucket sizes of bands first..last-1, flattened."""
-        band = np.repeat(np.arange(first, last), self.slots + 1)
-        slot = np.tile(np.arange(self.slots + 1), last - first)
-        return np.diff(self.at(band, slot).reshape(last - first, self.slots + 1), axis=1).ravel()
-
     @property
     def nbytes(self) -> int:
         return sum(a.nbytes for a in (self._full, self._start, self._offset) if a is not None)

@@ -18,9 +18,7 @@ from shingling.fasttokens import analyse
 from shingling.normalise import Tokens
 from shingling.paragraphs import Passage, passage_bounds, passages_at
 from shingling.sentences import sentence_starts
-from shingling.shingles import kgram_hashes
 from shingling.signatures import permutations
-from shingling.signatures import signatures as make_signatures
 from shingling.stopwords import DEFAULT as DEFAULT_STOPWORDS
 
 DEFAULT_CONFIG = EngineConfig()
@@ -104,15 +102,6 @@ def query_windows(n: int, words: int, stride: int) -> tuple[np.ndarray, np.ndarr
     return lo, np.minimum(lo + words, n)
 
 
-def _shingle_bounds(lo: np.ndarray, hi: np.ndarray, n_words: int, k: int) -> np.ndarray:
-    """Which shingles (by first word) lie inside each run of words [lo, hi), as (runs, 2) `[start, stop)`
-    rows; a run shorter than k keeps one."""
-    count = max(n_words - k + 1, 1)
-    first = np.minimum(lo, count - 1)
-    stop = np.maximum(np.minimum(hi - k + 1, count), first + 1)
-    return np.stack([first, stop], axis=1).astype(np.int64, copy=False)
-
-
 def sign_passages(bounds: tuple[np.ndarray, np.ndarray], tokens: Tokens, content: np.ndarray, stems: np.ndarray,
                   cfg: EngineConfig) -> np.ndarray:
     """Signatures of the passages `bounds` (first and end tokens), over shingles of all words, or of
@@ -121,10 +110,9 @@ def sign_passages(bounds: tuple[np.ndarray, np.ndarray], tokens: Tokens, content
     lo, hi = bounds
     a, b = permutations(cfg.num_perm, cfg.seed)
     if cfg.signature_words == "stems" and len(stems):
-        return kernels.sign_runs(stems, content, lo, hi, k, a, b)  # = _shingle_bounds, kgram_hashes, minhash
-    if len(tokens) == 0:
-        return make_signatures(kgram_hashes(tokens.hashes, k), _shingle_bounds(lo, hi, len(tokens), k), cfg.num_perm,
-                               cfg.seed)
+        return kernels.sign_runs(stems, content, lo, hi, k, a, b)  # shingle ranges, k-gram hashes, MinHash
+    if len(tokens) == 0:  # no shingle: every signature stays empty, as MinHash leaves it
+        return np.full((len(lo), cfg.num_perm), 0xFFFFFFFF, dtype=np.uint32)
     return kernels.sign_runs(tokens.hashes, _NO_POSITIONS, lo, hi, k, a, b)
 
 

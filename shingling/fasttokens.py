@@ -21,7 +21,7 @@ import numpy as np
 import regex
 
 from shingling import kernels
-from shingling.normalise import _WORD, Tokens, normalise_word, word_hash
+from shingling.normalise import _WORD, Tokens, code_points, normalise_word, word_hash
 from shingling.normalise import tokenize as tokenize_exact
 
 _OTHER, _DIGITS, _LETTERS = 0, 1, 2
@@ -134,12 +134,11 @@ class _Numbered:
             self._poly_store = _grown(self._poly_store, last)
             self._first_char = _grown(self._first_char, last + 1)
         lengths = ends[at] - starts[at]
-        char_end = int(self._first_char[first]) + int(lengths.sum())
-        if char_end > len(self._chars):
-            self._chars = _grown(self._chars, char_end)
+        total = int(lengths.sum())
+        if int(self._first_char[first]) + total > len(self._chars):
+            self._chars = _grown(self._chars, int(self._first_char[first]) + total)
         offsets = self._first_char[first] + np.concatenate([[0], np.cumsum(lengths)])
         self._first_char[first : last + 1] = offsets
-        total = int(lengths.sum())
         if total:
             within = np.arange(total) - np.repeat(offsets[:-1] - offsets[0], lengths)
             self._chars[offsets[0] : offsets[-1]] = codes[np.repeat(starts[at], lengths) + within]
@@ -197,7 +196,7 @@ def _tokenize(text: str) -> tuple[Tokens, np.ndarray | None, _Numbered | None]:
     global _numbered
     if not text or not available():
         return tokenize_exact(text), None, None
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = code_points(text)
     starts, ends = _spans(codes)
     if len(_numbered) > _MAX_CACHE:
         _numbered = _Numbered()

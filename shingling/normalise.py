@@ -85,6 +85,21 @@ class Tokens:
         return f"Tokens({len(self)} words)"
 
 
+def code_points(text: str) -> np.ndarray:
+    """The text's code points as uint32, one per character (lone surrogates kept), so that an index into them is
+    an offset into `text`: what the compiled passes over a text read."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def code_point_table(chars: str | list[int], size: int | None = None) -> np.ndarray:
+    """A boolean table by code point, True for `chars` (characters or code points); `size` entries, or up to the
+    largest one given."""
+    points = [ord(c) for c in chars] if isinstance(chars, str) else chars
+    table = np.zeros(size if size is not None else max(points) + 1, dtype=bool)
+    table[points] = True
+    return table
+
+
 def tokenize(text: str) -> Tokens:
     """Split `text` into normalised words, keeping where each came from."""
     words: list[str] = []

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from shingling import kernels
-from shingling.normalise import Tokens
+from shingling.normalise import Tokens, code_point_table, code_points
 
 # A text whose lines average fewer characters than this and rarely end a sentence is hard-wrapped prose.
 _WRAPPED_LINE_CHARS = 100
@@ -34,17 +34,9 @@ class Passage:
         return self.tok_end - self.tok_start
 
 
-def _table(chars: str | list[int]) -> np.ndarray:
-    """A boolean table by code point, up to the largest one given."""
-    points = [ord(c) for c in chars] if isinstance(chars, str) else chars
-    table = np.zeros(max(points) + 1, dtype=bool)
-    table[points] = True
-    return table
-
-
-_SPACE = _table([c for c in range(0x3001) if chr(c).isspace()])  # what str.strip() strips (none past U+3000)
-_BLANK = _table(" \t\r\f\v\u00a0")  # what a blank line may hold
-_END = _table(_SENTENCE_END)
+_SPACE = code_point_table([c for c in range(0x3001) if chr(c).isspace()])  # what str.strip() strips (none past U+3000)
+_BLANK = code_point_table(" \t\r\f\v\u00a0")  # what a blank line may hold
+_END = code_point_table(_SENTENCE_END)
 
 
 def _breaks(text: str) -> np.ndarray:
@@ -53,15 +45,15 @@ def _breaks(text: str) -> np.ndarray:
     points (`kernels.paragraph_breaks`)."""
     if "\n" not in text:
         return _NO_BREAKS
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return kernels.paragraph_breaks(codes, _SPACE, _BLANK, _END, float(_WRAPPED_LINE_CHARS))
+    return kernels.paragraph_breaks(code_points(text), _SPACE, _BLANK, _END, float(_WRAPPED_LINE_CHARS))
 
 
 def passage_bounds(
     text: str, tokens: Tokens, min_words: int, max_words: int, window: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """`[lo, hi)` token ranges of the passages (as `split_passages`), as two int64 arrays: all that signing
-    needs, without a `Passage` object per passage (the ranges in one compiled pass, `kernels.passage_ranges`)."""
+    """`[lo, hi)` token ranges of the passages, as two int64 arrays: paragraphs of at least `min_words` (short ones
+    joined to the next), those over `max_words` cut into `window`-word windows (in one compiled pass,
+    `kernels.passage_ranges`). All that signing needs; `passages_at` makes `Passage` objects of them."""
     n = len(tokens)
     if n == 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
@@ -69,12 +61,6 @@ def passage_bounds(
     cuts = np.unique(np.concatenate([np.array([0, n], dtype=np.int64), cuts[(cuts > 0) & (cuts < n)]]))
     ranges = kernels.passage_ranges(cuts, n, min_words, max_words, window)
     return ranges[:, 0].copy(), ranges[:, 1].copy()
-
-
-def split_passages(text: str, tokens: Tokens, min_words: int, max_words: int, window: int) -> list[Passage]:
-    """Paragraphs of at least `min_words` (short ones joined to the next), long ones cut into windows."""
-    lo, hi = passage_bounds(text, tokens, min_words, max_words, window)
-    return passages_at(tokens, lo, hi)
 
 
 def passages_at(tokens: Tokens, lo: np.ndarray, hi: np.ndarray) -> list[Passage]:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from shingling.normalise import Tokens
+from shingling.normalise import Tokens, code_point_table, code_points
 
 # Sentence ends: full stops, question and exclamation marks of several scripts, and line breaks; a table by
 # code point (all are in the BMP), so finding them is one numpy gather over the text's code points.
 SENTENCE_ENDS = ".!?;\n\u061f\u06d4\u0964\u3002\uff01\uff1f"
-_ENDS = np.zeros(0x10000, dtype=bool)
-_ENDS[[ord(c) for c in SENTENCE_ENDS]] = True
+_ENDS = code_point_table(SENTENCE_ENDS, 0x10000)
 
 
 def sentence_starts(text: str, tokens: Tokens, min_words: int) -> np.ndarray:
@@ -23,8 +22,7 @@ def sentence_starts(text: str, tokens: Tokens, min_words: int) -> np.ndarray:
     n = len(tokens)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    ends = np.flatnonzero(_ENDS[np.minimum(codes, 0xFFFF)])
+    ends = np.flatnonzero(_ENDS[np.minimum(code_points(text), 0xFFFF)])
     cut = np.unique(np.searchsorted(tokens.starts, ends, side="right"))
     cut = cut[(cut > 0) & (cut < n)]
     starts = [0]

@@ -566,6 +566,8 @@ def _align(a: Document, b: Document) -> Comparison:
             dice >= cfg.rewrite_passage_similarity and similarity >= cfg.rewrite_word_similarity))
         if (long_enough or near_verbatim) and similarity >= cfg.min_word_similarity:
             scored.append((dice * (hi_a - lo_a + hi_b - lo_b + 2), dice, (lo_a, hi_a, lo_b, hi_b)))
+    if not scored:  # every later step only joins, trims or replaces passages found here
+        return NOTHING_SHARED
     kept = _resolve(scored, len(a.tokens), len(b.tokens), cfg)
     sims = [_similarity(a, b, *box) for box in kept]
     seeds = (first_a, last_a, first_b, last_b)

@@ -68,31 +68,38 @@ def _pid(j: int, ids: np.ndarray, wide: bool) -> np.int64:
 
 
 @_compiled()
-def _first_of_each_key(keys: np.ndarray) -> np.ndarray:
-    """For each probe `r * bands + b` of `keys` (q, bands), the first probe with the same band and key (itself
-    when it is the first): a query's passages and windows overlap, and about 40 % of their probes repeat."""
+def _unique_probes(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each probe `r * bands + b` of `keys` (q, bands) numbered by its (band, key): `(number of each probe, the
+    probe where each number first occurs)`. A query's passages and windows overlap, and about 40 % of their
+    probes repeat an earlier one; numbering them lets each distinct (band, key) be looked up once."""
     q, bands = keys.shape
     size = 1
     while size < 2 * q * bands:
         size *= 2
-    table = np.full(size, -1, np.int64)
+    table = np.full(size, -1, np.int32)  # number of the (band, key) in each slot
     mask = np.uint64(size - 1)
-    first = np.empty(q * bands, np.int64)
+    flat = keys.ravel()
+    number = np.empty(q * bands, np.int32)
+    firsts = np.empty(q * bands, np.int32)
+    u = 0
     for p in range(q * bands):
         b = p % bands
-        key = np.uint64(keys.flat[p])
-        slot = mix64((np.uint64(b) << np.uint64(32)) | key) & mask
+        key = flat[p]
+        slot = mix64((np.uint64(b) << np.uint64(32)) | np.uint64(key)) & mask
         while True:
             other = table[slot]
             if other < 0:
-                table[slot] = p
-                first[p] = p
+                table[slot] = u
+                number[p] = u
+                firsts[u] = p
+                u += 1
                 break
-            if other % bands == b and keys.flat[other] == keys.flat[p]:
-                first[p] = other
+            f = firsts[other]
+            if f % bands == b and flat[f] == key:
+                number[p] = other
                 break
             slot = (slot + np.uint64(1)) & mask
-    return first
+    return number, firsts[:u]
 
 
 @_compiled()
@@ -104,73 +111,59 @@ def probe_run(
     """Live entries of one run whose band key is a query's: (probe = row * bands + band, passage id), by probe.
 
     With `max_bucket` >= 0 a probe's entries are kept only when there are at most that many. A probe whose band
-    and key an earlier probe has is not looked up again: it gets the earlier one's matches.
+    and key an earlier probe has is not looked up again: it gets the earlier one's matches. Scratch arrays are
+    sized by the distinct probes, not by all of them, and only the buckets' entries that match are listed
+    twice (by probe, then by passage): at a few hundred query rows, allocating and touching scratch sized for
+    every probe and every entry was half of a lookup.
     """
     q, bands = keys.shape
-    first_of = _first_of_each_key(keys)
-    first = np.zeros(q * bands, np.int64)
-    last = np.zeros(q * bands, np.int64)
+    number, firsts = _unique_probes(keys)
+    u = len(firsts)
+    flat_keys = keys.ravel()
     # three passes (bounds, fingerprints, passage ids), so that the reads of each pass do not wait on each other
-    total = 0
-    for r in range(q):
-        for b in range(bands):
-            p = r * bands + b
-            if first_of[p] != p:
-                continue
-            key = np.int64(keys[r, b])
-            slot = key >> (32 - bits) if bits else 0
-            first[p] = b * n + _bound(b, slot, slots, start, offset, full)
-            last[p] = b * n + _bound(b, slot + 1, slots, start, offset, full)
-            total += last[p] - first[p]
-    # sized for every entry of every bucket looked up (outputs grown inside the loop make numba's code much slower)
-    probes = np.empty(total, np.int64)
-    flat = np.empty(total, np.int64)
-    begin = np.zeros(q * bands + 1, np.int64)  # where each looked-up probe's matches start
+    lo = np.empty(u, np.int64)
+    size = np.empty(u, np.int32)
+    for i in range(u):
+        p = firsts[i]
+        b = p % bands
+        slot = np.int64(flat_keys[p]) >> (32 - bits) if bits else np.int64(0)
+        first = _bound(b, slot, slots, start, offset, full)
+        lo[i] = b * n + first
+        size[i] = _bound(b, slot + 1, slots, start, offset, full) - first
+    begin = np.empty(u + 1, np.int32)  # where each distinct probe's matches start
+    entries = 0
+    for i in range(u):
+        entries += size[i]
+    # sized for every entry of the buckets looked up (outputs grown inside the loop make numba's code much slower)
+    flat = np.empty(entries, np.int64)
     k = 0
-    for p in range(q * bands):
-        begin[p] = k
-        fp = np.int64(keys.flat[p]) & fp_mask
-        for j in range(first[p], last[p]):
+    for i in range(u):
+        begin[i] = k
+        fp = np.int64(flat_keys[firsts[i]]) & fp_mask
+        for j in range(lo[i], lo[i] + size[i]):
             if fingerprints[j] == fp:
-                probes[k] = p
                 flat[k] = j
                 k += 1
-    begin[q * bands] = k
+    begin[u] = k
     found = np.empty(k, np.int64)
     for i in range(k):
         found[i] = _pid(flat[i], ids, wide)
-    copies = 0  # matches of the repeated probes
+    total = 0  # matches of every probe, the repeated ones included
     for p in range(q * bands):
-        f = first_of[p]
-        if f != p:
-            copies += begin[f + 1] - begin[f]
-    if copies:  # every probe's matches in probe order, a repeated probe's copied from its first
-        out_probes = np.empty(k + copies, np.int64)
-        pids = np.empty(k + copies, np.int64)
-        m = 0
-        for p in range(q * bands):
-            f = first_of[p]
-            for i in range(begin[f], begin[f + 1]):
-                out_probes[m] = p
-                pids[m] = found[i]
-                m += 1
-        probes, k = out_probes, m
-    else:
-        pids = found
+        total += begin[number[p] + 1] - begin[number[p]]
+    probes = np.empty(total, np.int64)
+    pids = np.empty(total, np.int64)
     kept = 0
-    group = 0  # where the current probe's kept matches begin
-    for i in range(k):  # matches come grouped by probe; a group of more than max_bucket live ones is dropped
-        p = probes[i]
-        if i and p != probes[i - 1]:
-            if 0 <= max_bucket < kept - group:
-                kept = group
-            group = kept
-        pid = pids[i]
-        probes[kept] = p
-        pids[kept] = pid
-        kept += alive[pid]
-    if 0 <= max_bucket < kept - group:
-        kept = group
+    for p in range(q * bands):  # in probe order; a group of more than max_bucket live matches is dropped
+        i = number[p]
+        group = kept
+        for m in range(begin[i], begin[i + 1]):
+            pid = found[m]
+            probes[kept] = p
+            pids[kept] = pid
+            kept += alive[pid]
+        if 0 <= max_bucket < kept - group:
+            kept = group
     return probes[:kept], pids[:kept]
 
 

@@ -119,7 +119,7 @@ def _sentence_seeds(a: Document, b: Document, cfg: EngineConfig) -> tuple[np.nda
 
 def _sentence_bounds(doc: Document, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """First and last token of each numbered sentence."""
-    ends = np.append(doc.sentences[1:], len(doc.tokens)) - 1
+    ends = _memo(doc, ("sentence ends",), lambda: np.append(doc.sentences[1:], len(doc.tokens)) - 1)
     return doc.sentences[numbers], ends[numbers]
 
 
@@ -495,7 +495,7 @@ def compare(a: Document, b: Document, ignore_a: Ignore | None = None, ignore_b: 
     boilerplate or a credit line): they are cut out of the passages and listed in `Comparison.ignored`
     (`shingling.discount`), unless nothing else is shared and the texts are near-duplicates (a re-post).
     """
-    if a.config.signature_params() != b.config.signature_params():
+    if a.config is not b.config and a.config.signature_params() != b.config.signature_params():
         raise ParameterMismatchError("the two documents were prepared with different engine parameters")
     # seeds are chained in the order of one side; fixing which side makes the result independent of order
     comparison = _align(b, a).swapped() if _order_key(b) < _order_key(a) else _align(a, b)

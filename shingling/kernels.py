@@ -873,3 +873,32 @@ def paragraph_breaks(codes: np.ndarray, space: np.ndarray, blank: np.ndarray, en
     if chars / lines < line_chars and ending / lines < 0.5:
         return out[:0]
     return out[:newlines]
+
+
+@_compiled()
+def sentence_starts(codes: np.ndarray, ends: np.ndarray, token_starts: np.ndarray, min_words: int) -> np.ndarray:
+    """`sentences.sentence_starts` over a text's code points: a sentence ends after each character that
+    `ends` (a table by code point; larger code points read its last entry) marks, at the first token that
+    starts after it; sentences under `min_words` words join the next one, a short last one the one before.
+    One pass over the text and its tokens (was a numpy gather, a sort and a Python loop over the cuts)."""
+    n = len(token_starts)
+    out = np.empty(n + 1, np.int64)
+    out[0] = 0
+    m = 1
+    t = 0  # tokens starting at or before the current character
+    last_cut = -1
+    top = len(ends) - 1
+    for pos in range(len(codes)):
+        if not ends[min(np.int64(codes[pos]), top)]:
+            continue
+        while t < n and token_starts[t] <= pos:
+            t += 1
+        if t == last_cut:
+            continue
+        last_cut = t
+        if 0 < t < n and t - out[m - 1] >= min_words:
+            out[m] = t
+            m += 1
+    if m > 1 and n - out[m - 1] < min_words:
+        m -= 1
+    return out[:m].copy()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from shingling import kernels
 from shingling.normalise import Tokens, code_point_table, code_points
 
 # Sentence ends: full stops, question and exclamation marks of several scripts, and line breaks; a table by
@@ -18,7 +19,16 @@ _ENDS = code_point_table(SENTENCE_ENDS, 0x10000)
 
 
 def sentence_starts(text: str, tokens: Tokens, min_words: int) -> np.ndarray:
-    """Token index where each sentence starts; sentences under `min_words` words join the next one."""
+    """Token index where each sentence starts; sentences under `min_words` words join the next one (compiled:
+    `kernels.sentence_starts`)."""
+    if len(tokens) == 0:
+        return np.zeros(0, dtype=np.int64)
+    return kernels.sentence_starts(code_points(text), _ENDS, np.ascontiguousarray(tokens.starts, dtype=np.int64),
+                                   min_words)
+
+
+def sentence_starts_reference(text: str, tokens: Tokens, min_words: int) -> np.ndarray:
+    """`sentence_starts` in numpy and Python (the tests compare the two)."""
     n = len(tokens)
     if n == 0:
         return np.zeros(0, dtype=np.int64)

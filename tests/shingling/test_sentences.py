@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import random
+
+import pytest
 import regex
 
 from shingling.normalise import tokenize
-from shingling.sentences import SENTENCE_ENDS, sentence_starts
+from shingling.sentences import SENTENCE_ENDS, sentence_starts, sentence_starts_reference
 
 
 def test_sentence_ends_are_found_in_any_script_and_past_the_bmp() -> None:
@@ -30,3 +33,16 @@ def test_every_end_character_cuts_as_the_regex_class_did() -> None:
         assert sentence_starts(text, tokenize(text), 1).tolist() == [0, 2]
     text = "alpha beta\u2026gamma, delta: epsilon"
     assert sentence_starts(text, tokenize(text), 1).tolist() == [0]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_compiled_sentence_starts_equal_the_plain_ones(seed: int) -> None:
+    rng = random.Random(seed)
+    pieces = ["word", "Alpha", "beta", "x", ".", "!", "?", ";", "\n", "\u061f", "\u06d4", "\u3002", " ", "  ",
+              "\U0001F642", "...", ",", "\u0301", "12"]
+    for _ in range(500):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randrange(0, 60)))
+        tokens = tokenize(text)
+        for min_words in (1, 2, 4):
+            assert sentence_starts(text, tokens, min_words).tolist() == \
+                sentence_starts_reference(text, tokens, min_words).tolist(), (text, min_words)

@@ -117,10 +117,9 @@ def _sentence_seeds(a: Document, b: Document, cfg: EngineConfig) -> tuple[np.nda
         cfg.max_term_sentences, cfg.sentence_similarity)
 
 
-def _sentence_bounds(doc: Document, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """First and last token of each numbered sentence."""
-    ends = _memo(doc, ("sentence ends",), lambda: np.append(doc.sentences[1:], len(doc.tokens)) - 1)
-    return doc.sentences[numbers], ends[numbers]
+def _sentence_ends(doc: Document) -> np.ndarray:
+    """The last token of each sentence."""
+    return _memo(doc, ("sentence ends",), lambda: np.append(doc.sentences[1:], len(doc.tokens)) - 1)
 
 
 def _chain(
@@ -522,32 +521,22 @@ def _align(a: Document, b: Document) -> Comparison:
     cfg = a.config
     k = cfg.seed_size
     ma, mb = _match(_seed_table(a, k), _seed_table(b, k), cfg.max_seed_occurrences)
-    # word-run seeds, as token extents (first and last word of the run)
-    first_a, last_a = a.content[ma], a.content[ma + k - 1]
-    first_b, last_b = b.content[mb], b.content[mb + k - 1]
     # sentence seeds, for rewrites that keep the vocabulary but not the word order
     sent_a, sent_b = _sentence_seeds(a, b, cfg)
-    if len(sent_a):
-        fa, la = _sentence_bounds(a, sent_a)
-        fb, lb = _sentence_bounds(b, sent_b)
-        first_a, last_a = np.concatenate([first_a, fa]), np.concatenate([last_a, la])
-        first_b, last_b = np.concatenate([first_b, fb]), np.concatenate([last_b, lb])
-    if len(first_a) == 0:
+    if len(ma) == 0 and len(sent_a) == 0:
         return NOTHING_SHARED
-    boxes: list[list[int]] = []
-    # chained, split where one side runs through a stretch the other lacks, trimmed (`kernels.seed_boxes`)
+    # every seed as token extents (first and last word): word runs, then sentences; and their order in a, then b
+    first_a, last_a, first_b, last_b, order = kernels.seed_extents(
+        ma, mb, k, a.content, b.content, sent_a, sent_b, a.sentences, _sentence_ends(a), b.sentences,
+        _sentence_ends(b))
+    # chained, split where one side runs through a stretch the other lacks, trimmed (`kernels.seed_boxes`), then
+    # grown over identical words (`kernels.extended_boxes`)
     content_a, hashes_a = _content_arrays(a)
     content_b, hashes_b = _content_arrays(b)
     found = kernels.seed_boxes(
-        np.lexsort((first_b, first_a)), first_a, last_a, first_b, last_b, len(ma), cfg.max_gap, cfg.split_window,
+        order, first_a, last_a, first_b, last_b, len(ma), cfg.max_gap, cfg.split_window,
         cfg.split_density * cfg.split_window, content_a, _stems(a), hashes_a, content_b, _stems(b), hashes_b)
-    for trimmed in found.tolist():
-        if trimmed[0] < 0:
-            continue
-        box = _extend(a, b, *trimmed)
-        if min(box[1] - box[0], box[3] - box[2]) + 1 < cfg.min_passage_words:
-            continue
-        boxes.append(list(box))
+    boxes = kernels.extended_boxes(found, a.tokens.hashes, b.tokens.hashes, cfg.min_passage_words).tolist()
     boxes = [_in_order(a, b, box, cfg.in_order_share) for box in _merge(boxes)]
     scored = []
     for lo_a, hi_a, lo_b, hi_b in boxes:

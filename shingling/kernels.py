@@ -902,3 +902,51 @@ def sentence_starts(codes: np.ndarray, ends: np.ndarray, token_starts: np.ndarra
     if m > 1 and n - out[m - 1] < min_words:
         m -= 1
     return out[:m].copy()
+
+
+@_compiled()
+def seed_extents(
+    ma: np.ndarray, mb: np.ndarray, k: int, content_a: np.ndarray, content_b: np.ndarray,
+    sent_a: np.ndarray, sent_b: np.ndarray, starts_a: np.ndarray, ends_a: np.ndarray, starts_b: np.ndarray,
+    ends_b: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """`align._align`'s seeds as token extents: each word-run seed (content words `ma[i]..ma[i] + k - 1` in a,
+    likewise in b), then each sentence seed (sentences `sent_a[i]`, `sent_b[i]`, from `starts` to `ends`).
+    Returns first and last token in a, in b, and the order by first token in a, then in b (stable)."""
+    nw, ns = len(ma), len(sent_a)
+    n = nw + ns
+    first_a = np.empty(n, np.int64)
+    last_a = np.empty(n, np.int64)
+    first_b = np.empty(n, np.int64)
+    last_b = np.empty(n, np.int64)
+    for i in range(nw):
+        first_a[i], last_a[i] = content_a[ma[i]], content_a[ma[i] + k - 1]
+        first_b[i], last_b[i] = content_b[mb[i]], content_b[mb[i] + k - 1]
+    for i in range(ns):
+        first_a[nw + i], last_a[nw + i] = starts_a[sent_a[i]], ends_a[sent_a[i]]
+        first_b[nw + i], last_b[nw + i] = starts_b[sent_b[i]], ends_b[sent_b[i]]
+    span = np.int64(1)
+    for i in range(n):
+        span = max(span, first_b[i] + 1)
+    key = np.empty(n, np.int64)
+    for i in range(n):
+        key[i] = first_a[i] * span + first_b[i]
+    return first_a, last_a, first_b, last_b, np.argsort(key, kind="mergesort")
+
+
+@_compiled()
+def extended_boxes(found: np.ndarray, words_a: np.ndarray, words_b: np.ndarray, min_words: int) -> np.ndarray:
+    """The boxes of `seed_boxes` (rows of -1 dropped) grown over equal words on both sides (`extend_equal`,
+    within the texts), without those shorter than `min_words` words on a side; in order."""
+    out = np.empty((len(found), 4), np.int64)
+    n = 0
+    for r in range(len(found)):
+        if found[r, 0] < 0:
+            continue
+        lo_a, hi_a, lo_b, hi_b = extend_equal(words_a, words_b, found[r, 0], found[r, 1], found[r, 2], found[r, 3],
+                                              0, len(words_a) - 1, 0, len(words_b) - 1)
+        if min(hi_a - lo_a, hi_b - lo_b) + 1 < min_words:
+            continue
+        out[n, 0], out[n, 1], out[n, 2], out[n, 3] = lo_a, hi_a, lo_b, hi_b
+        n += 1
+    return out[:n]

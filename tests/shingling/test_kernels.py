@@ -214,3 +214,44 @@ def test_sentence_terms_equal_a_lexsort_of_sentence_and_stem(seed: int) -> None:
     assert np.array_equal(sentence, s[starts]) and np.array_equal(term, t[starts])
     assert np.array_equal(tf, np.diff(np.append(starts, len(s))).astype(np.float64))
     assert np.array_equal(size, np.bincount(s[starts], minlength=len(sentences)))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_seed_extents_are_the_seeds_token_spans_in_order(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    k = 3
+    content_a = np.sort(rng.choice(400, size=60, replace=False)).astype(np.int64)
+    content_b = np.sort(rng.choice(400, size=50, replace=False)).astype(np.int64)
+    starts_a, starts_b = np.arange(0, 400, 25, dtype=np.int64), np.arange(0, 400, 40, dtype=np.int64)
+    ends_a, ends_b = np.append(starts_a[1:], 400) - 1, np.append(starts_b[1:], 400) - 1
+    nw, ns = rng.integers(0, 30), rng.integers(0, 10)
+    ma, mb = rng.integers(0, 60 - k + 1, nw), rng.integers(0, 50 - k + 1, nw)
+    sa, sb = rng.integers(0, len(starts_a), ns), rng.integers(0, len(starts_b), ns)
+    *extents, order = kernels.seed_extents(ma, mb, k, content_a, content_b, sa, sb, starts_a, ends_a, starts_b, ends_b)
+    first_a = np.concatenate([content_a[ma], starts_a[sa]])
+    first_b = np.concatenate([content_b[mb], starts_b[sb]])
+    expected = [first_a, np.concatenate([content_a[ma + k - 1], ends_a[sa]]),
+                first_b, np.concatenate([content_b[mb + k - 1], ends_b[sb]])]
+    for got, want in zip(extents, expected, strict=True):
+        assert got.tolist() == want.tolist()
+    assert order.tolist() == np.lexsort((first_b, first_a)).tolist()
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_extended_boxes_grow_over_equal_words_and_drop_short_ones(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    words_a = rng.integers(0, 3, 80).astype(np.uint64)
+    words_b = rng.integers(0, 3, 70).astype(np.uint64)
+    found = np.full((12, 4), -1, dtype=np.int64)
+    for r in range(12):
+        if rng.random() < 0.8:
+            lo_a, lo_b = rng.integers(0, 75), rng.integers(0, 65)
+            found[r] = [lo_a, lo_a + rng.integers(0, 5), lo_b, lo_b + rng.integers(0, 5)]
+    expected = []
+    for row in found.tolist():
+        if row[0] < 0:
+            continue
+        box = kernels.extend_equal(words_a, words_b, *row, 0, 79, 0, 69)
+        if min(box[1] - box[0], box[3] - box[2]) + 1 >= 4:
+            expected.append(list(box))
+    assert kernels.extended_boxes(found, words_a, words_b, 4).tolist() == expected

@@ -50,3 +50,20 @@ def test_overlapping_windows_and_odd_ranges_equal_datasketch_minhash() -> None:
         m = MinHash(num_perm=64, seed=3, scheme="affine32", hashfunc=lambda v: int(v) & 0xFFFFFFFF)
         m.update_batch(hashes[start:stop].tolist())
         assert np.array_equal(m.hashvalues, sig)
+
+
+def test_ascending_ranges_over_many_blocks_equal_datasketch_minhash() -> None:
+    from shingling.kernels import _MINHASH_BLOCK
+    from shingling.signatures import signatures
+
+    rng = np.random.default_rng(8)
+    n = 3 * _MINHASH_BLOCK + 17
+    hashes = rng.integers(0, 2**63, size=n, dtype=np.uint64)
+    # starts and stops ascending: windows crossing block edges, an empty one, a gap no range covers, the last
+    # shingle alone
+    ranges = [(0, 100), (50, 300), (300, 300), (310, 600), (700, 800), (790, n - 1), (n - 1, n)]
+    sigs = signatures(hashes, ranges, 64, 3)
+    for (start, stop), sig in zip(ranges, sigs, strict=True):
+        m = MinHash(num_perm=64, seed=3, scheme="affine32", hashfunc=lambda v: int(v) & 0xFFFFFFFF)
+        m.update_batch(hashes[start:stop].tolist())
+        assert np.array_equal(m.hashvalues, sig)

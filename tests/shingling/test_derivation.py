@@ -168,3 +168,12 @@ def test_a_text_of_only_stopwords_has_no_coverage_and_no_sentences() -> None:
     assert measure(stop, prepare(AGENCY)).coverage == 0.0
     assert measure(stop, stop).sentence_share == 0.0
     assert measure(prepare(AGENCY), stop).sentence_share == 0.0
+
+
+def test_words_written_together_in_one_text_and_apart_in_the_other_match() -> None:
+    apart = prepare("The vice president visited the flood zone on Monday.")
+    together = prepare("The vicepresident visited the flood zone on Monday.")
+    assert bigram_coverage(apart, together) == 1.0  # "vice president" is the source's one word
+    assert bigram_coverage(together, apart) == 1.0  # "vicepresident" is the source's two words
+    # a derived word that is also a single source word is no bigram: it alone shares nothing
+    assert bigram_coverage(prepare("Vicepresident"), together) == 0.0

@@ -7,8 +7,9 @@ headline, a blank line, then the body. Two measures of the derived story are rea
 
 - containment (the old rule): ``compare(derived, source)``'s share of the derived story's words inside
   reported passages;
-- coverage (``shingling.derivation``): the share of its words inside a bigram of content-word stems the
-  source also has, matched one to one. It sees rewritten reuse that keeps no passage.
+- coverage (``shingling.derivation``): the share of its content words inside a content-word bigram the
+  source also has, each distinct bigram once, words matched however the two texts break them. It sees
+  rewritten reuse that keeps no passage.
 
     ND  when value <  low
     WD  when value >= high

@@ -27,23 +27,6 @@ def sentence_starts(text: str, tokens: Tokens, min_words: int) -> np.ndarray:
                                    min_words)
 
 
-def sentence_starts_reference(text: str, tokens: Tokens, min_words: int) -> np.ndarray:
-    """`sentence_starts` in numpy and Python (the tests compare the two)."""
-    n = len(tokens)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    ends = np.flatnonzero(_ENDS[np.minimum(code_points(text), 0xFFFF)])
-    cut = np.unique(np.searchsorted(tokens.starts, ends, side="right"))
-    cut = cut[(cut > 0) & (cut < n)]
-    starts = [0]
-    for c in cut.tolist():
-        if c - starts[-1] >= min_words:
-            starts.append(c)
-    if len(starts) > 1 and n - starts[-1] < min_words:
-        starts.pop()
-    return np.asarray(starts, dtype=np.int64)
-
-
 def stem(word: str, prefix: int) -> str:
     """A language-free stem: the first `prefix` characters."""
     return word[:prefix]

@@ -71,12 +71,6 @@ def _seed_table(doc: Document, k: int) -> _Table:
     return _memo(doc, ("seeds", k), lambda: _Table.of(unordered_kgram_hashes(doc.tokens.hashes[doc.content], k)))
 
 
-def _match(ta: _Table, tb: _Table, max_occ: int) -> tuple[np.ndarray, np.ndarray]:
-    """Every (i, j) with equal grams, skipping values that repeat more than `max_occ` times on a side."""
-    return kernels.match_grams(ta.values, ta.first, ta.count, ta.order, tb.values, tb.first, tb.count, tb.order,
-                               max_occ)
-
-
 @dataclass(frozen=True)
 class _SentenceTerms:
     """A document's sentences as bags of stemmed content terms: one entry per distinct (sentence, term),
@@ -98,23 +92,6 @@ def _sentence_terms(doc: Document) -> _SentenceTerms:
         return _SentenceTerms(sentence, term, tf, len(doc.sentences), size, terms, np.searchsorted(terms.values, term))
 
     return _memo(doc, ("sentence terms",), make)
-
-
-def _sentence_seeds(a: Document, b: Document, cfg: EngineConfig) -> tuple[np.ndarray, np.ndarray]:
-    """Sentence pairs whose stemmed content words agree (tf-idf cosine and Dice both above the threshold).
-
-    Returns the sentence numbers (in a, in b) of each seed. Terms found in more than `max_term_sentences`
-    sentences of either text carry almost no weight and are skipped to bound the work. A term's document
-    frequency counts the sentences of both texts that hold it. Dice needs no weights, so it is tested first.
-    """
-    if len(a.stems) == 0 or len(b.stems) == 0:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
-    ea, eb = _sentence_terms(a), _sentence_terms(b)
-    ta, tb = ea.terms, eb.terms
-    return kernels.sentence_seeds(
-        ta.values, ta.first, ta.count, ta.order, ea.sentence, ea.size, ea.tf, ea.term_of, ea.sentences,
-        tb.values, tb.first, tb.count, tb.order, eb.sentence, eb.size, eb.tf, eb.term_of, eb.sentences,
-        cfg.max_term_sentences, cfg.sentence_similarity)
 
 
 def _sentence_ends(doc: Document) -> np.ndarray:
@@ -497,7 +474,8 @@ def compare(a: Document, b: Document, ignore_a: Ignore | None = None, ignore_b: 
     if a.config is not b.config and a.config.signature_params() != b.config.signature_params():
         raise ParameterMismatchError("the two documents were prepared with different engine parameters")
     # seeds are chained in the order of one side; fixing which side makes the result independent of order
-    comparison = _align(b, a).swapped() if _order_key(b) < _order_key(a) else _align(a, b)
+    pa, pb = _aligned(a), _aligned(b)
+    comparison = _align(b, a, pb, pa).swapped() if pb.order_key < pa.order_key else _align(a, b, pa, pb)
     if not ignore_a and not ignore_b:
         return comparison
     from shingling.discount import discount  # discount builds on this module's trimming
@@ -512,32 +490,54 @@ def _tokens_of(doc: Document, span: Span) -> tuple[int, int]:
     return lo, max(lo, min(hi, len(doc.tokens) - 1))
 
 
-def _order_key(doc: Document) -> tuple[int, int]:
-    return _memo(doc, ("order key",),
-                 lambda: (len(doc.text), xxhash.xxh3_64_intdigest(doc.text.encode("utf-8", "surrogatepass"))))
+@dataclass(frozen=True)
+class _Aligned:
+    """What the seeding of an alignment reads of a document, as the compiled step takes it (`kernels.first_boxes`):
+    made once per document and kept in `doc.derived`, so a comparison looks it up once, not array by array."""
+
+    order_key: tuple[int, int]  # which text of a pair the seeds are chained along
+    grams: tuple[np.ndarray, ...]  # seed grams grouped: values, first, count, order
+    terms: tuple[np.ndarray, ...]  # sentence terms: values, first, count, order, sentence, size, tf, term_of
+    words: tuple[np.ndarray, ...]  # content tokens, sentence starts and ends, stems, content word hashes, word hashes
 
 
-def _align(a: Document, b: Document) -> Comparison:
+def _make_aligned(doc: Document) -> _Aligned:
+    grams = _seed_table(doc, doc.config.seed_size)
+    sentences = _sentence_terms(doc)
+    terms = sentences.terms
+    content, hashes = _content_arrays(doc)
+    return _Aligned(
+        order_key=(len(doc.text), xxhash.xxh3_64_intdigest(doc.text.encode("utf-8", "surrogatepass"))),
+        grams=(grams.values, grams.first, grams.count, grams.order),
+        terms=(terms.values, terms.first, terms.count, terms.order, sentences.sentence, sentences.size,
+               sentences.tf, sentences.term_of),
+        words=(content, np.ascontiguousarray(doc.sentences, dtype=np.int64), _sentence_ends(doc), _stems(doc),
+               hashes, doc.tokens.hashes),
+    )
+
+
+def _aligned(doc: Document) -> _Aligned:
+    found = doc.derived.get(_ALIGNED)
+    if found is None:
+        found = doc.derived[_ALIGNED] = _make_aligned(doc)
+    return found  # type: ignore[no-any-return]
+
+
+_ALIGNED = ("aligned",)
+
+
+def _align(a: Document, b: Document, pa: _Aligned, pb: _Aligned) -> Comparison:
     cfg = a.config
-    k = cfg.seed_size
-    ma, mb = _match(_seed_table(a, k), _seed_table(b, k), cfg.max_seed_occurrences)
-    # sentence seeds, for rewrites that keep the vocabulary but not the word order
-    sent_a, sent_b = _sentence_seeds(a, b, cfg)
-    if len(ma) == 0 and len(sent_a) == 0:
+    # word-run seeds and sentence seeds (for rewrites that keep the vocabulary but not the word order) as token
+    # extents; chained, split where one side runs through a stretch the other lacks, trimmed, then grown over
+    # identical words: the first boxes, none when the texts share no seed
+    found, first_a, last_a, first_b, last_b = kernels.first_boxes(
+        pa.grams, pb.grams, pa.terms, pb.terms, pa.words, pb.words, cfg.seed_size, cfg.max_seed_occurrences,
+        cfg.max_term_sentences, cfg.sentence_similarity, cfg.max_gap, cfg.split_window,
+        cfg.split_density * cfg.split_window, cfg.min_passage_words)
+    if len(first_a) == 0:
         return NOTHING_SHARED
-    # every seed as token extents (first and last word): word runs, then sentences; and their order in a, then b
-    first_a, last_a, first_b, last_b, order = kernels.seed_extents(
-        ma, mb, k, a.content, b.content, sent_a, sent_b, a.sentences, _sentence_ends(a), b.sentences,
-        _sentence_ends(b))
-    # chained, split where one side runs through a stretch the other lacks, trimmed (`kernels.seed_boxes`), then
-    # grown over identical words (`kernels.extended_boxes`)
-    content_a, hashes_a = _content_arrays(a)
-    content_b, hashes_b = _content_arrays(b)
-    found = kernels.seed_boxes(
-        order, first_a, last_a, first_b, last_b, len(ma), cfg.max_gap, cfg.split_window,
-        cfg.split_density * cfg.split_window, content_a, _stems(a), hashes_a, content_b, _stems(b), hashes_b)
-    boxes = kernels.extended_boxes(found, a.tokens.hashes, b.tokens.hashes, cfg.min_passage_words).tolist()
-    boxes = [_in_order(a, b, box, cfg.in_order_share) for box in _merge(boxes)]
+    boxes = [_in_order(a, b, box, cfg.in_order_share) for box in _merge(found.tolist())]
     scored = []
     for lo_a, hi_a, lo_b, hi_b in boxes:
         ta, tb = _terms(a, lo_a, hi_a), _terms(b, lo_b, hi_b)

@@ -68,6 +68,8 @@ class Comparison:
 
     def swapped(self) -> Comparison:
         """The same comparison seen from b's side."""
+        if not self.passages and not self.ignored and self.containment_a == self.containment_b:
+            return self  # nothing shared looks the same from both sides (and most comparisons share nothing)
         return Comparison(
             passages=tuple(sorted((p.swapped() for p in self.passages), key=lambda p: (p.a, p.b))),
             containment_a=self.containment_b,

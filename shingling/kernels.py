@@ -981,3 +981,46 @@ def extended_boxes(found: np.ndarray, words_a: np.ndarray, words_b: np.ndarray, 
         out[n, 0], out[n, 1], out[n, 2], out[n, 3] = lo_a, hi_a, lo_b, hi_b
         n += 1
     return out[:n]
+
+
+@_compiled()
+def first_boxes(
+    grams_a: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    grams_b: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    terms_a: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    terms_b: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    words_a: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    words_b: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    k: int, max_occ: int, max_term_sentences: int, similarity: float, gap: int, win: int, below: float,
+    min_words: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """`align._align`'s seeding in one call: word-run seeds (`match_grams`), sentence seeds
+    (`sentence_seeds`), their extents (`seed_extents`), chained and trimmed (`seed_boxes`), grown and
+    filtered (`extended_boxes`). Returns (boxes, first_a, last_a, first_b, last_b): no boxes and no seeds
+    when the texts share neither.
+
+    Most candidates a lookup proposes share nothing an alignment keeps; for them the five steps' calls and
+    the Python between them were a good part of the cost. Per text: `grams` (values, first, count, order) of
+    its seed grams, `terms` (values, first, count, order, sentence, size, tf, term_of) of its sentence
+    terms, `words` (content tokens, sentence starts, sentence ends, stems, content word hashes, word hashes).
+    """
+    content_a, starts_a, ends_a, stems_a, hashes_a, all_a = words_a
+    content_b, starts_b, ends_b, stems_b, hashes_b, all_b = words_b
+    ma, mb = match_grams(grams_a[0], grams_a[1], grams_a[2], grams_a[3], grams_b[0], grams_b[1], grams_b[2],
+                         grams_b[3], max_occ)
+    if len(stems_a) == 0 or len(stems_b) == 0:
+        sent_a = np.empty(0, np.int64)
+        sent_b = np.empty(0, np.int64)
+    else:
+        sent_a, sent_b = sentence_seeds(
+            terms_a[0], terms_a[1], terms_a[2], terms_a[3], terms_a[4], terms_a[5], terms_a[6], terms_a[7],
+            len(starts_a), terms_b[0], terms_b[1], terms_b[2], terms_b[3], terms_b[4], terms_b[5], terms_b[6],
+            terms_b[7], len(starts_b), max_term_sentences, similarity)
+    if len(ma) == 0 and len(sent_a) == 0:
+        none = np.empty(0, np.int64)
+        return np.empty((0, 4), np.int64), none, none, none, none
+    first_a, last_a, first_b, last_b, order = seed_extents(ma, mb, k, content_a, content_b, sent_a, sent_b,
+                                                           starts_a, ends_a, starts_b, ends_b)
+    found = seed_boxes(order, first_a, last_a, first_b, last_b, len(ma), gap, win, below, content_a, stems_a,
+                       hashes_a, content_b, stems_b, hashes_b)
+    return extended_boxes(found, all_a, all_b, min_words), first_a, last_a, first_b, last_b

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pytest
 
-from shingling import kernels
+from shingling import EngineConfig, kernels, prepare
+from shingling.align import _aligned
+from tests.helpers import ARTICLES, FIXTURES, read
 
 
 def _table(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -255,3 +258,43 @@ def test_extended_boxes_grow_over_equal_words_and_drop_short_ones(seed: int) -> 
         if min(box[1] - box[0], box[3] - box[2]) + 1 >= 4:
             expected.append(list(box))
     assert kernels.extended_boxes(found, words_a, words_b, 4).tolist() == expected
+
+
+def _steps_one_by_one(pa: Any, pb: Any, cfg: EngineConfig) -> tuple[np.ndarray, ...]:
+    """`kernels.first_boxes` as the five steps it joins, called one at a time."""
+    content_a, starts_a, ends_a, stems_a, hashes_a, words_a = pa.words
+    content_b, starts_b, ends_b, stems_b, hashes_b, words_b = pb.words
+    ma, mb = kernels.match_grams(*pa.grams, *pb.grams, cfg.max_seed_occurrences)
+    sa, sb = kernels.sentence_seeds(*pa.terms, len(starts_a), *pb.terms, len(starts_b), cfg.max_term_sentences,
+                                    cfg.sentence_similarity)
+    if len(ma) == 0 and len(sa) == 0:
+        return (np.empty((0, 4), np.int64),)
+    first_a, last_a, first_b, last_b, order = kernels.seed_extents(
+        ma, mb, cfg.seed_size, content_a, content_b, sa, sb, starts_a, ends_a, starts_b, ends_b)
+    found = kernels.seed_boxes(order, first_a, last_a, first_b, last_b, len(ma), cfg.max_gap, cfg.split_window,
+                               cfg.split_density * cfg.split_window, content_a, stems_a, hashes_a, content_b,
+                               stems_b, hashes_b)
+    return kernels.extended_boxes(found, words_a, words_b, cfg.min_passage_words), first_a, last_a, first_b, last_b
+
+
+def test_first_boxes_is_its_five_steps_in_one_call() -> None:
+    # the fixture articles, and the quality set's articles and their paraphrases (rewritten, re-ordered)
+    paths = [*ARTICLES.glob("*.txt"), *(FIXTURES / "quality").glob("*/*.txt")]
+    docs = [prepare(read(p)) for p in sorted(paths)]
+    cfg = docs[0].config
+    shared = 0
+    for a in docs:
+        for b in docs:
+            pa, pb = _aligned(a), _aligned(b)
+            got = kernels.first_boxes(pa.grams, pb.grams, pa.terms, pb.terms, pa.words, pb.words, cfg.seed_size,
+                                      cfg.max_seed_occurrences, cfg.max_term_sentences, cfg.sentence_similarity,
+                                      cfg.max_gap, cfg.split_window, cfg.split_density * cfg.split_window,
+                                      cfg.min_passage_words)
+            expected = _steps_one_by_one(pa, pb, cfg)
+            if len(expected) == 1:  # no seed at all: no boxes and no seeds
+                assert got[0].shape == (0, 4) and all(len(x) == 0 for x in got[1:])
+                continue
+            shared += len(expected[0]) > 0
+            for x, y in zip(got, expected, strict=True):
+                np.testing.assert_array_equal(x, y)
+    assert shared > len(docs)  # every text with itself, and more: the boxes were compared, not only empties

@@ -230,15 +230,6 @@ def _terms(doc: Document, lo: int, hi: int) -> set[int]:
     return set(_stem_list(doc)[_content_range(doc, lo, hi)])
 
 
-def _shared_terms(a: Document, b: Document, lo_a: int, hi_a: int, lo_b: int, hi_b: int) -> int:
-    return len(_terms(a, lo_a, hi_a) & _terms(b, lo_b, hi_b))
-
-
-def _term_dice(a: Document, b: Document, lo_a: int, hi_a: int, lo_b: int, hi_b: int) -> float:
-    ta, tb = _terms(a, lo_a, hi_a), _terms(b, lo_b, hi_b)
-    return 2 * len(ta & tb) / (len(ta) + len(tb)) if ta or tb else 0.0
-
-
 def _merge(boxes: list[list[int]]) -> list[list[int]]:
     """Merge passage pairs that overlap in both texts (boxes are [lo_a, hi_a, lo_b, hi_b], inclusive)."""
     merged = True

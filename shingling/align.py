@@ -51,54 +51,6 @@ def _memo(doc: Document, key: tuple[Any, ...], make: Callable[[], T]) -> T:
     return found  # type: ignore[no-any-return]
 
 
-@dataclass(frozen=True)
-class _Table:
-    """Values grouped: `order` sorts them (stably), `values` are the distinct ones, each found at
-    `order[first : first + count]`."""
-
-    order: np.ndarray
-    values: np.ndarray
-    first: np.ndarray
-    count: np.ndarray
-
-    @staticmethod
-    def of(values: np.ndarray) -> _Table:
-        return _Table(*kernels.group(np.ascontiguousarray(values)))
-
-
-def _seed_table(doc: Document, k: int) -> _Table:
-    """The document's content-word runs (seed grams), grouped by hash; run i starts at `doc.content[i]`."""
-    return _memo(doc, ("seeds", k), lambda: _Table.of(unordered_kgram_hashes(doc.tokens.hashes[doc.content], k)))
-
-
-@dataclass(frozen=True)
-class _SentenceTerms:
-    """A document's sentences as bags of stemmed content terms: one entry per distinct (sentence, term),
-    entries sorted by sentence then term, with the term's count in the sentence."""
-
-    sentence: np.ndarray
-    term: np.ndarray
-    tf: np.ndarray
-    sentences: int
-    size: np.ndarray  # distinct terms per sentence
-    terms: _Table  # entries grouped by term; a term's count is the number of sentences holding it
-    term_of: np.ndarray  # each entry's term as an index into `terms.values`
-
-
-def _sentence_terms(doc: Document) -> _SentenceTerms:
-    def make() -> _SentenceTerms:
-        sentence, term, tf, size = kernels.sentence_terms(doc.sentences, doc.content, doc.stems)
-        terms = _Table.of(term)
-        return _SentenceTerms(sentence, term, tf, len(doc.sentences), size, terms, np.searchsorted(terms.values, term))
-
-    return _memo(doc, ("sentence terms",), make)
-
-
-def _sentence_ends(doc: Document) -> np.ndarray:
-    """The last token of each sentence."""
-    return _memo(doc, ("sentence ends",), lambda: np.append(doc.sentences[1:], len(doc.tokens)) - 1)
-
-
 def _chain(
     first_a: np.ndarray, last_a: np.ndarray, first_b: np.ndarray, last_b: np.ndarray, gap: int,
     gap_b: int | None = None,
@@ -120,11 +72,6 @@ def _chain(
     for idx in order.tolist():
         chains[label[idx]].append(idx)
     return chains
-
-
-def _stems(doc: Document) -> np.ndarray:
-    """`doc.stems` as uint64 (what the compiled steps read)."""
-    return _memo(doc, ("stems",), lambda: np.ascontiguousarray(doc.stems, dtype=np.uint64))
 
 
 def _content_list(doc: Document) -> array[int]:
@@ -493,18 +440,27 @@ class _Aligned:
 
 
 def _make_aligned(doc: Document) -> _Aligned:
-    grams = _seed_table(doc, doc.config.seed_size)
-    sentences = _sentence_terms(doc)
-    terms = sentences.terms
+    grams = unordered_kgram_hashes(doc.tokens.hashes[doc.content], doc.config.seed_size)  # run i starts at content[i]
+    # sentences as bags of stemmed content terms: one entry per distinct (sentence, term), sorted by sentence then
+    # term, with the term's count in the sentence; grouped by term, a term's count is its number of sentences
+    sentence, term, tf, size = kernels.sentence_terms(doc.sentences, doc.content, doc.stems)
+    terms = _grouped(term)
     content, hashes = _content_arrays(doc)
     return _Aligned(
         order_key=(len(doc.text), xxhash.xxh3_64_intdigest(doc.text.encode("utf-8", "surrogatepass"))),
-        grams=(grams.values, grams.first, grams.count, grams.order),
-        terms=(terms.values, terms.first, terms.count, terms.order, sentences.sentence, sentences.size,
-               sentences.tf, sentences.term_of),
-        words=(content, np.ascontiguousarray(doc.sentences, dtype=np.int64), _sentence_ends(doc), _stems(doc),
+        grams=_grouped(grams),
+        terms=(*terms, sentence, size, tf, np.searchsorted(terms[0], term)),
+        words=(content, np.ascontiguousarray(doc.sentences, dtype=np.int64),
+               np.append(doc.sentences[1:], len(doc.tokens)) - 1, np.ascontiguousarray(doc.stems, dtype=np.uint64),
                hashes, doc.tokens.hashes),
     )
+
+
+def _grouped(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """`values` grouped: the distinct ones, where each starts in the stable order that sorts `values`, how
+    often each occurs, and that order."""
+    order, distinct, first, count = kernels.group(np.ascontiguousarray(values))
+    return distinct, first, count, order
 
 
 def _aligned(doc: Document) -> _Aligned:

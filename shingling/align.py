@@ -444,12 +444,12 @@ def _make_aligned(doc: Document) -> _Aligned:
     # sentences as bags of stemmed content terms: one entry per distinct (sentence, term), sorted by sentence then
     # term, with the term's count in the sentence; grouped by term, a term's count is its number of sentences
     sentence, term, tf, size = kernels.sentence_terms(doc.sentences, doc.content, doc.stems)
-    terms = _grouped(term)
+    order, distinct, first, count, term_of = kernels.group(np.ascontiguousarray(term))
     content, hashes = _content_arrays(doc)
     return _Aligned(
         order_key=(len(doc.text), xxhash.xxh3_64_intdigest(doc.text.encode("utf-8", "surrogatepass"))),
         grams=_grouped(grams),
-        terms=(*terms, sentence, size, tf, np.searchsorted(terms[0], term)),
+        terms=(distinct, first, count, order, sentence, size, tf, term_of),
         words=(content, np.ascontiguousarray(doc.sentences, dtype=np.int64),
                np.append(doc.sentences[1:], len(doc.tokens)) - 1, np.ascontiguousarray(doc.stems, dtype=np.uint64),
                hashes, doc.tokens.hashes),
@@ -459,7 +459,7 @@ def _make_aligned(doc: Document) -> _Aligned:
 def _grouped(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """`values` grouped: the distinct ones, where each starts in the stable order that sorts `values`, how
     often each occurs, and that order."""
-    order, distinct, first, count = kernels.group(np.ascontiguousarray(values))
+    order, distinct, first, count, _ = kernels.group(np.ascontiguousarray(values))
     return distinct, first, count, order
 
 

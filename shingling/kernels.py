@@ -768,15 +768,62 @@ def unordered_kgram_hashes(word_hashes: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
+_FEW_SORTED = 16
+"""Longest run sorted by insertion (stable, no allocation); longer runs go to numba's merge sort."""
+
+
+@_compiled(inline="always")
+def _sort_run(values: np.ndarray, order: np.ndarray, lo: int, hi: int) -> None:
+    """Stably reorder `order[lo:hi]` (indices into `values`) by value."""
+    if hi - lo > _FEW_SORTED:
+        part = order[lo:hi].copy()
+        by = np.argsort(values[part], kind="mergesort")
+        for i in range(hi - lo):
+            order[lo + i] = part[by[i]]
+        return
+    for t in range(lo + 1, hi):
+        idx = order[t]
+        v = values[idx]
+        u = t
+        while u > lo and values[order[u - 1]] > v:
+            order[u] = order[u - 1]
+            u -= 1
+        order[u] = idx
+
+
 @_compiled()
-def group(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """`align._Table.of`: the stable order that sorts `values`, the distinct values, where each starts in that
-    order and how often it occurs."""
-    order = np.argsort(values, kind="mergesort")
+def group(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The stable order that sorts uint64 `values`, the distinct values, where each starts in that order, how
+    often it occurs, and each value's rank among the distinct ones.
+
+    The values are hashes (seed grams, stems), spread evenly over 64 bits, so a counting pass on their top
+    bits (as many buckets as values) leaves a value or two a bucket, sorted by insertion: linear time, the
+    same order as a stable merge sort (three times slower here); a crowded bucket (a word repeated) falls
+    back to that sort."""
     n = len(values)
+    order = np.arange(n)
+    bits = 0
+    while (1 << bits) < n:
+        bits += 1
+    if bits:
+        shift = np.uint64(64 - bits)
+        start = np.zeros((1 << bits) + 1, np.int64)
+        for i in range(n):
+            start[np.int64(values[i] >> shift) + 1] += 1
+        for b in range(1 << bits):
+            start[b + 1] += start[b]
+        fill = start[:-1].copy()
+        for i in range(n):
+            b = np.int64(values[i] >> shift)
+            order[fill[b]] = i
+            fill[b] += 1
+        for b in range(1 << bits):
+            if start[b + 1] - start[b] > 1:
+                _sort_run(values, order, start[b], start[b + 1])
     distinct = np.empty(n, values.dtype)
     first = np.empty(n, np.int64)
     count = np.empty(n, np.int64)
+    rank = np.empty(n, np.int64)
     m = 0
     for i in range(n):
         v = values[order[i]]
@@ -786,7 +833,8 @@ def group(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
             count[m] = 0
             m += 1
         count[m - 1] += 1
-    return order, distinct[:m], first[:m], count[:m]
+        rank[order[i]] = m - 1
+    return order, distinct[:m], first[:m], count[:m], rank
 
 
 @_compiled()
@@ -805,9 +853,9 @@ def sentence_terms(
         hi = lo
         while hi < n and sent[hi] == sent[lo]:
             hi += 1
-        part = np.argsort(stems[lo:hi], kind="mergesort")
-        for i in range(hi - lo):
-            order[lo + i] = lo + part[i]
+        for i in range(lo, hi):
+            order[i] = i
+        _sort_run(stems, order, lo, hi)
         lo = hi
     sentence = np.empty(n, np.int64)
     term = np.empty(n, np.uint64)

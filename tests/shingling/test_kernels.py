@@ -189,15 +189,23 @@ def test_unordered_grams_equal_the_numpy_formulation(seed: int) -> None:
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_group_is_a_stable_sort_with_distinct_values_and_counts(seed: int) -> None:
+def test_group_is_a_stable_sort_with_distinct_values_counts_and_ranks(seed: int) -> None:
     rng = np.random.default_rng(seed)
-    for n in (0, 1, 7, 300):
-        values = rng.integers(0, 12, size=n).astype(np.uint64)
-        order, distinct, first, count = kernels.group(values)
-        want_order = np.argsort(values, kind="stable")
-        want_distinct, want_first, want_count = np.unique(values[want_order], return_index=True, return_counts=True)
-        assert np.array_equal(order, want_order) and np.array_equal(distinct, want_distinct)
-        assert np.array_equal(first, want_first) and np.array_equal(count, want_count)
+    hashes = rng.integers(0, 2**64, size=400, dtype=np.uint64)
+    for n in (0, 1, 2, 7, 300, 5000):
+        cases = [
+            rng.integers(0, 12, size=n).astype(np.uint64),  # every value in one bucket: the merge-sort fallback
+            rng.integers(0, 2**64, size=n, dtype=np.uint64),  # hashes: a value or two a bucket
+            hashes[rng.zipf(1.3, size=n) % len(hashes)],  # hashes of words, a few of them frequent
+        ]
+        for values in cases:
+            order, distinct, first, count, rank = kernels.group(values)
+            want_order = np.argsort(values, kind="stable")
+            want_distinct, want_first, want_count = np.unique(values[want_order], return_index=True,
+                                                              return_counts=True)
+            assert np.array_equal(order, want_order) and np.array_equal(distinct, want_distinct)
+            assert np.array_equal(first, want_first) and np.array_equal(count, want_count)
+            assert np.array_equal(rank, np.searchsorted(want_distinct, values))
 
 
 @pytest.mark.parametrize("seed", range(4))

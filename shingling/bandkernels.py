@@ -71,34 +71,40 @@ def _pid(j: int, ids: np.ndarray, wide: bool) -> np.int64:
 def _unique_probes(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each probe `r * bands + b` of `keys` (q, bands) numbered by its (band, key): `(number of each probe, the
     probe where each number first occurs)`. A query's passages and windows overlap, and about 40 % of their
-    probes repeat an earlier one; numbering them lets each distinct (band, key) be looked up once."""
+    probes repeat an earlier one; numbering them lets each distinct (band, key) be looked up once.
+
+    Band by band, in a table of 2q slots that stays in the first-level cache (the keys are hashes already, so
+    their low bits pick the slot); the lookups then go band by band too, each band's directory warm. At 1M
+    passages this took a long query's lookup 1.04 -> 0.83 ms against one table for every band, in probe order."""
     q, bands = keys.shape
     size = 1
-    while size < 2 * q * bands:
+    while size < 2 * q:
         size *= 2
-    table = np.full(size, -1, np.int32)  # number of the (band, key) in each slot
-    mask = np.uint64(size - 1)
-    flat = keys.ravel()
+    table_key = np.empty(size, np.uint32)
+    table_number = np.empty(size, np.int32)  # -1: empty
+    mask = size - 1
     number = np.empty(q * bands, np.int32)
     firsts = np.empty(q * bands, np.int32)
     u = 0
-    for p in range(q * bands):
-        b = p % bands
-        key = flat[p]
-        slot = mix64((np.uint64(b) << np.uint64(32)) | np.uint64(key)) & mask
-        while True:
-            other = table[slot]
-            if other < 0:
-                table[slot] = u
-                number[p] = u
-                firsts[u] = p
-                u += 1
-                break
-            f = firsts[other]
-            if f % bands == b and flat[f] == key:
-                number[p] = other
-                break
-            slot = (slot + np.uint64(1)) & mask
+    for b in range(bands):
+        table_number[:] = -1
+        for r in range(q):
+            key = keys[r, b]
+            p = r * bands + b
+            slot = np.int64(key) & mask
+            while True:
+                other = table_number[slot]
+                if other < 0:
+                    table_key[slot] = key
+                    table_number[slot] = u
+                    number[p] = u
+                    firsts[u] = p
+                    u += 1
+                    break
+                if table_key[slot] == key:
+                    number[p] = other
+                    break
+                slot = (slot + 1) & mask
     return number, firsts[:u]
 
 

@@ -33,7 +33,7 @@ if __package__ in (None, ""):  # run as a script: make the repository root impor
 
 from bench.common import BinaryCounts, corpus_missing, format_table, log, read_text, write_json  # noqa: E402
 from bench.plagdet import Annotation, PlagdetResult, evaluate  # noqa: E402
-from shingling import Comparison, Document, EngineConfig, PassageIndex, ShinglingError, compare, prepare  # noqa: E402
+from shingling import Comparison, Document, EngineConfig, PassageIndex, ShinglingError, compare, prepare, screened_out  # noqa: E402
 
 OVERALL = "overall"
 SUMMARY_ANNOTATED = "05 annotated only"
@@ -164,8 +164,14 @@ def _retrieve(susp: str) -> tuple[str, dict[str, int], dict[str, list[Detection]
     susp_doc = _prepare("susp", susp)
     if susp_doc is None:
         return susp, {}, {}
-    hits = _INDEX.query(susp_doc)
-    return susp, hits, {src: _align(susp_doc, src) for src in sorted(hits)}
+    found = _INDEX.query_passages(susp_doc.query_signatures)
+    aligned: dict[str, list[Detection] | None] = {}
+    for src in sorted(found):
+        src_doc = _source(src)
+        # as the service does: a long candidate is aligned whole only if its hit passages share a seed chain
+        skip = src_doc is not None and screened_out(susp_doc, src_doc.text, found[src].passages)
+        aligned[src] = [] if skip else _align(susp_doc, src)
+    return susp, {src: candidate.hits for src, candidate in found.items()}, aligned
 
 
 T = TypeVar("T")

@@ -60,6 +60,7 @@ from shingling import (
     ParameterMismatchError,
     compare,
     prepare,
+    screened_out,
 )
 from shingling.align import Ignore
 from shingling.attribution import Attribution, find_attributions
@@ -338,18 +339,23 @@ class OverlapDetector:
         self._cache.put(article.id, article.content_hash, doc)
         return doc
 
-    def stored_documents(self, session: Session, versions: Mapping[int, str]) -> dict[int, Document]:
+    def stored_documents(
+        self, session: Session, versions: Mapping[int, str], keep: Callable[[int, str], bool] | None = None
+    ) -> dict[int, Document]:
         """The prepared forms of stored articles given as id -> content hash (cached), by id; the texts of
-        those not cached are read in one query. Articles deleted meanwhile are left out."""
+        those not cached are read in one query. Articles deleted meanwhile are left out, and so are those
+        whose text `keep(id, text)` refuses (before they are prepared)."""
         found: dict[int, Document] = {}
         missing: list[int] = []
         for article_id, content_hash in versions.items():
             doc = self._cache.get(article_id, content_hash)
             if doc is None:
                 missing.append(article_id)
-            else:
+            elif keep is None or keep(article_id, doc.text):
                 found[article_id] = doc
         for article_id, text in repository.article_texts(session, sorted(missing)).items():
+            if keep is not None and not keep(article_id, text):
+                continue
             doc = found[article_id] = prepare(text, self.config)
             self._cache.put(article_id, versions[article_id], doc)
         return found
@@ -430,12 +436,12 @@ class OverlapDetector:
         """
         options = options or ReportOptions()
         about = about or ArticleInfo(attributions=self.credits(doc.text))
-        hits = self._index.query(
+        hits = self._index.query_passages(
             np.asarray(doc.query_signatures, dtype=np.uint32), exclude=None if exclude is None else index_key(exclude)
         )
         if self.on_candidates is not None:
             self.on_candidates(len(hits))
-        ranked = [int(key) for key, _ in sorted(hits.items(), key=lambda kv: (-kv[1], int(kv[0])))]
+        ranked = [int(key) for key, _ in sorted(hits.items(), key=lambda kv: (-kv[1].hits, int(kv[0])))]
         if options.within_days is not None and about.published_at is not None:
             window = timedelta(days=options.within_days)
             dated = repository.article_versions(
@@ -446,7 +452,10 @@ class OverlapDetector:
         else:
             versions = repository.article_versions(session, ranked[: self.max_candidates])
         matched: list[tuple[int, Document, Comparison]] = []
-        documents = self.stored_documents(session, versions)
+        # a long candidate is prepared and aligned whole only if its hit passages share a seed chain with the text
+        documents = self.stored_documents(
+            session, versions, keep=lambda i, text: not screened_out(doc, text, hits[index_key(i)].passages)
+        )
         for article_id in sorted(documents):
             other = documents[article_id]
             comparison = compare(doc, other)

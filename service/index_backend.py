@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from service import repository
 from service.core.config import Settings
-from shingling import EngineConfig, PassageIndex
+from shingling import Candidate, EngineConfig, PassageIndex
 from shingling.index import DEFAULT_MAX_BUCKET
 
 __all__ = [
@@ -78,8 +78,13 @@ class IndexBackend(ABC):
         """Remove an article's passages; False if it was not indexed. Hold the write lock."""
 
     @abstractmethod
+    def query_passages(self, signatures: np.ndarray, exclude: str | None = None) -> dict[str, Candidate]:
+        """Articles sharing a bucket with any of these passage signatures, most hits first (ties by key), each
+        with its number of passage hits and which of its passages were hit."""
+
     def query(self, signatures: np.ndarray, exclude: str | None = None) -> dict[str, int]:
         """Articles sharing a bucket with any of these passage signatures, with the number of passage hits."""
+        return {key: found.hits for key, found in self.query_passages(signatures, exclude).items()}
 
     @abstractmethod
     def __len__(self) -> int:
@@ -149,6 +154,10 @@ class InProcessIndex(IndexBackend):
     def query(self, signatures: np.ndarray, exclude: str | None = None) -> dict[str, int]:
         with self._read:
             return self._index.query_signatures(signatures, exclude=exclude)
+
+    def query_passages(self, signatures: np.ndarray, exclude: str | None = None) -> dict[str, Candidate]:
+        with self._read:
+            return self._index.query_passages(signatures, exclude=exclude)
 
     def __len__(self) -> int:
         with self._read:

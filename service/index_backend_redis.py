@@ -33,7 +33,7 @@ from datasketch import MinHashLSH
 from redis.lock import Lock
 
 from service.index_backend import WRITE_WAIT_SECONDS, IndexBackend, IndexMissingError, IndexUnavailableError
-from shingling import EngineConfig
+from shingling import Candidate, EngineConfig
 from shingling.index import DEFAULT_MAX_BUCKET
 from shingling.signatures import to_lean
 
@@ -71,10 +71,11 @@ return n
 """
 
 # KEYS: the band buckets of each query passage in turn. ARGV: bands, max bucket size (0: no limit).
-# Returns article key, hits, article key, hits, ...: a hit is a (query passage, stored passage) pair.
+# Returns article key, hits, hit passages (ordinals joined by commas), article key, ...: a hit is a (query
+# passage, stored passage) pair.
 QUERY_SCRIPT = """
 local b, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
-local counts = {}
+local counts, hit = {}, {}
 for p = 0, #KEYS / b - 1 do
   local seen = {}
   for i = 1, b do
@@ -83,8 +84,14 @@ for p = 0, #KEYS / b - 1 do
       for _, passage in ipairs(redis.call('SMEMBERS', bucket)) do
         if not seen[passage] then
           seen[passage] = true
-          local doc = string.match(passage, '^(.*):[0-9]+$')
+          local doc, ordinal = string.match(passage, '^(.*):([0-9]+)$')
           counts[doc] = (counts[doc] or 0) + 1
+          local ordinals = hit[doc]
+          if not ordinals then
+            ordinals = {}
+            hit[doc] = ordinals
+          end
+          ordinals[ordinal] = true
         end
       end
     end
@@ -92,8 +99,13 @@ for p = 0, #KEYS / b - 1 do
 end
 local out = {}
 for doc, n in pairs(counts) do
+  local ordinals = {}
+  for ordinal in pairs(hit[doc]) do
+    ordinals[#ordinals + 1] = ordinal
+  end
   out[#out + 1] = doc
   out[#out + 1] = n
+  out[#out + 1] = table.concat(ordinals, ',')
 end
 return out
 """
@@ -340,10 +352,11 @@ class RedisIndex(IndexBackend):
 
     # -- reads ---------------------------------------------------------------------------------------
 
-    def query(self, signatures: np.ndarray, exclude: str | None = None) -> dict[str, int]:
+    def query_passages(self, signatures: np.ndarray, exclude: str | None = None) -> dict[str, Candidate]:
         """Articles with passages sharing a band bucket with these, counted as `PassageIndex` counts them
-        (one hit per query passage and stored passage), skipping buckets crowded beyond `max_bucket` as the
-        in-process index does; one script call, in the same round trip as the generation check."""
+        (one hit per query passage and stored passage) and ordered as it orders them, with the passages hit,
+        skipping buckets crowded beyond `max_bucket` as the in-process index does; one script call, in the
+        same round trip as the generation check."""
         if len(signatures) == 0:
             return {}
 
@@ -357,9 +370,12 @@ class RedisIndex(IndexBackend):
             self._query_script(keys=keys, args=[len(lsh.hashtables), self.max_bucket or 0], client=pipe)
 
         _, (flat,) = self._read(build)
-        hits = {flat[i].decode(): int(flat[i + 1]) for i in range(0, len(flat), 2)}
-        hits.pop(exclude, None)  # type: ignore[arg-type]
-        return hits
+        found = {
+            flat[i].decode(): Candidate(int(flat[i + 1]), tuple(sorted(map(int, flat[i + 2].decode().split(",")))))
+            for i in range(0, len(flat), 3)
+        }
+        found.pop(exclude, None)  # type: ignore[arg-type]
+        return dict(sorted(found.items(), key=lambda kv: (-kv[1].hits, kv[0])))
 
     def __len__(self) -> int:
         _, (count,) = self._read(lambda pipe, generation: pipe.hlen(self._docs_key(generation)))

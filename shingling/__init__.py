@@ -18,8 +18,9 @@ from shingling.derivation import Derivation, DerivationRule, bigram_coverage, me
 from shingling.discount import discount
 from shingling.document import Document, prepare
 from shingling.errors import EmptyDocumentError, ParameterMismatchError, ShinglingError
-from shingling.index import PassageIndex
+from shingling.index import Candidate, PassageIndex
 from shingling.normalise import Tokens, tokenize
+from shingling.screen import screened_out
 from shingling.syndication import ArticleInfo, Syndication, describe
 from shingling.wires import WireAgency, WireRegistry
 
@@ -28,6 +29,7 @@ __all__ = [
     "Attribution",
     "AttributionKind",
     "BoilerplateModel",
+    "Candidate",
     "Comparison",
     "Corpus",
     "Derivation",
@@ -54,5 +56,6 @@ __all__ = [
     "find_attributions",
     "measure",
     "prepare",
+    "screened_out",
     "tokenize",
 ]

@@ -473,15 +473,31 @@ def _aligned(doc: Document) -> _Aligned:
 _ALIGNED = ("aligned",)
 
 
+def shares_seeds(a: Document, b: Document) -> bool:
+    """Whether aligning the two texts gets as far as a first passage pair (seeds chained into a box): what
+    `compare` needs to find anything, at the cost of its first step only (`shingling.screen`)."""
+    if a.config is not b.config and a.config.signature_params() != b.config.signature_params():
+        raise ParameterMismatchError("the two documents were prepared with different engine parameters")
+    pa, pb = _aligned(a), _aligned(b)
+    if pb.order_key < pa.order_key:
+        pa, pb = pb, pa
+    return len(_first_boxes(a.config, pa, pb)[1]) > 0
+
+
+def _first_boxes(cfg: EngineConfig, pa: _Aligned, pb: _Aligned) -> tuple[np.ndarray, ...]:
+    """The compiled seeding of an alignment: first boxes and the seeds' extents."""
+    return kernels.first_boxes(  # type: ignore[no-any-return]
+        pa.grams, pb.grams, pa.terms, pb.terms, pa.words, pb.words, cfg.seed_size, cfg.max_seed_occurrences,
+        cfg.max_term_sentences, cfg.sentence_similarity, cfg.max_gap, cfg.split_window,
+        cfg.split_density * cfg.split_window, cfg.min_passage_words)
+
+
 def _align(a: Document, b: Document, pa: _Aligned, pb: _Aligned) -> Comparison:
     cfg = a.config
     # word-run seeds and sentence seeds (for rewrites that keep the vocabulary but not the word order) as token
     # extents; chained, split where one side runs through a stretch the other lacks, trimmed, then grown over
     # identical words: the first boxes, none when the texts share no seed
-    found, first_a, last_a, first_b, last_b = kernels.first_boxes(
-        pa.grams, pb.grams, pa.terms, pb.terms, pa.words, pb.words, cfg.seed_size, cfg.max_seed_occurrences,
-        cfg.max_term_sentences, cfg.sentence_similarity, cfg.max_gap, cfg.split_window,
-        cfg.split_density * cfg.split_window, cfg.min_passage_words)
+    found, first_a, last_a, first_b, last_b = _first_boxes(cfg, pa, pb)
     if len(first_a) == 0:
         return NOTHING_SHARED
     boxes = [_in_order(a, b, box, cfg.in_order_share) for box in _merge(found.tolist())]

@@ -35,6 +35,11 @@ class EngineConfig:
     # its paragraph breaks (0: its passages only); stored signatures do not change
     query_window_words: int = 50
     query_window_stride: int = 25
+    # a candidate whose text is longer than this many characters is aligned whole only when the query shares
+    # a seed chain with the passages the candidate search hit, `screen_margin` passages each side
+    # (`shingling.screen`; 0: never screened)
+    screen_min_chars: int = 10_000
+    screen_margin: int = 1
     # alignment
     seed_size: int = 3
     max_seed_occurrences: int = 8

@@ -7,6 +7,7 @@ from shingling.comparison import Comparison
 from shingling.config import EngineConfig
 from shingling.document import Document, prepare
 from shingling.index import PassageIndex
+from shingling.screen import screened_out
 
 
 def _strength(c: Comparison) -> tuple[float, float]:
@@ -42,7 +43,8 @@ class Corpus:
         return sorted(found)
 
     def pairs(self) -> list[tuple[str, str, Comparison]]:
-        """Every pair (a < b) that shares text, aligned; sorted by ids, so the result is deterministic."""
+        """Every pair (a < b) that shares text, aligned; sorted by ids, so the result is deterministic. Every
+        candidate pair is aligned whole (no screening: each text is prepared already)."""
         out = []
         for a, b in self.candidates():
             c = compare(self.documents[a], self.documents[b])
@@ -51,10 +53,14 @@ class Corpus:
         return out
 
     def query(self, text: str | Document, exclude: str | None = None) -> list[tuple[str, Comparison]]:
-        """Every added document sharing text with `text`, most shared first (the new text is side a)."""
+        """Every added document sharing text with `text`, most shared first (the new text is side a); long
+        candidates are screened on their hit passages first, as the service screens them (`shingling.screen`)."""
         doc = text if isinstance(text, Document) else prepare(text, self.config)
+        found = self.index.query_passages(doc.query_signatures, exclude=exclude)
         out = []
-        for other in sorted(self.index.query(doc, exclude=exclude)):
+        for other in sorted(found):
+            if screened_out(doc, self.documents[other].text, found[other].passages):
+                continue
             c = compare(doc, self.documents[other])
             if c.shared:
                 out.append((other, c))

@@ -53,8 +53,8 @@ def _char_classes() -> np.ndarray:
     return _table
 
 
-def _spans(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """[start, end) of every maximal run of one non-other class."""
+def word_bounds(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """[start, end) of every maximal run of one non-other class: where the words are, none of them looked up."""
     return kernels.word_spans(_char_classes(), codes)
 
 
@@ -197,7 +197,7 @@ def _tokenize(text: str) -> tuple[Tokens, np.ndarray | None, _Numbered | None]:
     if not text or not available():
         return tokenize_exact(text), None, None
     codes = code_points(text)
-    starts, ends = _spans(codes)
+    starts, ends = word_bounds(codes)
     if len(_numbered) > _MAX_CACHE:
         _numbered = _Numbered()
     numbered = _numbered

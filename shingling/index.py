@@ -9,10 +9,10 @@ and the index holds only signatures, so it can always be rebuilt from stored one
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import repeat
+from typing import NamedTuple
 
 import numpy as np
 from datasketch import MinHashLSH
@@ -27,6 +27,14 @@ from shingling.signatures import to_lean
 DEFAULT_MAX_BUCKET = 500
 """Band buckets shared by more passages than this are skipped (in-memory index only): at that size a bucket
 is boilerplate, not evidence of reuse, and it would dominate the cost of every query that touches it."""
+
+
+class Candidate(NamedTuple):
+    """A document a search found: its hits (query passage, stored passage pairs sharing a band) and which of
+    its passages were hit (ordinals, ascending)."""
+
+    hits: int
+    passages: tuple[int, ...]
 
 
 @lru_cache(maxsize=16)
@@ -152,8 +160,36 @@ class PassageIndex:
         """
         signatures = self._signatures(signatures)
         if self._bands is None:
-            return self._query_lsh(signatures, exclude)
+            return {key: len(found) for key, found in self._query_lsh(signatures, exclude).items()}
         _, ids = self._bands.lookup(signatures)
+        return self._ranked(ids, exclude)
+
+    def query_passages(
+        self, signatures: np.ndarray | Iterable[np.ndarray], exclude: str | None = None
+    ) -> dict[str, Candidate]:
+        """The candidates of `query_signatures`, in its order, each with its hit count and which of its passages
+        were hit: what screening a long candidate reads (`shingling.screen`)."""
+        signatures = self._signatures(signatures)
+        if self._bands is None:
+            return {key: Candidate(len(found), tuple(sorted(set(found))))
+                    for key, found in self._query_lsh(signatures, exclude).items()}
+        _, ids = self._bands.lookup(signatures)
+        counts = self._ranked(ids, exclude)
+        if not counts:
+            return {}
+        ids = np.unique(ids)
+        firsts = self._firsts[: len(self._names)]
+        doc = np.searchsorted(firsts, ids, side="right") - 1
+        edges = (np.flatnonzero(np.diff(doc)) + 1).tolist()
+        by_doc = {
+            self._names[int(doc[lo])]: tuple((ids[lo:hi] - firsts[doc[lo]]).tolist())
+            for lo, hi in zip([0, *edges], [*edges, len(ids)], strict=True)
+        }
+        return {key: Candidate(hits, by_doc[key]) for key, hits in counts.items()}
+
+    def _ranked(self, ids: np.ndarray, exclude: str | None) -> dict[str, int]:
+        """Documents of the hit passages `ids` (one per (query passage, stored passage) pair) with their hit
+        counts, most first, ties by name."""
         if len(ids) == 0:
             return {}
         ordinals, counts = document_hits(ids, self._firsts[: len(self._names)])
@@ -168,14 +204,15 @@ class PassageIndex:
         hits.pop(exclude, None)  # type: ignore[arg-type]
         return hits
 
-    def _query_lsh(self, signatures: np.ndarray, exclude: str | None) -> dict[str, int]:
+    def _query_lsh(self, signatures: np.ndarray, exclude: str | None) -> dict[str, list[int]]:
+        """datasketch's index: each document's hit passages (an ordinal per hit), most hits first, ties by name."""
         assert self._lsh is not None
-        hits: Counter[str] = Counter()
+        found: dict[str, list[int]] = {}
         for sig in signatures:
-            for doc_key, _ in self._lsh.query(to_lean(sig, self.config.seed)):
+            for doc_key, ordinal in self._lsh.query(to_lean(sig, self.config.seed)):
                 if doc_key != exclude:
-                    hits[doc_key] += 1
-        return dict(sorted(hits.items(), key=lambda kv: (-kv[1], kv[0])))
+                    found.setdefault(doc_key, []).append(ordinal)
+        return dict(sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0])))
 
     def query(self, doc: Document, exclude: str | None = None) -> dict[str, int]:
         """Candidate documents sharing at least one passage bucket with `doc`, most hits first."""

@@ -54,13 +54,18 @@ def passage_bounds(
     """`[lo, hi)` token ranges of the passages, as two int64 arrays: paragraphs of at least `min_words` (short ones
     joined to the next), those over `max_words` cut into `window`-word windows (in one compiled pass,
     `kernels.passage_ranges`). All that signing needs; `passages_at` makes `Passage` objects of them."""
-    n = len(tokens)
-    if n == 0:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    cuts = np.searchsorted(tokens.starts, _breaks(text))
-    cuts = np.unique(np.concatenate([np.array([0, n], dtype=np.int64), cuts[(cuts > 0) & (cuts < n)]]))
-    ranges = kernels.passage_ranges(cuts, n, min_words, max_words, window)
+    ranges = token_ranges(text, tokens.starts, min_words, max_words, window)
     return ranges[:, 0].copy(), ranges[:, 1].copy()
+
+
+def token_ranges(text: str, starts: np.ndarray, min_words: int, max_words: int, window: int) -> np.ndarray:
+    """`passage_bounds` from the words' first characters alone (`starts`): (passages, 2) `[lo, hi)` rows."""
+    n = len(starts)
+    if n == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    cuts = np.searchsorted(starts, _breaks(text))
+    cuts = np.unique(np.concatenate([np.array([0, n], dtype=np.int64), cuts[(cuts > 0) & (cuts < n)]]))
+    return kernels.passage_ranges(cuts, n, min_words, max_words, window)
 
 
 def passages_at(tokens: Tokens, lo: np.ndarray, hi: np.ndarray) -> list[Passage]:

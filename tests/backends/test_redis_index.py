@@ -62,6 +62,10 @@ def test_same_answers_as_the_in_process_index(prefix: str, signatures: dict[str,
         for i, sig in enumerate(signatures.values(), start=1):
             assert shared.query(sig) == local.query(sig)
             assert shared.query(sig, exclude=str(i)) == local.query(sig, exclude=str(i))
+            found = shared.query_passages(sig, exclude=str(i))  # the passages hit, in the same order
+            assert list(found.items()) == list(local.query_passages(sig, exclude=str(i)).items())
+            assert all(c.passages for c in found.values())
+        assert any(len(c.passages) > 1 for sig in signatures.values() for c in local.query_passages(sig).values())
         with shared.write_lock():
             assert shared.remove("2") and local.remove("2")
             assert not shared.remove("2")

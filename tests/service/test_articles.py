@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from tests.helpers import FIXTURES, read
 from tests.service.conftest import PHRASE, OpenClient, post_seeds
 
 API = "/api/v1"
@@ -109,6 +110,21 @@ def test_check_of_stored_text_is_a_duplicate(
     assert top["article"]["external_id"] == "seed-003"
     assert top["kind"] == "duplicate"
     assert report["content_hash"] == seeded["003"]["article"]["content_hash"]
+
+
+def test_reuse_inside_a_long_stored_article_is_reported_where_it_is(client: TestClient) -> None:
+    # a long candidate is screened on the passages the search hit before it is aligned whole (shingling.screen)
+    parts = [read(p).strip() for p in sorted((FIXTURES / "quality" / "articles").glob("*.txt"))]
+    long = "\n\n".join(parts)
+    floods = read(FIXTURES / "quality" / "articles" / "floods-a.txt")
+    start = long.index(floods.strip())
+    stored = client.post(f"{API}/articles", json={"text": long, "external_id": "digest"})
+    assert stored.status_code == 201 and len(long) > 10_000
+    report = client.post(f"{API}/check", json={"text": floods}).json()
+    assert named(report) == {"digest"}
+    spans = overlap_with(report, "digest")["passages"]
+    assert spans and all(start <= p["existing"]["start"] < p["existing"]["end"] <= start + len(floods.strip())
+                         for p in spans)
 
 
 def test_repost_returns_existing_and_stores_nothing(

@@ -53,7 +53,7 @@ def test_word_forms_are_numbered_once_whatever_their_case() -> None:
     numbered = fasttokens._Numbered()
     text = "The THE the The"
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    starts, ends = fasttokens._spans(codes)
+    starts, ends = fasttokens.word_bounds(codes)
     numbers = numbered.numbers(text, codes, starts, ends)
     assert numbers.tolist() == [0, 1, 2, 0] and numbered.words == ["the", "the", "the"]
     assert len(set(numbered.hashes.tolist())) == 1
@@ -66,7 +66,7 @@ def test_the_table_grows_and_keeps_every_form() -> None:
     words = [f"w{i}x" for i in range(3000)]
     text = " ".join(words)
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    starts, ends = fasttokens._spans(codes)
+    starts, ends = fasttokens.word_bounds(codes)
     for lo in range(0, len(starts), 700):  # several batches: the table and the stores grow between them
         numbered.numbers(text, codes, starts[lo : lo + 700], ends[lo : lo + 700])
     found, _ = numbered.find(codes, starts, ends)

@@ -126,6 +126,29 @@ def test_in_memory_index_answers_exactly_like_datasketch_minhash_lsh() -> None:
     assert "000" not in compact and len(compact) == len(docs) - 1
 
 
+def test_query_passages_name_each_candidates_passages_sharing_a_band() -> None:
+    docs = {key: prepare(text) for key, text in _corpus().items()}
+    compact = PassageIndex(max_bucket=None)
+    lsh = PassageIndex(storage_config={"type": "dict"})
+    for key, doc in docs.items():
+        compact.insert(key, doc)
+        lsh.insert(key, doc)
+    bands, rows = compact.params
+    checked = 0
+    for key, doc in docs.items():
+        found = compact.query_passages(doc.query_signatures, exclude=key)
+        assert list(found.items()) == list(lsh.query_passages(doc.query_signatures, exclude=key).items())
+        counts = compact.query(doc, exclude=key)
+        assert list(found) == list(counts) and {k: c.hits for k, c in found.items()} == counts
+        query = band_keys(doc.query_signatures, bands, rows)
+        for other, candidate in found.items():
+            stored = band_keys(docs[other].signatures, bands, rows)
+            want = tuple(i for i in range(len(stored)) if (stored[i][None, :] == query).any())
+            assert candidate.passages == want
+            checked += 1
+    assert checked
+
+
 def test_hits_count_passage_pairs_and_come_most_first() -> None:
     doc = prepare(article("harbour"))
     index = PassageIndex()

@@ -1,0 +1,70 @@
+"""Screening long candidates on the passages the candidate search hit, before aligning them whole.
+
+A long query at a million stored passages meets hundreds of candidates, and nine in ten share nothing: the
+LSH paired one of their passages with one of the query's by chance. Preparing a long stored article for
+alignment (its words, stems, sentences and seed tables) costs about a millisecond when the document cache
+does not hold it, most of such a check's time. Reuse that the search found lies around the passages it hit,
+so a long candidate is first aligned on those passages alone, `screen_margin` passages each side: only when
+the query shares a seed chain with them (`align.shares_seeds`) is the whole article prepared and aligned.
+Short candidates cost little and are always aligned whole.
+
+What screening loses is reuse the search did not find but a chance hit elsewhere in the same article let the
+alignment find. On PAN 2013 retrieval (bench/RESULTS.md) that is 8 of 8,300 candidates with reuse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from shingling import fasttokens
+from shingling.align import shares_seeds
+from shingling.config import EngineConfig
+from shingling.document import Document, prepare
+from shingling.errors import EmptyDocumentError
+from shingling.normalise import code_points
+from shingling.paragraphs import token_ranges
+
+
+def passage_spans(text: str, config: EngineConfig) -> np.ndarray:
+    """`[start, end)` character spans of the text's passages, (passages, 2), found from word boundaries alone
+    (no word is looked up): the passages `prepare` signs, but for a text with "words" made only of marks,
+    where they may shift by a word."""
+    if fasttokens.available():
+        starts, ends = fasttokens.word_bounds(code_points(text))
+    else:
+        tokens = fasttokens.tokenize(text)
+        starts, ends = tokens.starts, tokens.ends
+    ranges = token_ranges(text, starts, config.passage_min_words, config.passage_max_words, config.window_words)
+    return np.stack([starts[ranges[:, 0]], ends[ranges[:, 1] - 1]], axis=1) if len(ranges) else ranges
+
+
+def window_text(text: str, spans: np.ndarray, ordinals: Iterable[int], margin: int) -> str:
+    """The passages `ordinals` of `text`, each with `margin` passages either side, overlapping ones merged,
+    joined by blank lines (ordinals past the last passage count as the last)."""
+    last = len(spans) - 1
+    keep = np.zeros(len(spans) + 1, dtype=np.int64)  # +1 where a kept run starts, -1 past where it ends
+    for i in ordinals:
+        i = min(max(int(i), 0), last)
+        keep[max(0, i - margin)] += 1
+        keep[min(last, i + margin) + 1] -= 1
+    kept = np.cumsum(keep[:-1]) > 0
+    edges = np.flatnonzero(np.diff(np.concatenate([[False], kept, [False]]).astype(np.int8)))
+    return "\n\n".join(text[spans[lo, 0] : spans[hi - 1, 1]] for lo, hi in zip(edges[::2], edges[1::2], strict=True))
+
+
+def screened_out(doc: Document, text: str, ordinals: Iterable[int]) -> bool:
+    """True when `text` (a candidate of `doc`'s search whose passages `ordinals` were hit) is long and `doc`
+    shares no seed chain with the hit passages and their neighbours: aligning it whole can be skipped."""
+    cfg = doc.config
+    if cfg.screen_min_chars <= 0 or len(text) <= cfg.screen_min_chars:
+        return False
+    spans = passage_spans(text, cfg)
+    if len(spans) == 0:
+        return True
+    try:
+        window = prepare(window_text(text, spans, ordinals, cfg.screen_margin), cfg)
+    except EmptyDocumentError:
+        return True
+    return not shares_seeds(doc, window)

@@ -65,6 +65,7 @@ from shingling import (
 from shingling.align import Ignore
 from shingling.attribution import Attribution, find_attributions
 from shingling.discount import discount
+from shingling.screen import passage_spans, screens
 from shingling.syndication import ArticleInfo, Syndication, describe
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,9 @@ class StoredPair:
     ignore_a: Ignore
     ignore_b: Ignore
 
+
+SPANS_CACHE_SIZE = 65_536
+"""Long stored articles whose passage spans are kept for screening (a few hundred bytes each)."""
 
 DOCUMENT_BYTES_PER_WORD = 220
 """Memory a prepared document holds per word once it has been compared (its tokens, signatures and the
@@ -196,6 +200,7 @@ class OverlapDetector:
         self._index = index if index is not None else InProcessIndex(config)
         self._cache: DocumentCache[Document] = DocumentCache(cache_size, cache_bytes, document_bytes)
         self._credits: DocumentCache[tuple[Attribution, ...]] = DocumentCache(cache_size)
+        self._spans: DocumentCache[np.ndarray] = DocumentCache(SPANS_CACHE_SIZE)
         self.registry = wires.registry()
         self._ready = threading.Event()
         self._attempted = threading.Event()  # set once a load has finished, well or not
@@ -319,6 +324,7 @@ class OverlapDetector:
             if found:
                 self._cache.discard(article_id)
                 self._credits.discard(article_id)
+                self._spans.discard(article_id)
                 self._index.remove(index_key(article_id))
             return found
 
@@ -452,10 +458,18 @@ class OverlapDetector:
         else:
             versions = repository.article_versions(session, ranked[: self.max_candidates])
         matched: list[tuple[int, Document, Comparison]] = []
-        # a long candidate is prepared and aligned whole only if its hit passages share a seed chain with the text
-        documents = self.stored_documents(
-            session, versions, keep=lambda i, text: not screened_out(doc, text, hits[index_key(i)].passages)
-        )
+        def keep(article_id: int, text: str) -> bool:
+            """A long candidate is prepared and aligned whole only if its hit passages share a seed chain with
+            the text (`shingling.screen`); its passage spans are kept, as cheap to keep as costly to find."""
+            if not screens(text, self.config):
+                return True
+            spans = self._spans.get(article_id, versions[article_id])
+            if spans is None:
+                spans = passage_spans(text, self.config).astype(np.int32)
+                self._spans.put(article_id, versions[article_id], spans)
+            return not screened_out(doc, text, hits[index_key(article_id)].passages, spans)
+
+        documents = self.stored_documents(session, versions, keep=keep)
         for article_id in sorted(documents):
             other = documents[article_id]
             comparison = compare(doc, other)

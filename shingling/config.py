@@ -38,7 +38,7 @@ class EngineConfig:
     # a candidate whose text is longer than this many characters is aligned whole only when the query shares
     # a seed chain with the passages the candidate search hit, `screen_margin` passages each side
     # (`shingling.screen`; 0: never screened)
-    screen_min_chars: int = 10_000
+    screen_min_chars: int = 20_000
     screen_margin: int = 1
     # alignment
     seed_size: int = 3

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from shingling import EngineConfig
 from tests.helpers import FIXTURES, read
 from tests.service.conftest import PHRASE, OpenClient, post_seeds
 
@@ -119,7 +120,7 @@ def test_reuse_inside_a_long_stored_article_is_reported_where_it_is(client: Test
     floods = read(FIXTURES / "quality" / "articles" / "floods-a.txt")
     start = long.index(floods.strip())
     stored = client.post(f"{API}/articles", json={"text": long, "external_id": "digest"})
-    assert stored.status_code == 201 and len(long) > 10_000
+    assert stored.status_code == 201 and len(long) > EngineConfig().screen_min_chars
     report = client.post(f"{API}/check", json={"text": floods}).json()
     assert named(report) == {"digest"}
     spans = overlap_with(report, "digest")["passages"]

@@ -123,6 +123,13 @@ class Settings(BaseSettings):
     query_window_stride: int | None = Field(
         default=None, gt=0, description="Words between the starts of two query windows (unset: engine's, 25)."
     )
+    screen_min_chars: int | None = Field(
+        default=None,
+        ge=0,
+        description="A stored article longer than this (characters) is aligned whole only if the checked text "
+        "shares a seed chain with the passages the index hit, one either side (unset: engine's, 20000; 0: never "
+        "screened, slower checks at a million passages).",
+    )
 
     @field_validator("wires_file")
     @classmethod
@@ -143,6 +150,7 @@ class Settings(BaseSettings):
                 ("shingle_size", self.shingle_size),
                 ("query_window_words", self.query_window_words),
                 ("query_window_stride", self.query_window_stride),
+                ("screen_min_chars", self.screen_min_chars),
             )
             if value is not None
         }

@@ -224,3 +224,12 @@ def test_query_windows_are_a_setting() -> None:
     assert Settings(query_window_words=80, query_window_stride=40).engine_config().query_window_stride == 40
     with pytest.raises(ValueError, match="query_window_stride"):
         Settings(query_window_stride=0)
+
+
+def test_screening_is_a_setting() -> None:
+    from service.core.config import Settings
+
+    assert Settings().engine_config().screen_min_chars == 20_000
+    assert Settings(screen_min_chars=0).engine_config().screen_min_chars == 0
+    with pytest.raises(ValueError, match="screen_min_chars"):
+        Settings(screen_min_chars=-1)

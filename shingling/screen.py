@@ -47,14 +47,14 @@ def window_text(text: str, spans: np.ndarray, ordinals: Iterable[int], margin: i
     """The passages `ordinals` of `text`, each with `margin` passages either side, overlapping ones merged,
     joined by blank lines (ordinals past the last passage count as the last)."""
     last = len(spans) - 1
-    keep = np.zeros(len(spans) + 1, dtype=np.int64)  # +1 where a kept run starts, -1 past where it ends
-    for i in ordinals:
-        i = min(max(int(i), 0), last)
-        keep[max(0, i - margin)] += 1
-        keep[min(last, i + margin) + 1] -= 1
-    kept = np.cumsum(keep[:-1]) > 0
-    edges = np.flatnonzero(np.diff(np.concatenate([[False], kept, [False]]).astype(np.int8)))
-    return "\n\n".join(text[spans[lo, 0] : spans[hi - 1, 1]] for lo, hi in zip(edges[::2], edges[1::2], strict=True))
+    runs: list[list[int]] = []  # [first, last] passage of each stretch kept
+    for i in sorted({min(max(int(i), 0), last) for i in ordinals}):
+        lo, hi = max(0, i - margin), min(last, i + margin)
+        if runs and lo <= runs[-1][1] + 1:
+            runs[-1][1] = hi
+        else:
+            runs.append([lo, hi])
+    return "\n\n".join(text[int(spans[lo, 0]) : int(spans[hi, 1])] for lo, hi in runs)
 
 
 def screens(text: str, config: EngineConfig) -> bool:

@@ -36,10 +36,10 @@ class EngineConfig:
     query_window_words: int = 50
     query_window_stride: int = 25
     # a candidate whose text is longer than this many characters is aligned whole only when the query shares
-    # a seed chain with the passages the candidate search hit, `screen_margin` passages each side
+    # a seed chain with the passages the candidate search hit and `screen_margin` passages each side of them
     # (`shingling.screen`; 0: never screened)
     screen_min_chars: int = 20_000
-    screen_margin: int = 1
+    screen_margin: int = 0
     # alignment
     seed_size: int = 3
     max_seed_occurrences: int = 8

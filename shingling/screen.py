@@ -4,15 +4,17 @@ A long query at a million stored passages meets hundreds of candidates, and nine
 LSH paired one of their passages with one of the query's by chance. Preparing a long stored article for
 alignment (its words, stems, sentences and seed tables) costs about a millisecond when the document cache
 does not hold it, most of such a check's time. Reuse that the search found lies around the passages it hit,
-so a long candidate is first aligned on those passages alone, `screen_margin` passages each side: only when
+so a long candidate is first aligned on those passages alone (with `screen_margin` more each side): only when
 the query shares a seed chain with them (`align.shares_seeds`) is the whole article prepared and aligned.
 Short candidates cost little and are always aligned whole.
 
 What screening loses is reuse the search did not find but a chance hit elsewhere in the same article let the
-alignment find. On PAN 2013 retrieval (bench/RESULTS.md), with texts over 20,000 characters screened, 13,779
-of 119,148 candidates are skipped and every listed pair's figures stay as they were (two unlisted detections
-go); screening texts over 5,000 characters cost random obfuscation 0.001 plagdet, over 2,500 translations
-0.003. At a million stored passages it halves the slowest checks once the server has run a while.
+alignment find. On PAN 2013 retrieval (bench/RESULTS.md), with texts over 20,000 characters screened on their
+hit passages alone, 14,611 of 119,148 candidates are skipped and every listed pair's figures stay as they were
+(one unlisted detection goes). Screening shorter texts (with a passage either side) began to cost recall:
+over 5,000 characters random obfuscation lost 0.001 plagdet, over 2,500 translations 0.003; and where most
+candidates recur across checks and are cached (100k passages), screening them costs more than aligning them.
+At a million stored passages it halves the slowest checks.
 """
 
 from __future__ import annotations

@@ -127,7 +127,7 @@ class Settings(BaseSettings):
         default=None,
         ge=0,
         description="A stored article longer than this (characters) is aligned whole only if the checked text "
-        "shares a seed chain with the passages the index hit, one either side (unset: engine's, 20000; 0: never "
+        "shares a seed chain with the passages the index hit (unset: engine's, 20000; 0: never "
         "screened, slower checks at a million passages).",
     )
 

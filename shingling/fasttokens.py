@@ -21,7 +21,7 @@ import numpy as np
 import regex
 
 from shingling import kernels
-from shingling.normalise import _WORD, Tokens, code_points, normalise_word, word_hash
+from shingling.normalise import _WORD, Tokens, code_points, new_word_hashes, normalise_word, word_hash
 from shingling.normalise import tokenize as tokenize_exact
 
 _OTHER, _DIGITS, _LETTERS = 0, 1, 2
@@ -142,7 +142,7 @@ class _Numbered:
         if total:
             within = np.arange(total) - np.repeat(offsets[:-1] - offsets[0], lengths)
             self._chars[offsets[0] : offsets[-1]] = codes[np.repeat(starts[at], lengths) + within]
-        self._hash_store[first:last] = np.fromiter(map(word_hash, keys), dtype=np.uint64, count=count)
+        self._hash_store[first:last] = new_word_hashes(keys)
         self._empty_store[first:last] = np.fromiter((not k for k in keys), dtype=bool, count=count)
         self._poly_store[first:last] = polys[at]
         self.words.extend(keys)

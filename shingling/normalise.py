@@ -121,6 +121,12 @@ def tokenize(text: str) -> Tokens:
     )
 
 
+def new_word_hashes(words: list[str]) -> np.ndarray:
+    """`word_hash` of each of many words not seen before, uint64 (no memo: it would only fill)."""
+    digest = xxhash.xxh3_64_intdigest
+    return np.fromiter((digest(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
+
+
 def word_hash(word: str) -> int:
     """Hash of an already normalised word (the same hash `tokenize` gives it)."""
     return _word_hash(word)

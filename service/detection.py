@@ -458,9 +458,10 @@ class OverlapDetector:
         else:
             versions = repository.article_versions(session, ranked[: self.max_candidates])
         matched: list[tuple[int, Document, Comparison]] = []
+
         def keep(article_id: int, text: str) -> bool:
             """A long candidate is prepared and aligned whole only if its hit passages share a seed chain with
-            the text (`shingling.screen`); its passage spans are kept, as cheap to keep as costly to find."""
+            the text (`shingling.screen`); its passage spans (a pass over the whole text) are kept for later."""
             if not screens(text, self.config):
                 return True
             spans = self._spans.get(article_id, versions[article_id])

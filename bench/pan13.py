@@ -6,8 +6,9 @@
 pairwise:  every listed (suspicious, source) pair is aligned with ``compare(susp, src)``; each passage pair is
            a detection (a = suspicious = "this", b = source).
 retrieval: every source document goes into one ``PassageIndex``; each suspicious document is queried
-           against it and aligned with every candidate. Detections on pairs the corpus does not list are
-           kept and count against precision (see bench/README.md for the exact convention).
+           against it and aligned with every candidate (a long one screened first, as the service screens
+           it). Detections on pairs the corpus does not list are kept and count against precision (see
+           bench/README.md for the exact convention).
 
 Prints per category and overall: plagdet, recall, precision, granularity, cases and detections, then the
 document-level "is derived" figures (a pair is predicted derived when compare() reports any passage).

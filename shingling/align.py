@@ -409,11 +409,8 @@ def compare(a: Document, b: Document, ignore_a: Ignore | None = None, ignore_b: 
     boilerplate or a credit line): they are cut out of the passages and listed in `Comparison.ignored`
     (`shingling.discount`), unless nothing else is shared and the texts are near-duplicates (a re-post).
     """
-    if a.config is not b.config and a.config.signature_params() != b.config.signature_params():
-        raise ParameterMismatchError("the two documents were prepared with different engine parameters")
-    # seeds are chained in the order of one side; fixing which side makes the result independent of order
-    pa, pb = _aligned(a), _aligned(b)
-    comparison = _align(b, a, pb, pa).swapped() if pb.order_key < pa.order_key else _align(a, b, pa, pb)
+    pa, pb, swap = _sides(a, b)
+    comparison = _align(b, a, pb, pa).swapped() if swap else _align(a, b, pa, pb)
     if not ignore_a and not ignore_b:
         return comparison
     from shingling.discount import discount  # discount builds on this module's trimming
@@ -476,12 +473,17 @@ _ALIGNED = ("aligned",)
 def shares_seeds(a: Document, b: Document) -> bool:
     """Whether aligning the two texts gets as far as a first passage pair (seeds chained into a box): what
     `compare` needs to find anything, at the cost of its first step only (`shingling.screen`)."""
+    pa, pb, swap = _sides(a, b)
+    return len((_first_boxes(a.config, pb, pa) if swap else _first_boxes(a.config, pa, pb))[1]) > 0
+
+
+def _sides(a: Document, b: Document) -> tuple[_Aligned, _Aligned, bool]:
+    """The two texts' alignment views, and whether to align them as (b, a): seeds are chained in the order of
+    one side, and fixing which side makes the result independent of the order they are given in."""
     if a.config is not b.config and a.config.signature_params() != b.config.signature_params():
         raise ParameterMismatchError("the two documents were prepared with different engine parameters")
     pa, pb = _aligned(a), _aligned(b)
-    if pb.order_key < pa.order_key:
-        pa, pb = pb, pa
-    return len(_first_boxes(a.config, pa, pb)[1]) > 0
+    return pa, pb, pb.order_key < pa.order_key
 
 
 def _first_boxes(cfg: EngineConfig, pa: _Aligned, pb: _Aligned) -> tuple[np.ndarray, ...]:

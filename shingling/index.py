@@ -174,25 +174,30 @@ class PassageIndex:
             return {key: Candidate(len(found), tuple(sorted(set(found))))
                     for key, found in self._query_lsh(signatures, exclude).items()}
         _, ids = self._bands.lookup(signatures)
-        counts = self._ranked(ids, exclude)
-        if not counts:
+        if len(ids) == 0:
             return {}
-        ids = np.unique(ids)
+        # one sort gives both: each passage hit (with its hits), its document, each document's hits
+        passages, per_passage = np.unique(ids, return_counts=True)
         firsts = self._firsts[: len(self._names)]
-        doc = np.searchsorted(firsts, ids, side="right") - 1
-        edges = (np.flatnonzero(np.diff(doc)) + 1).tolist()
-        by_doc = {
-            self._names[int(doc[lo])]: tuple((ids[lo:hi] - firsts[doc[lo]]).tolist())
-            for lo, hi in zip([0, *edges], [*edges, len(ids)], strict=True)
+        doc = np.searchsorted(firsts, passages, side="right") - 1
+        starts = np.flatnonzero(np.concatenate([[True], doc[1:] != doc[:-1]]))
+        ordinals, bounds = doc[starts], [*starts.tolist(), len(passages)]
+        hit = {
+            self._names[o]: tuple((passages[lo:hi] - firsts[o]).tolist())
+            for o, lo, hi in zip(ordinals.tolist(), bounds, bounds[1:], strict=False)
         }
-        return {key: Candidate(hits, by_doc[key]) for key, hits in counts.items()}
+        counts = self._by_hits(ordinals, np.add.reduceat(per_passage, starts), exclude)
+        return {key: Candidate(hits, hit[key]) for key, hits in counts.items()}
 
     def _ranked(self, ids: np.ndarray, exclude: str | None) -> dict[str, int]:
         """Documents of the hit passages `ids` (one per (query passage, stored passage) pair) with their hit
         counts, most first, ties by name."""
         if len(ids) == 0:
             return {}
-        ordinals, counts = document_hits(ids, self._firsts[: len(self._names)])
+        return self._by_hits(*document_hits(ids, self._firsts[: len(self._names)]), exclude)
+
+    def _by_hits(self, ordinals: np.ndarray, counts: np.ndarray, exclude: str | None) -> dict[str, int]:
+        """Documents (`ordinals`) with their hit counts, most first, ties by name; `exclude` left out."""
         # most hits first, ties by name: names sort fastest as plain strings, one group of equal counts at a time
         order = np.argsort(-counts, kind="stable")
         ordinals, counts = ordinals[order].tolist(), counts[order]

@@ -178,6 +178,17 @@ def test_multi_line_credit_block_is_one_attribution_in_any_newline_style() -> No
         assert find_attributions(text) == [Attribution(None, span_of(text, block), "reporting_by", block)]
 
 
+@pytest.mark.parametrize(
+    "role", ["Reporting", "REPORTING", "rEpOrTiNg", "WRITING", "Editing", "COMPILED", "REPORT\u0130NG", "WR\u0130T\u0130NG"]
+)
+def test_blocks_are_found_whatever_the_case_of_their_role_word(role: str) -> None:
+    # blocks are looked for only in texts holding a role word (a fast substring test first): it must not miss
+    # any the case-insensitive pattern finds, the dotted capital I included (lower() makes it two characters)
+    text = f"The talks continue.\n\n{role} by Jan Strupczewski\n"
+    block = f"{role} by Jan Strupczewski"
+    assert found(text) == [(None, "reporting_by", block)]
+
+
 def test_block_agency_takes_the_kind_of_its_clause() -> None:
     text = "Reporting by Kanishka Singh; additional reporting by AFP; Editing by Leslie Adler"
     assert found(text) == [("afp", "additional_reporting", text)]

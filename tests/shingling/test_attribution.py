@@ -179,7 +179,8 @@ def test_multi_line_credit_block_is_one_attribution_in_any_newline_style() -> No
 
 
 @pytest.mark.parametrize(
-    "role", ["Reporting", "REPORTING", "rEpOrTiNg", "WRITING", "Editing", "COMPILED", "REPORT\u0130NG", "WR\u0130T\u0130NG"]
+    "role",
+    ["Reporting", "REPORTING", "rEpOrTiNg", "WRITING", "Editing", "COMPILED", "REPORT\u0130NG", "WR\u0130T\u0130NG"],
 )
 def test_blocks_are_found_whatever_the_case_of_their_role_word(role: str) -> None:
     # blocks are looked for only in texts holding a role word (a fast substring test first): it must not miss

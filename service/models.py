@@ -72,7 +72,12 @@ class Article(Base):
 
     __tablename__ = "articles"
     # AUTOINCREMENT keeps SQLite from reusing a deleted article's id (ids key the index and caches).
-    __table_args__: Any = (Index("ix_articles_source", "source"), {"sqlite_autoincrement": True})
+    # ix_articles_id_content_hash (migration 0005): a check reads its candidates' content hashes from it alone
+    __table_args__: Any = (
+        Index("ix_articles_source", "source"),
+        Index("ix_articles_id_content_hash", "id", "content_hash"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     external_id: Mapped[str | None] = mapped_column(String(512), unique=True)

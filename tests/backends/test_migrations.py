@@ -102,3 +102,33 @@ def test_db_commands(tmp_path: Path) -> None:
     assert runner.invoke(app, ["db", "current", "--database-url", url]).exit_code == 0
     broken = runner.invoke(app, ["db", "upgrade", "--database-url", "postgresql+psycopg://nobody@127.0.0.1:1/x"])
     assert broken.exit_code == 1 and "Traceback" not in broken.output
+
+
+def test_candidate_versions_are_read_from_the_index_on_sqlite(tmp_path: Path) -> None:
+    # a check reads every candidate's content hash: on SQLite from the covering index of migration 0005, never
+    # through the row (the text stands before the hash, so each read walked the text's overflow pages)
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from service import repository
+    from service.models import Article
+
+    url = f"sqlite:///{tmp_path / 'versions.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            for n in range(3):
+                new = repository.NewArticle(text=f"{NUL_TEXT * 500} {n}", content_hash=f"hash{n}",
+                                            extracted_from_html=False)
+                repository.add_article(session, new, [(0, 5)], [b"\x00\xff"], "{}")
+            session.commit()
+            ids = sorted(session.scalars(select(Article.id)).all())
+            assert repository.article_versions(session, [*ids, 999]) == {i: f"hash{n}" for n, i in enumerate(ids)}
+            compiled = repository._VERSIONS_SQLITE.compile(engine)
+            plan = session.connection().exec_driver_sql(
+                "EXPLAIN QUERY PLAN " + str(compiled).replace("(__[POSTCOMPILE_ids])", "(1, 2)")
+            ).fetchall()
+        assert any("COVERING INDEX ix_articles_id_content_hash" in row[-1] for row in plan)
+    finally:
+        engine.dispose()

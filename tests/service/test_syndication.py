@@ -248,7 +248,8 @@ def test_migration_0004_backfills_lines_of_stored_articles(
         assert overlap(before["harbour"], ids["orchard"]) is None
     # the database as revision 0003 left it: no wire columns, no lines
     _downgrade(backend.database_url, "0003")
-    assert upgrade(backend.database_url) == ("0003", "0004")
+    assert upgrade(backend.database_url, "0004") == ("0003", "0004")
+    upgrade(backend.database_url)
     with open_client() as client:
         after = {name: report(client, article_id) for name, article_id in ids.items()}
         assert after == before

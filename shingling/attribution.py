@@ -401,6 +401,10 @@ _ROLE_HINT = regex.compile(rf"(?<!\w){START_ROLE}")
 _ROLE_HINT_WORDS = ("reporting", "writing", "editing", "compiled")
 """Every start of `_ROLE_HINT` holds one of these, lower-cased."""
 
+_OPEN_PAREN = regex.compile(rf"\({H}*$")
+_ROLE_WORD = regex.compile(ROLE)
+_ADDITIONAL = regex.compile(rf"\(?{H}*(?i:(?:additional|further|extra){H}+reporting)")
+
 
 def _may_hold_blocks(text: str) -> bool:
     """Whether `text` may hold a credit block: a plain substring test that spares most texts the pattern scan
@@ -409,9 +413,6 @@ def _may_hold_blocks(text: str) -> bool:
         return True
     low = text.lower()
     return any(word in low for word in _ROLE_HINT_WORDS)
-_OPEN_PAREN = regex.compile(rf"\({H}*$")
-_ROLE_WORD = regex.compile(ROLE)
-_ADDITIONAL = regex.compile(rf"\(?{H}*(?i:(?:additional|further|extra){H}+reporting)")
 
 
 # -- running the patterns -------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from service.detection import OverlapDetector
 from service.index_backend import IndexBackend, IndexUnavailableError, make_index_backend
 from service.ui.routes import router as ui_router
 from shingling import EmptyDocumentError, ParameterMismatchError, ShinglingError
+from shingling.warm import warm_up
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +124,10 @@ def open_database(settings: Settings) -> tuple[Engine, OverlapDetector]:
 
 
 def _load_quietly(detector: OverlapDetector) -> None:
-    """Run the rebuild; a failure is kept in `detector.load_error` and reported by `/readyz`.
+    """Run the rebuild (a failure is kept in `detector.load_error` and reported by `/readyz`), then warm the
+    engine up (`shingling.warm`): a first compile takes 20-40 s, and loading the compiled kernels a second or
+    two, which the first requests would otherwise wait for. Readiness does not wait for it: with several
+    workers behind one socket, a worker not ready yet answers reads 503.
 
     Then everything start-up made (imports, the index's structures) is moved out of the cyclic garbage
     collector's sight (`gc.freeze`): it lives as long as the server, and each full collection walked it again,
@@ -131,6 +135,10 @@ def _load_quietly(detector: OverlapDetector) -> None:
     collections 276 ms in all, longest 148 ms; frozen, 13 ms)."""
     with contextlib.suppress(Exception):
         detector.load()
+    try:  # the kernels a check runs, compiled or loaded from numba's cache before the first requests need them
+        warm_up(detector.config)
+    except Exception:  # a check would meet the same error and report it
+        log.exception("warming up the engine failed")
     gc.collect()
     gc.freeze()
 

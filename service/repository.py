@@ -21,7 +21,7 @@ _IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
 _VERSIONS = select(Article.__table__.c.id, Article.__table__.c.content_hash).where(Article.__table__.c.id.in_(_IDS))
 _VERSIONS_SQLITE = text(
     "SELECT id, content_hash FROM articles INDEXED BY ix_articles_id_content_hash WHERE id IN :ids"
-).bindparams(bindparam("ids", expanding=True))
+).bindparams(_IDS)
 """On SQLite, from the index of ids and content hashes alone: looked up in the table, each id's row is walked
 through its text's overflow pages to the hash stored behind it (SQLAlchemy renders no table hints for SQLite)."""
 _TEXTS = select(Article.__table__.c.id, Article.__table__.c.text).where(Article.__table__.c.id.in_(_IDS))
@@ -206,15 +206,16 @@ def article_versions(
     """The content hash of each article among `ids` that still exists (with `published`, as `articles_by_id`):
     what the document cache is keyed by, read as plain rows (a check's candidates are many, its matches few,
     and only those need the whole metadata)."""
+    connection = session.connection()
     query: Executable = _VERSIONS
     if published is not None:
         query = _VERSIONS.where(_published_between(published))
-    elif session.get_bind().dialect.name == "sqlite":
+    elif connection.dialect.name == "sqlite":
         query = _VERSIONS_SQLITE
     found: dict[int, str] = {}
     wanted = iter(ids)
     while chunk := list(islice(wanted, CHUNK)):
-        found.update((i, digest) for i, digest in session.connection().execute(query, {"ids": chunk}).all())
+        found.update((i, digest) for i, digest in connection.execute(query, {"ids": chunk}).all())
     return found
 
 

@@ -133,7 +133,9 @@ ROLE = (
     rf"(?i:(?:additional|further|extra){H}+reporting|reporting|writing|editing|compiled|graphics|research"
     rf"|fact(?:-|{H})?checking|additional{H}+writing|production|photography|video|data){H}+(?i:by|from){H}+"
 )
-START_ROLE = rf"(?i:(?:additional|further|extra){H}+reporting|reporting|writing|editing|compiled){H}+(?i:by|from){H}+"
+START_ROLE_WORDS = ("reporting", "writing", "editing", "compiled")
+"""The role words a credit block may start with (lower-cased); every block holds one."""
+START_ROLE = rf"(?i:(?:additional|further|extra){H}+reporting|{'|'.join(START_ROLE_WORDS)}){H}+(?i:by|from){H}+"
 NAME = rf"(?!{ROLE})(?:(?:[Aa]l|[Ee]l|[Dd])['’\-])?\p{{Lu}}[\p{{L}}\p{{M}}'’\-]*\.?"
 PERSON = r"(?:\p{Lu}\.|\p{Lu}[\p{L}\p{M}'’\-]*)(?:(?:[^\S\r\n]+|-)(?:\p{Lu}\.|\p{Lu}[\p{L}\p{M}'’\-]*)){0,3}"
 """A photographer: up to four capitalised words or initials, not running over a full stop ("Paris. Kim")."""
@@ -398,8 +400,6 @@ BLOCK = rf"""
 """A credit block: "(Reporting by X; Editing by Y)", "Additional reporting by Reuters", lines joined."""
 
 _ROLE_HINT = regex.compile(rf"(?<!\w){START_ROLE}")
-_ROLE_HINT_WORDS = ("reporting", "writing", "editing", "compiled")
-"""Every start of `_ROLE_HINT` holds one of these, lower-cased."""
 
 _OPEN_PAREN = regex.compile(rf"\({H}*$")
 _ROLE_WORD = regex.compile(ROLE)
@@ -412,7 +412,7 @@ def _may_hold_blocks(text: str) -> bool:
     if "\u0130" in text:  # the pattern's case-insensitive "i" also matches a dotted capital I, which lower() expands
         return True
     low = text.lower()
-    return any(word in low for word in _ROLE_HINT_WORDS)
+    return any(word in low for word in START_ROLE_WORDS)
 
 
 # -- running the patterns -------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from fastapi import Depends, FastAPI, HTTPException, Request, status
 from fastapi.security import APIKeyHeader
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from service.api.limits import RateLimiter
 from service.core.config import Settings
@@ -36,6 +37,7 @@ __all__ = [
     "KeyRing",
     "ReadAccess",
     "WriteAccess",
+    "authorize",
     "create_key",
     "document_access",
     "generate_key",
@@ -120,9 +122,14 @@ class KeyRing:
         self._loaded_at = float("-inf")
         self._lock = threading.Lock()
 
-    def _refresh(self) -> None:
+    def stale(self) -> bool:
+        """Whether the next look at the keys re-reads them from the database."""
+        return time.monotonic() - self._loaded_at >= self.ttl
+
+    def refresh(self) -> None:
+        """Re-read the keys from the database if they are stale (a database read: call it off the event loop)."""
         with self._lock:
-            if time.monotonic() - self._loaded_at < self.ttl:
+            if not self.stale():
                 return
             with self.sessions() as session:
                 rows = list_keys(session)
@@ -130,30 +137,62 @@ class KeyRing:
             self._configured = bool(rows)
             self._loaded_at = time.monotonic()
 
-    def active(self) -> list[ActiveKey]:
-        self._refresh()
+    def active(self, refresh: bool = True) -> list[ActiveKey]:
+        """The active keys (re-read first when stale, unless `refresh` is False)."""
+        if refresh:
+            self.refresh()
         return self._keys
 
-    def configured(self) -> bool:
+    def configured(self, refresh: bool = True) -> bool:
         """True once any key has been made (revoked ones included): from then on writes need a key."""
-        self._refresh()
+        if refresh:
+            self.refresh()
         return self._configured
 
-    def match(self, presented: str) -> ActiveKey | None:
+    async def refreshed(self) -> None:
+        """`refresh` for a request: in a worker thread when the keys are due to be re-read (at most every `ttl`
+        seconds), else nothing, so that most requests check their key without leaving the event loop."""
+        if self.stale():
+            await run_in_threadpool(self.refresh)
+
+    def match(self, presented: str, refresh: bool = True) -> ActiveKey | None:
         """The active key `presented` is, compared against every stored hash in constant time."""
         digest = hash_key(presented)
         found = None
-        for key in self.active():
+        for key in self.active(refresh):
             if hmac.compare_digest(digest, key.key_hash):
                 found = key
         return found
 
 
-def _authorize(request: Request, presented: str | None, keyed: bool) -> ActiveKey | None:
-    """Rate-limit the caller, then refuse a wrong key (always) or a missing one (when `keyed` and keys exist)."""
+def _keyed(request: Request, write: bool) -> bool:
+    """Whether the request needs a key once keys exist: writes always, reads when `SYNDET_READ_ACCESS=keyed`."""
+    settings: Settings = request.app.state.settings
+    return write or settings.read_access == "keyed"
+
+
+def authorize(request: Request, presented: str | None, write: bool) -> ActiveKey | None:
+    """The access rules for a caller already in a worker thread (the HTML pages): keys re-read when due."""
+    if presented or _keyed(request, write):
+        request.app.state.keys.refresh()
+    return _decide(request, presented, _keyed(request, write))
+
+
+async def _authorize(request: Request, presented: str | None, write: bool) -> ActiveKey | None:
+    """The access rules as a dependency, run on the event loop: a sync one went to a worker thread and back on
+    every request, though the keys are re-read from the database at most every `KeyRing.ttl` seconds (then in
+    a worker thread)."""
+    if presented or _keyed(request, write):
+        await request.app.state.keys.refreshed()
+    return _decide(request, presented, _keyed(request, write))
+
+
+def _decide(request: Request, presented: str | None, keyed: bool) -> ActiveKey | None:
+    """Rate-limit the caller, then refuse a wrong key (always) or a missing one (when `keyed` and keys exist),
+    against the keys as last read."""
     ring: KeyRing = request.app.state.keys
     limiter: RateLimiter | None = request.app.state.rate_limiter
-    key = ring.match(presented) if presented else None
+    key = ring.match(presented, refresh=False) if presented else None
     if limiter is not None:
         client = request.client.host if request.client else "unknown"
         limiter.check(f"key:{key.id}" if key is not None else f"client:{client}")
@@ -164,7 +203,7 @@ def _authorize(request: Request, presented: str | None, keyed: bool) -> ActiveKe
             "from another server)",
             headers={"WWW-Authenticate": API_KEY_HEADER},
         )
-    if key is None and keyed and ring.configured():
+    if key is None and keyed and ring.configured(refresh=False):
         raise HTTPException(
             status_code=status.HTTP_401_UNAUTHORIZED,
             detail=f"this endpoint needs an API key in the {API_KEY_HEADER} header "
@@ -176,15 +215,18 @@ def _authorize(request: Request, presented: str | None, keyed: bool) -> ActiveKe
     return key
 
 
-def write_access(request: Request, presented: Annotated[str | None, Depends(api_key_header)]) -> ActiveKey | None:
+async def write_access(
+    request: Request, presented: Annotated[str | None, Depends(api_key_header)]
+) -> ActiveKey | None:
     """Creating or deleting articles: a valid key once any key has been made."""
-    return _authorize(request, presented, keyed=True)
+    return await _authorize(request, presented, write=True)
 
 
-def read_access(request: Request, presented: Annotated[str | None, Depends(read_key_header)]) -> ActiveKey | None:
+async def read_access(
+    request: Request, presented: Annotated[str | None, Depends(read_key_header)]
+) -> ActiveKey | None:
     """Reading and checking: open, or keyed like writes when `SYNDET_READ_ACCESS=keyed`."""
-    settings: Settings = request.app.state.settings
-    return _authorize(request, presented, keyed=settings.read_access == "keyed")
+    return await _authorize(request, presented, write=False)
 
 
 WriteAccess = Depends(write_access)

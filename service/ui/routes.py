@@ -23,7 +23,7 @@ from starlette.templating import Jinja2Templates
 from service import repository
 from service.api.deps import SessionDep, SettingsDep
 from service.api.intake import read_article
-from service.api.security import read_access, write_access
+from service.api.security import authorize
 from service.core.config import Settings
 from service.detection import OverlapDetector, ReportOptions
 from service.models import Article
@@ -77,7 +77,7 @@ def _not_ready(request: Request) -> Response:
 def _refused(request: Request, write: bool = False, key: str | None = None) -> Response | None:
     """An error page when the API's access rules (keys, rate limit) refuse this request, else None."""
     try:
-        (write_access if write else read_access)(request, key or None)
+        authorize(request, key or None, write)
     except HTTPException as exc:
         response = _error(request, exc.status_code, str(exc.detail))
         response.headers.update(exc.headers or {})
@@ -152,7 +152,7 @@ def check(
         return response
 
     try:
-        (write_access if store else read_access)(request, api_key.strip() or None)
+        authorize(request, api_key.strip() or None, store)
     except HTTPException as exc:
         message = str(exc.detail)
         if exc.status_code == status.HTTP_401_UNAUTHORIZED:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import sqlite3
@@ -11,6 +12,7 @@ import pytest
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
+from service.api.security import KeyRing
 from service.cli import app as cli
 from service.commands.serve import open_writes_warning
 from tests.reliability.conftest import API, OpenClient
@@ -98,6 +100,37 @@ def test_a_revoked_key_stops_working_in_a_running_server(open_client: OpenClient
         assert client.post(f"{API}/articles", json={"text": WORDS}, headers=keyed).status_code == 201
         keys(db_url, "revoke", "1")
         assert client.post(f"{API}/articles", json={"text": WORDS + " Two."}, headers=keyed).status_code == 401
+
+
+def test_keys_are_reread_in_a_worker_thread_never_on_the_event_loop(
+    open_client: OpenClient, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The access check runs on the event loop (no thread hop a request); the database read of the keys, when
+    due, must not: it would hold up every other request."""
+    where: list[str] = []
+    reread = KeyRing.refresh
+
+    def spy(ring: KeyRing) -> None:
+        try:
+            asyncio.get_running_loop()
+            where.append("event loop")
+        except RuntimeError:
+            where.append("worker thread")
+        reread(ring)
+
+    with open_client():
+        pass
+    _, key, _ = keys(db_url, "create", "desk")
+    monkeypatch.setattr(KeyRing, "refresh", spy)
+    with open_client(read_access="keyed") as client:
+        client.app.state.keys.ttl = 0  # due on every request
+        where.clear()  # start-up's own read (before any request is served) aside
+        keyed = {"X-API-Key": key.strip()}
+        assert client.post(f"{API}/articles", json={"text": WORDS}, headers=keyed).status_code == 201
+        assert client.post(f"{API}/check", json={"text": WORDS}, headers=keyed).status_code == 200
+        assert client.get(f"{API}/articles/1", headers=keyed).status_code == 200
+        assert client.post(f"{API}/check", json={"text": WORDS}).status_code == 401
+    assert len(where) >= 4 and set(where) == {"worker thread"}
 
 
 def test_keyed_reads(open_client: OpenClient, db_url: str) -> None:

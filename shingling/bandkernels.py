@@ -12,13 +12,50 @@ Compiled once per machine, cached like the alignment's kernels (`shingling.kerne
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+from llvmlite import ir
+from numba import types
+from numba.core import cgutils
+from numba.extending import intrinsic
 
 from shingling.kernels import _compiled, mix64
 
 _BLOCK_SHIFT = 8  # log2 of the directory's block size (bandindex._BLOCK)
 _FEW = 64  # hits of a query row sorted by insertion up to this many
 _M1 = np.uint64(0x9E3779B97F4A7C15)
+_AHEAD = 16  # a probing pass asks for the entry of the probe this many places ahead
+
+
+def _prefetch_of(typingctx: Any, values: Any, index: Any) -> Any:
+    """`_prefetch(values, index)` in compiled code: start loading `values[index]` into the caches and go on
+    (LLVM's `prefetch`: a read, kept at every level). Changes nothing and never faults, whatever the index.
+
+    A probe's reads (its bucket's directory slot, fingerprints and passage ids) miss the caches at a million
+    passages, and a pass over the distinct probes waited on each in turn: asking `_AHEAD` probes early
+    overlaps the misses (the probing of a news-length query at 1M, 60 rows: 0.177 -> 0.097 ms)."""
+    if not isinstance(values, types.Array):
+        return None
+
+    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+        array_type, index_type = signature.args
+        array = context.make_array(array_type)(context, builder, args[0])
+        at = builder.gep(array.data, [context.cast(builder, args[1], index_type, types.intp)])
+        byte_pointer = ir.IntType(8).as_pointer()
+        i32 = ir.IntType(32)
+        fetch = cgutils.get_or_insert_function(
+            builder.module, ir.FunctionType(ir.VoidType(), [byte_pointer, i32, i32, i32]), "llvm.prefetch.p0i8"
+        )
+        # read (0), keep in every cache level (3), data (1)
+        builder.call(fetch, [builder.bitcast(at, byte_pointer), ir.Constant(i32, 0), ir.Constant(i32, 3),
+                             ir.Constant(i32, 1)])
+        return context.get_dummy_value()
+
+    return types.void(values, index), codegen
+
+
+_prefetch: Any = intrinsic(_prefetch_of)
 
 
 @_compiled()
@@ -120,7 +157,8 @@ def probe_run(
     and key an earlier probe has is not looked up again: it gets the earlier one's matches. Scratch arrays are
     sized by the distinct probes, not by all of them, and only the buckets' entries that match are listed
     twice (by probe, then by passage): at a few hundred query rows, allocating and touching scratch sized for
-    every probe and every entry was half of a lookup.
+    every probe and every entry was half of a lookup. Each pass asks for the entries of the probe `_AHEAD`
+    places on before it reads its own (`_prefetch`).
     """
     q, bands = keys.shape
     number, firsts = _unique_probes(keys)
@@ -130,6 +168,10 @@ def probe_run(
     lo = np.empty(u, np.int64)
     size = np.empty(u, np.int32)
     for i in range(u):
+        if i + _AHEAD < u and len(offset):  # the directory slot of a probe ahead
+            ahead = firsts[i + _AHEAD]
+            slot = np.int64(flat_keys[ahead]) >> (32 - bits) if bits else np.int64(0)
+            _prefetch(offset, (ahead % bands) * (slots + 1) + slot)
         p = firsts[i]
         b = p % bands
         slot = np.int64(flat_keys[p]) >> (32 - bits) if bits else np.int64(0)
@@ -144,6 +186,8 @@ def probe_run(
     flat = np.empty(entries, np.int64)
     k = 0
     for i in range(u):
+        if i + _AHEAD < u:
+            _prefetch(fingerprints, lo[i + _AHEAD])
         begin[i] = k
         fp = np.int64(flat_keys[firsts[i]]) & fp_mask
         for j in range(lo[i], lo[i] + size[i]):
@@ -153,6 +197,8 @@ def probe_run(
     begin[u] = k
     found = np.empty(k, np.int64)
     for i in range(k):
+        if i + _AHEAD < k:
+            _prefetch(ids, flat[i + _AHEAD] if wide else 3 * flat[i + _AHEAD])
         found[i] = _pid(flat[i], ids, wide)
     total = 0  # matches of every probe, the repeated ones included
     for p in range(q * bands):

@@ -477,7 +477,8 @@ def _index_figures(stored: dict[str, np.ndarray], queries: dict[str, list[str]])
 
 
 def lookup_times(index: PassageIndex, sigs: list[np.ndarray], passes: int = 3) -> tuple[list[float], list[int]]:
-    """Each query's lookup time (ms), the least of `passes` passes over all the queries, and its candidates.
+    """Each query's lookup time (ms), the least of `passes` passes over all the queries, and its candidates:
+    `query_passages`, as a check calls it (the candidates with the passages hit, which screening reads).
 
     One pass timed each query once, and on this shared 2-core VM one disturbed query in a hundred set the p99
     (the p99 of 122 news-length queries moved 0.5 -> 2.0 ms between runs). Whole passes, not repeats of one
@@ -491,7 +492,7 @@ def lookup_times(index: PassageIndex, sigs: list[np.ndarray], passes: int = 3) -
         for _ in range(passes):
             for i, sig in enumerate(sigs):
                 start = time.perf_counter()
-                counts[i] = len(index.query_signatures(sig))
+                counts[i] = len(index.query_passages(sig))  # what a check asks: candidates and their hit passages
                 best[i] = min(best[i], (time.perf_counter() - start) * 1000)
     finally:
         gc.enable()

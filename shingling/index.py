@@ -182,10 +182,9 @@ class PassageIndex:
         doc = np.searchsorted(firsts, passages, side="right") - 1
         starts = np.flatnonzero(np.concatenate([[True], doc[1:] != doc[:-1]]))
         ordinals, bounds = doc[starts], [*starts.tolist(), len(passages)]
-        hit = {
-            self._names[o]: tuple((passages[lo:hi] - firsts[o]).tolist())
-            for o, lo, hi in zip(ordinals.tolist(), bounds, bounds[1:], strict=False)
-        }
+        within = (passages - firsts[doc]).tolist()  # one conversion, sliced per document (not an array op each)
+        names = self._names
+        hit = {names[o]: tuple(within[lo:hi]) for o, lo, hi in zip(ordinals.tolist(), bounds, bounds[1:], strict=False)}
         counts = self._by_hits(ordinals, np.add.reduceat(per_passage, starts), exclude)
         return {key: Candidate(hits, hit[key]) for key, hits in counts.items()}
 

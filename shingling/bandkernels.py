@@ -270,6 +270,40 @@ def document_hits(pids: np.ndarray, firsts: np.ndarray) -> tuple[np.ndarray, np.
     return ordinals[: k + 1], counts[: k + 1]
 
 
+@_compiled()
+def passage_hits(pids: np.ndarray, firsts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The hit passages `pids` (one per hit, any order) grouped by document: each distinct passage's ordinal
+    within its document (by passage id), where each document's passages start in that array (and its end),
+    each document's ordinal into `firsts` (ascending first passage ids) and its hits. One sort and one pass:
+    the numpy steps it replaces (unique with counts, a search, a diff, a sum per group) were a third of a
+    news-length lookup's time at a million passages."""
+    ids = np.sort(pids)
+    within = np.empty(len(ids), np.int64)
+    bounds = np.empty(len(ids) + 1, np.int64)
+    ordinals = np.empty(len(ids), np.int64)
+    hits = np.empty(len(ids), np.int64)
+    m = 0  # distinct passages so far
+    k = -1  # documents so far, minus one
+    first = 0
+    end = -1  # first passage id past the current document
+    for i in range(len(ids)):
+        pid = ids[i]
+        if pid >= end:
+            o = np.searchsorted(firsts, pid, side="right") - 1
+            first = firsts[o]
+            end = firsts[o + 1] if o + 1 < len(firsts) else np.iinfo(np.int64).max
+            k += 1
+            ordinals[k] = o
+            bounds[k] = m
+            hits[k] = 0
+        if i == 0 or pid != ids[i - 1]:
+            within[m] = pid - first
+            m += 1
+        hits[k] += 1
+    bounds[k + 1] = m
+    return within[:m], bounds[: k + 2], ordinals[: k + 1], hits[: k + 1]
+
+
 @_compiled(inline="always")
 def _starts(counts: np.ndarray) -> None:
     """Counts per digit made into where each digit's entries start (an exclusive prefix sum, in place)."""

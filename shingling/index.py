@@ -18,7 +18,7 @@ import numpy as np
 from datasketch import MinHashLSH
 
 from shingling.bandindex import BandIndex
-from shingling.bandkernels import document_hits
+from shingling.bandkernels import document_hits, passage_hits
 from shingling.config import EngineConfig
 from shingling.document import DEFAULT_CONFIG, Document
 from shingling.errors import ParameterMismatchError
@@ -176,17 +176,13 @@ class PassageIndex:
         _, ids = self._bands.lookup(signatures)
         if len(ids) == 0:
             return {}
-        # one sort gives both: each passage hit (with its hits), its document, each document's hits
-        passages, per_passage = np.unique(ids, return_counts=True)
-        firsts = self._firsts[: len(self._names)]
-        doc = np.searchsorted(firsts, passages, side="right") - 1
-        starts = np.flatnonzero(np.concatenate([[True], doc[1:] != doc[:-1]]))
-        ordinals, bounds = doc[starts], [*starts.tolist(), len(passages)]
-        within = (passages - firsts[doc]).tolist()  # one conversion, sliced per document (not an array op each)
-        names = self._names
-        hit = {names[o]: tuple(within[lo:hi]) for o, lo, hi in zip(ordinals.tolist(), bounds, bounds[1:], strict=False)}
-        counts = self._by_hits(ordinals, np.add.reduceat(per_passage, starts), exclude)
-        return {key: Candidate(hits, hit[key]) for key, hits in counts.items()}
+        # one sort gives both: each passage hit, its document, each document's hits
+        within, starts, ordinals, hits = passage_hits(ids, self._firsts[: len(self._names)])
+        passages, bounds, names = within.tolist(), starts.tolist(), self._names  # sliced per document as lists
+        hit = {names[o]: tuple(passages[lo:hi])
+               for o, lo, hi in zip(ordinals.tolist(), bounds, bounds[1:], strict=False)}
+        counts = self._by_hits(ordinals, hits, exclude)
+        return {key: Candidate(n, hit[key]) for key, n in counts.items()}
 
     def _ranked(self, ids: np.ndarray, exclude: str | None) -> dict[str, int]:
         """Documents of the hit passages `ids` (one per (query passage, stored passage) pair) with their hit

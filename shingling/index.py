@@ -18,7 +18,7 @@ import numpy as np
 from datasketch import MinHashLSH
 
 from shingling.bandindex import BandIndex
-from shingling.bandkernels import document_hits, passage_hits
+from shingling.bandkernels import passage_hits
 from shingling.config import EngineConfig
 from shingling.document import DEFAULT_CONFIG, Document
 from shingling.errors import ParameterMismatchError
@@ -189,7 +189,8 @@ class PassageIndex:
         counts, most first, ties by name."""
         if len(ids) == 0:
             return {}
-        return self._by_hits(*document_hits(ids, self._firsts[: len(self._names)]), exclude)
+        _, _, ordinals, hits = passage_hits(ids, self._firsts[: len(self._names)])
+        return self._by_hits(ordinals, hits, exclude)
 
     def _by_hits(self, ordinals: np.ndarray, counts: np.ndarray, exclude: str | None) -> dict[str, int]:
         """Documents (`ordinals`) with their hit counts, most first, ties by name; `exclude` left out."""

@@ -173,18 +173,20 @@ def _keyed(request: Request, write: bool) -> bool:
 
 def authorize(request: Request, presented: str | None, write: bool) -> ActiveKey | None:
     """The access rules for a caller already in a worker thread (the HTML pages): keys re-read when due."""
-    if presented or _keyed(request, write):
+    keyed = _keyed(request, write)
+    if presented or keyed:
         request.app.state.keys.refresh()
-    return _decide(request, presented, _keyed(request, write))
+    return _decide(request, presented, keyed)
 
 
 async def _authorize(request: Request, presented: str | None, write: bool) -> ActiveKey | None:
     """The access rules as a dependency, run on the event loop: a sync one went to a worker thread and back on
     every request, though the keys are re-read from the database at most every `KeyRing.ttl` seconds (then in
     a worker thread)."""
-    if presented or _keyed(request, write):
+    keyed = _keyed(request, write)
+    if presented or keyed:
         await request.app.state.keys.refreshed()
-    return _decide(request, presented, _keyed(request, write))
+    return _decide(request, presented, keyed)
 
 
 def _decide(request: Request, presented: str | None, keyed: bool) -> ActiveKey | None:

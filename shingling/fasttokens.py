@@ -21,12 +21,17 @@ import numpy as np
 import regex
 
 from shingling import kernels
-from shingling.normalise import _WORD, Tokens, code_points, new_word_hashes, normalise_word, word_hash
+from shingling.normalise import _WORD, SPACELESS, Tokens, code_points, new_word_hashes, normalise_word, word_hash
 from shingling.normalise import tokenize as tokenize_exact
 
-_OTHER, _DIGITS, _LETTERS = 0, 1, 2
-_CLASSES = ((_DIGITS, r"\p{N}+"), (_LETTERS, r"[\p{L}\p{M}\u200c\u200d]+"))
-"""The two alternatives of `normalise._WORD`; if that pattern changes, this module falls back to it."""
+_OTHER, _DIGITS, _SINGLE, _LETTERS = 0, 1, 2, 3
+_CLASSES = (
+    (_DIGITS, r"\p{N}+"),
+    (_SINGLE, rf"[{SPACELESS}]"),
+    (_LETTERS, rf"[[\p{{L}}\p{{M}}\u200c\u200d]--[{SPACELESS}]]+"),
+)
+"""The alternatives of `normalise._WORD` (`_SINGLE`: one character a word); if that pattern changes, this module
+falls back to it."""
 _BASE = np.uint64(0x100000001B3)  # odd multiplier of the per-word hash of code points (the table's, not the word hash)
 _MAX_CACHE = 1 << 20  # distinct word forms remembered per process; then the table starts afresh
 
@@ -36,26 +41,28 @@ _table_lock = threading.Lock()
 
 def available() -> bool:
     """True when the word pattern is the one this module's table reproduces."""
-    return _WORD.pattern == "|".join(p for _, p in _CLASSES)
+    return _WORD.pattern == "|".join(p for _, p in _CLASSES) and _WORD.flags & regex.V1 != 0
 
 
 def _char_classes() -> np.ndarray:
-    """For every code point: digits, letters (with marks, ZWNJ and ZWJ) or other, as `normalise._WORD` splits."""
+    """For every code point: digits, a one-character word (Han, kana), letters (with marks, ZWNJ and ZWJ) or
+    other, as `normalise._WORD` splits."""
     global _table
     with _table_lock:
         if _table is None:
             every = "".join(map(chr, range(0x110000)))
             table = np.zeros(0x110000, dtype=np.uint8)
             for cls, pattern in _CLASSES:
-                for match in regex.finditer(pattern, every):
+                for match in regex.finditer(pattern, every, flags=regex.V1):
                     table[match.start() : match.end()] = cls
             _table = table
     return _table
 
 
 def word_bounds(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """[start, end) of every maximal run of one non-other class: where the words are, none of them looked up."""
-    return kernels.word_spans(_char_classes(), codes)
+    """[start, end) of every maximal run of one non-other class (of one character for `_SINGLE`): where the words
+    are, none of them looked up."""
+    return kernels.word_spans(_char_classes(), codes, _SINGLE)
 
 
 def tokenize(text: str) -> Tokens:

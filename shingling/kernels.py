@@ -488,8 +488,9 @@ def kgram_hashes(word_hashes: np.ndarray, k: int) -> np.ndarray:
 
 
 @_compiled()
-def word_spans(classes: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """[start, end) of every maximal run of code points of one class other than 0 (`classes` by code point)."""
+def word_spans(classes: np.ndarray, codes: np.ndarray, single: int) -> tuple[np.ndarray, np.ndarray]:
+    """[start, end) of every maximal run of code points of one class other than 0 (`classes` by code point),
+    every code point of class `single` a run of its own."""
     n = len(codes)
     starts = np.empty(n, np.int64)
     ends = np.empty(n, np.int64)
@@ -497,7 +498,7 @@ def word_spans(classes: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.n
     before = 0
     for i in range(n):
         cls = classes[codes[i]]
-        if cls != before:
+        if cls != before or cls == single:
             if before != 0:
                 ends[m - 1] = i
             if cls != 0:

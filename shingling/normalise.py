@@ -15,12 +15,16 @@ import numpy as np
 import regex
 import xxhash
 
-NORMALISER_VERSION = "3"  # 3: a word of only marks or zero-width characters is no word
+NORMALISER_VERSION = "4"  # 3: a word of only marks or zero-width characters is no word; 4: Han, kana one a word
 
 # A word is a run of letters and combining marks, or a run of digits, in any script (digits glued to
 # letters, common in Urdu copy, split off); zero-width joiners inside
 # Persian/Urdu words belong to the word. Everything else (punctuation, quotes, dashes, spaces) separates.
-_WORD = regex.compile(r"\p{N}+|[\p{L}\p{M}\u200c\u200d]+")
+# Chinese and Japanese put no space between words: each Han, Hiragana or Katakana character is a word of its
+# own (as search engines index these scripts), so a rewritten sentence shares its unchanged characters.
+# Otherwise a "word" would run from one punctuation mark to the next, and only whole identical clauses match.
+SPACELESS = r"\p{Han}\p{Hiragana}\p{Katakana}"
+_WORD = regex.compile(rf"\p{{N}}+|[{SPACELESS}]|[[\p{{L}}\p{{M}}\u200c\u200d]--[{SPACELESS}]]+", regex.V1)
 _DROP = dict.fromkeys([0x200C, 0x200D, 0x00AD])
 
 

@@ -130,6 +130,21 @@ def test_reuse_inside_a_long_stored_article_is_reported_where_it_is(client: Test
                          for p in spans)
 
 
+def test_chinese_wire_copy_is_found_and_an_independent_report_is_not(client: TestClient) -> None:
+    # Han characters are words of their own (shingling.normalise): the rewrite's copied and reworded paragraphs
+    # are found in the stored wire story, the reporter's own story of the same quake is not linked
+    wire = read(FIXTURES / "articles" / "zh-wire.txt")
+    assert client.post(f"{API}/articles", json={"text": wire, "external_id": "zh-wire"}).status_code == 201
+    report = client.post(f"{API}/check", json={"text": read(FIXTURES / "articles" / "zh-rewrite.txt")}).json()
+    assert named(report) == {"zh-wire"}
+    overlap = overlap_with(report, "zh-wire")
+    assert overlap["containment"]["new"] > 0.6 and overlap["containment"]["existing"] > 0.6
+    assert any("四川甘孜州泸定县发生6.8级地震" in wire[p["existing"]["start"] : p["existing"]["end"]]
+               for p in overlap["passages"])
+    own = client.post(f"{API}/check", json={"text": read(FIXTURES / "articles" / "zh-own.txt")}).json()
+    assert own["overlaps"] == []
+
+
 def test_repost_returns_existing_and_stores_nothing(
     client: TestClient, seeded: dict[str, dict[str, Any]], seed_texts: dict[str, str]
 ) -> None:

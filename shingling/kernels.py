@@ -16,9 +16,13 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import numpy as np
-from numba import njit
+from llvmlite import ir
+from numba import njit, types
+from numba.core import cgutils
+from numba.extending import intrinsic
 
 F = TypeVar("F", bound=Callable[..., Any])
+_LOOKUP_AHEAD = 16  # intern_find asks for the table slots of the word this many places ahead
 
 
 def _compiled(**options: Any) -> Callable[[F], F]:
@@ -32,6 +36,37 @@ def _compiled(**options: Any) -> Callable[[F], F]:
             return njit(**options)(func)  # type: ignore[no-any-return]
 
     return wrap
+
+
+def _prefetch_of(typingctx: Any, values: Any, index: Any) -> Any:
+    """`prefetch(values, index)` in compiled code: start loading `values[index]` into the caches and go on
+    (LLVM's `prefetch`: a read, kept at every level). Changes nothing and never faults, whatever the index.
+
+    A probe's reads (its bucket's directory slot, fingerprints and passage ids) miss the caches at a million
+    passages, and a pass over the distinct probes waited on each in turn: asking 16 probes early overlaps the
+    misses (the probing of a news-length query at 1M, 60 rows: 0.177 -> 0.097 ms). The tokeniser's lookups
+    of word forms (`intern_find`) miss the same way once a process knows a few hundred thousand forms."""
+    if not isinstance(values, types.Array):
+        return None
+
+    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+        array_type, index_type = signature.args
+        array = context.make_array(array_type)(context, builder, args[0])
+        at = builder.gep(array.data, [context.cast(builder, args[1], index_type, types.intp)])
+        byte_pointer = ir.IntType(8).as_pointer()
+        i32 = ir.IntType(32)
+        fetch = cgutils.get_or_insert_function(
+            builder.module, ir.FunctionType(ir.VoidType(), [byte_pointer, i32, i32, i32]), "llvm.prefetch.p0i8"
+        )
+        # read (0), keep in every cache level (3), data (1)
+        builder.call(fetch, [builder.bitcast(at, byte_pointer), ir.Constant(i32, 0), ir.Constant(i32, 3),
+                             ir.Constant(i32, 1)])
+        return context.get_dummy_value()
+
+    return types.void(values, index), codegen
+
+
+prefetch: Any = intrinsic(_prefetch_of)
 
 
 @_compiled()
@@ -642,18 +677,25 @@ def intern_find(
 
     A slot holds a word's hash and number; a hash match counts only when the word's stored code points
     (`chars[first_char[n]:first_char[n + 1]]`) are the same, so a hash collision can never mislabel a word.
-    Holds the GIL: the tables are only changed by `intern_add` or replaced, never while a lookup runs."""
+    The slots of the word `_LOOKUP_AHEAD` places on are asked for before each lookup (`prefetch`). Holds the
+    GIL: the tables are only changed by `intern_add` or replaced, never while a lookup runs."""
     mask = np.uint64(len(slot_hash) - 1)
     n = len(starts)
     numbers = np.empty(n, np.int64)
     hashes = np.empty(n, np.uint64)
-    for w in range(n):
+    for w in range(n):  # every hash first, so the lookups below can ask for their slots ahead
         s, e = starts[w], ends[w]
         h = np.uint64(e - s)
         for i in range(s, e):
             h = (h ^ np.uint64(codes[i])) * multiplier
-        h = mix64(h)
-        hashes[w] = h
+        hashes[w] = mix64(h)
+    for w in range(n):
+        if w + _LOOKUP_AHEAD < n:
+            ahead = hashes[w + _LOOKUP_AHEAD] & mask
+            prefetch(slot_number, ahead)
+            prefetch(slot_hash, ahead)
+        s, e = starts[w], ends[w]
+        h = hashes[w]
         slot = h & mask
         found = -1
         while True:

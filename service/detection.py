@@ -119,9 +119,9 @@ SPANS_CACHE_SIZE = 65_536
 """Long stored articles whose passage spans are kept for screening: ~1.6 KB each (PAN sources over 20,000
 characters: median 30,500 characters, 182 passages of two int32), ~100 MB if every entry is held."""
 
-DOCUMENT_BYTES_PER_WORD = 220
+DOCUMENT_BYTES_PER_WORD = 150
 """Memory a prepared document holds per word once it has been compared (its tokens, signatures and the
-alignment's tables: measured 208 B on PAN sources), for the cache's memory bound."""
+alignment's tables: measured 146 B on PAN sources), for the cache's memory bound."""
 
 
 def document_bytes(doc: Document) -> int:

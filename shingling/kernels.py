@@ -542,7 +542,7 @@ def word_spans(classes: np.ndarray, codes: np.ndarray, single: int) -> tuple[np.
             before = cls
     if before != 0:
         ends[m - 1] = n
-    return starts[:m], ends[:m]
+    return starts[:m].copy(), ends[:m].copy()  # not views: a document keeps them, the buffers are a char each
 
 
 @_compiled()
@@ -877,7 +877,7 @@ def group(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
             m += 1
         count[m - 1] += 1
         rank[order[i]] = m - 1
-    return order, distinct[:m], first[:m], count[:m], rank
+    return order, distinct[:m].copy(), first[:m].copy(), count[:m].copy(), rank  # kept with a document: no spare
 
 
 @_compiled()

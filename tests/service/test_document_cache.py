@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+import tracemalloc
+
 from service.detection import DOCUMENT_BYTES_PER_WORD, DocumentCache, document_bytes
-from shingling import prepare
+from shingling import compare, prepare
+from tests.helpers import article
 
 
 def test_count_bound_drops_the_least_recently_used() -> None:
@@ -32,3 +36,22 @@ def test_memory_bound_drops_old_entries_and_keeps_the_count_of_bytes() -> None:
 def test_a_document_weighs_by_its_words() -> None:
     doc = prepare("The port closed on Monday after the storm. " * 20)
     assert document_bytes(doc) >= DOCUMENT_BYTES_PER_WORD * len(doc.tokens)
+
+
+def test_the_weight_of_a_compared_document_is_not_underestimated() -> None:
+    """The cache's memory bound counts `document_bytes`: what a stored document really holds once compared (its
+    tokens, signatures, alignment tables), measured, must stay within it. Views into the tokeniser's scratch,
+    one entry per character, once kept ~100 bytes a word alive (233 B a word measured on PAN sources)."""
+    text, other = article("harbour"), article("orchard")
+    compare(prepare(text), prepare(other))  # the process's vocabulary and compiled code, made before measuring
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        doc = prepare(text)
+        compare(doc, prepare(other))
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert 0 < held <= document_bytes(doc), (held / len(doc.tokens), "bytes a word")

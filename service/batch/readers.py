@@ -11,13 +11,13 @@ import json
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from service.batch.walk import FoundFile, Skipped
 from service.extract import extract_page
 
-__all__ = ["META_FIELDS", "Article", "ReadResult", "decode", "read_file", "UnreadableError"]
+__all__ = ["META_FIELDS", "Article", "ReadResult", "decode", "read_file", "UnreadableError", "with_folder_source"]
 
 META_FIELDS = ("url", "source", "title", "published_at")
 """Optional article fields copied into the report when a record (or an HTML page) has them."""
@@ -61,6 +61,15 @@ def read_file(found: FoundFile) -> ReadResult:
     except UnreadableError as exc:
         result.skipped.append(Skipped(found.rel, str(exc)))
     return result
+
+
+def with_folder_source(article: Article) -> Article:
+    """The article with the name of its first folder under DIR as its source, when it has none of its own and
+    is not at the top: with one folder per site, each site's boilerplate can be learned from plain text too."""
+    folder, sep, _ = article.path.partition("/")
+    if article.meta.get("source") or not sep:
+        return article
+    return replace(article, meta={**article.meta, "source": folder})
 
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)

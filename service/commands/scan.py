@@ -17,8 +17,9 @@ from service.batch.html_report import HtmlReport, Tee
 from service.batch.kinds import Kind, at_least
 from service.batch.pairlist import PairListError, read_pair_list
 from service.batch.progress import Feedback
+from service.batch.readers import with_folder_source
 from service.batch.report import Format, ReportWriter, document_entry, make_writer, pair_entry
-from service.batch.scanner import Loaded, listed_pairs, load, lsh_pairs, resolve_listed
+from service.batch.scanner import Loaded, Prepared, listed_pairs, load, lsh_pairs, resolve_listed
 from service.batch.syndication import ScanSyndication
 from service.batch.walk import SUFFIXES, walk
 from shingling import Comparison, EngineConfig
@@ -96,6 +97,15 @@ def scan(
             "--within-days", min=0, help="Compare only articles published within N days of each other (when dated)."
         ),
     ] = None,
+    source_from_folder: Annotated[
+        bool,
+        typer.Option(
+            "--source-from-folder",
+            help="Articles with no source of their own (plain text files, pages and records without one) take "
+            "their first folder under DIR as source: with a folder per site, each site's boilerplate is learned "
+            "and never counts as reuse.",
+        ),
+    ] = False,
     wires_file: Annotated[
         Path | None,
         typer.Option(
@@ -120,6 +130,8 @@ def scan(
     config = EngineConfig()
     listed = _parse_pairs_option(read_pair_list, pairs_file) if pairs_file is not None else None
     loaded = _load(directory, [p for p in (out, html) if p is not None], max_bytes, config, feedback)
+    if source_from_folder:
+        loaded.prepared = [Prepared(with_folder_source(p.article), p.doc) for p in loaded.prepared]
     if listed is not None:
         listed = _parse_pairs_option(resolve_listed, listed, loaded, feedback)
 
@@ -139,6 +151,7 @@ def scan(
             "cluster_on": cluster_on.value,
             "max_bytes": max_bytes,
             "within_days": within_days,
+            "source_from_folder": source_from_folder,
         },
     }
     found = listed_pairs(listed, loaded, feedback) if listed is not None else lsh_pairs(loaded, config, feedback)

@@ -54,6 +54,38 @@ def test_site_boilerplate_links_nothing_but_shared_text_still_does(tmp_path: Pat
     assert reused["syndication"]["origin"] == "site.jsonl#wire"
 
 
+def test_plain_files_learn_boilerplate_from_their_folder_when_asked(tmp_path: Path, run_scan: Run) -> None:
+    """Plain text has no source, so its site's boilerplate is learned only with --source-from-folder."""
+    s = seeds()["001"]
+    head = s[s.index("Your support helps us") : s.index("China has voiced its support")]
+    tail = s[s.index("Join our commenting forum") :]
+    files = {
+        "independent/original.txt": s,
+        "independent/harbour.txt": head + article("harbour") + "\n\n" + tail,
+        "independent/orchard.txt": head + article("orchard") + "\n\n" + tail,
+        "reuters/wire.txt": "\n\n".join(article("harbour").split("\n\n")[2:6]),
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8", newline="")
+    plain = run_scan(tmp_path).json()
+    assert pair(plain, "independent/harbour.txt", "independent/orchard.txt") is not None  # the boilerplate
+    assert all("source" not in d for d in plain["documents"])
+    report = run_scan(tmp_path, "--source-from-folder").json()
+    assert {d["id"]: d["source"] for d in report["documents"]} == {
+        "independent/harbour.txt": "independent", "independent/orchard.txt": "independent",
+        "independent/original.txt": "independent", "reuters/wire.txt": "reuters",
+    }
+    assert report["params"]["scan"]["source_from_folder"] is True
+    assert pair(report, "independent/harbour.txt", "independent/orchard.txt") is None
+    assert pair(report, "independent/original.txt", "independent/orchard.txt") is None
+    reused = pair(report, "independent/harbour.txt", "reuters/wire.txt")
+    assert reused is not None
+    wire = (tmp_path / "reuters/wire.txt").read_text(encoding="utf-8")
+    spans = [p["b"] if reused["b"] == "reuters/wire.txt" else p["a"] for p in reused["passages"]]
+    assert sum(span["end"] - span["start"] for span in spans) > 0.8 * len(wire.strip())
+
+
 def test_within_days_compares_only_close_dates(tmp_path: Path, run_scan: Run) -> None:
     base = article("orchard")
     records = [

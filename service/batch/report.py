@@ -1,6 +1,7 @@
 """Write the scan report as one JSON object, as JSON lines, or as CSV rows.
 
-- `json`: `{"documents", "pairs", "clusters", "skipped", "params"}` in one object, written at the end.
+- `json`: `{"documents", "pairs", "clusters", "skipped", "params"}` in one object, the pairs written as they
+  are found.
 - `jsonl`: a first line `{"documents", "skipped", "params"}`, then one pair object per line as soon as it is
   found, then a last line `{"clusters"}`; a consumer tells the lines apart by their keys (pairs have "a").
 - `csv`: a header row and one row per pair; documents, clusters and skipped files are not written
@@ -90,22 +91,33 @@ def make_writer(fmt: Format, out: TextIO) -> ReportWriter:
 
 
 class _JsonReport:
+    """One JSON object, the same bytes as `json.dump(report, indent=2)`, but each pair is written as it comes:
+    a scan of a large folder can find a million pairs, which as a list in memory took gigabytes."""
+
     def __init__(self, out: TextIO) -> None:
         self.out = out
-        self.report: dict[str, Any] = {}
+        self.pairs = 0
+        self.tail: dict[str, Any] = {}
 
     def start(self, documents: list[dict[str, Any]], skipped: list[Skipped], params: dict[str, Any]) -> None:
-        self.report = {"documents": documents, "pairs": [], "clusters": [], "skipped": [], "params": params}
-        self.report["skipped"] = [s.to_dict() for s in skipped]
+        self.out.write('{\n  "documents": ' + _nested(documents) + ',\n  "pairs": [')
+        self.tail = {"skipped": [s.to_dict() for s in skipped], "params": params}
 
     def pair(self, entry: dict[str, Any]) -> None:
-        self.report["pairs"].append(entry)
+        self.out.write(("," if self.pairs else "") + "\n    " + _nested(entry, 4))
+        self.pairs += 1
 
     def finish(self, clusters: list[list[str]]) -> None:
-        self.report["clusters"] = clusters
-        json.dump(self.report, self.out, ensure_ascii=False, indent=2)
-        self.out.write("\n")
+        self.out.write(("\n  ]" if self.pairs else "]") + ',\n  "clusters": ' + _nested(clusters))
+        for key, value in self.tail.items():
+            self.out.write(f",\n  {json.dumps(key)}: " + _nested(value))
+        self.out.write("\n}\n")
         self.out.flush()
+
+
+def _nested(value: Any, depth: int = 2) -> str:
+    """`value` as `json.dump(..., indent=2)` writes it `depth` spaces in (its first line is not indented)."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + " " * depth)
 
 
 class _JsonlReport:

@@ -127,3 +127,31 @@ def test_feedback_on_a_pipe_prints_plain_lines() -> None:
         "syndet: error: nothing could be read",
         "syndet: error: shown",
     ]
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_the_json_report_streams_pairs_yet_writes_what_one_dump_writes(count: int) -> None:
+    """Pairs are written as they come (a large folder can have a million), and the bytes are still those of
+    `json.dump(report, indent=2)`: nested values, empty lists and non-ASCII text included."""
+    import json
+
+    from service.batch.report import Format, make_writer
+    from service.batch.walk import Skipped
+
+    documents = [{"id": "a.txt", "title": "Zürich — 北京", "words": 3}, {"id": "b.txt", "words": 0}]
+    skipped = [Skipped("c.bin", "binary"), Skipped("d.jsonl", "no text", id="d.jsonl#2")]
+    params = {"engine": {"num_perm": 128}, "scan": {"min_kind": None, "tags": []}}
+    pairs = [{"a": "a.txt", "b": f"b{i}.txt", "passages": [{"a": {"start": 0, "end": i}}], "ignored": [],
+              "syndication": None if i else {"wire": {"status": "wire_derived", "agency": "reuters"}}}
+             for i in range(count)]
+    clusters = [["a.txt", "b0.txt"]] if count else []
+    out = io.StringIO()
+    writer = make_writer(Format.json, out)
+    writer.start(documents, skipped, params)
+    for entry in pairs:
+        writer.pair(entry)
+        assert f'"b": "{entry["b"]}"' in out.getvalue()  # written now, not kept for the end
+    writer.finish(clusters)
+    whole = {"documents": documents, "pairs": pairs, "clusters": clusters,
+             "skipped": [s.to_dict() for s in skipped], "params": params}
+    assert out.getvalue() == json.dumps(whole, ensure_ascii=False, indent=2) + "\n"

@@ -28,10 +28,21 @@ from shingling.syndication import Syndication
 __all__ = ["HtmlReport", "Tee", "comparison_from_entry", "syndication_from_entry"]
 
 
-class HtmlReport:
-    """Collects the scan's pairs and writes the page when the scan finishes."""
+MAX_PAIRS = 2000
+"""Most pairs a page shows (the most shared): each carries both texts side by side, and a large folder can
+have a million pairs; the JSON, JSONL and CSV reports hold them all."""
 
-    def __init__(self, out: TextIO, articles: Iterable[Article], title: str = "syndet scan report") -> None:
+
+def _rank(entry: dict[str, Any]) -> tuple[Any, ...]:
+    return (*rank_key(entry["containment"]["a"], entry["containment"]["b"], entry["jaccard"]), entry["a"], entry["b"])
+
+
+class HtmlReport:
+    """Collects the scan's most shared pairs and writes the page when the scan finishes."""
+
+    def __init__(
+        self, out: TextIO, articles: Iterable[Article], title: str = "syndet scan report", max_pairs: int = MAX_PAIRS
+    ) -> None:
         self.out = out
         self.title = title
         self.articles = {a.id: a for a in articles}
@@ -39,12 +50,17 @@ class HtmlReport:
         self.skipped: list[Skipped] = []
         self.params: dict[str, Any] = {}
         self.entries: list[dict[str, Any]] = []
+        self.max_pairs = max_pairs
+        self.total = 0
 
     def start(self, documents: list[dict[str, Any]], skipped: list[Skipped], params: dict[str, Any]) -> None:
         self.documents, self.skipped, self.params = documents, skipped, params
 
     def pair(self, entry: dict[str, Any]) -> None:
         self.entries.append(entry)
+        self.total += 1
+        if len(self.entries) >= 2 * self.max_pairs:  # keep the most shared: sorted and cut now and then
+            self.entries = sorted(self.entries, key=_rank)[: self.max_pairs]
 
     def finish(self, clusters: list[list[str]]) -> None:
         self.out.write(self.render(clusters))
@@ -53,10 +69,7 @@ class HtmlReport:
     def render(self, clusters: list[list[str]]) -> str:
         sides: dict[str, SideView] = {}
         views: list[tuple[dict[str, Any], PairView]] = []
-        ranked = sorted(
-            self.entries,
-            key=lambda e: (*rank_key(e["containment"]["a"], e["containment"]["b"], e["jaccard"]), e["a"], e["b"]),
-        )
+        ranked = sorted(self.entries, key=_rank)[: self.max_pairs]
         for i, entry in enumerate(ranked):
             a, b = self._side(sides, entry["a"]), self._side(sides, entry["b"])
             view = pair_view(
@@ -86,6 +99,7 @@ class HtmlReport:
             clusters=clusters,
             cluster_pairs=cluster_pairs,
             views=views,
+            total=self.total,
             data=data,
             generated=datetime.now(UTC),
         )

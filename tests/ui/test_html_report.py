@@ -132,3 +132,21 @@ def test_the_writer_reads_back_what_the_scan_entries_say() -> None:
     assert [6, 9, [], "boilerplate: matched, not counted as reuse"] in pair["runs"]["a"]
     assert 'href="#pair-0">x ~ y</a>' in page
 
+
+
+def test_a_page_shows_the_most_shared_pairs_and_says_how_many_there_are() -> None:
+    """A large folder can have a million pairs, each shown with both texts: the page keeps the most shared."""
+    texts = seeds()
+    articles = [Article(f"d{i}", f"d{i}", texts["000"]) for i in range(12)]
+    writer = HtmlReport(io.StringIO(), articles, max_pairs=3)
+    writer.start([], [], {"scan": {"cluster_on": "near_duplicate"}})
+    for i in range(11):  # containment rising with i: the last three are the most shared
+        share = round(0.05 * (i + 1), 2)
+        writer.pair({"a": f"d{i}", "b": f"d{i + 1}", "kind": "partial", "containment": {"a": share, "b": share},
+                     "jaccard": share, "passages": [{"a": {"start": 0, "end": 5}, "b": {"start": 0, "end": 5},
+                                                     "similarity": 1.0}]})
+    assert len(writer.entries) < 6  # cut as it goes, not kept whole until the end
+    page = writer.render([])
+    shown = [(p["a"], p["b"]) for p in embedded(page)["pairs"]]
+    assert shown == [("d10", "d11"), ("d9", "d10"), ("d8", "d9")]
+    assert "<strong>11</strong> pairs share text (the 3 most shared are shown here" in page

@@ -54,7 +54,8 @@ def _char_classes() -> np.ndarray:
             table = np.zeros(0x110000, dtype=np.uint8)
             for cls, pattern in _CLASSES:
                 for match in regex.finditer(pattern, every, flags=regex.V1):
-                    table[match.start() : match.end()] = cls
+                    run = table[match.start() : match.end()]
+                    run[run == _OTHER] = cls  # the pattern's first alternative wins: "〇" (Han) is a digit
             _table = table
     return _table
 

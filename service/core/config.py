@@ -88,7 +88,7 @@ class Settings(BaseSettings):
     document_cache_size: int = Field(
         default=4096,
         ge=0,
-        description="Prepared stored articles kept in memory (LRU, ~130 KB each for a 5 KB article once compared).",
+        description="Prepared stored articles kept in memory (LRU, ~135 KB each for a 5 KB article once compared).",
     )
     document_cache_mb: int = Field(
         default=1024,

@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from shingling.kernels import PREFETCH_AHEAD as _AHEAD
 from shingling.kernels import _compiled, mix64
 from shingling.kernels import prefetch as _prefetch
 
 _BLOCK_SHIFT = 8  # log2 of the directory's block size (bandindex._BLOCK)
 _FEW = 64  # hits of a query row sorted by insertion up to this many
 _M1 = np.uint64(0x9E3779B97F4A7C15)
-_AHEAD = 16  # a probing pass asks for the entry of the probe this many places ahead
-
-
 
 
 @_compiled()

@@ -21,17 +21,21 @@ import numpy as np
 import regex
 
 from shingling import kernels
-from shingling.normalise import _WORD, SPACELESS, Tokens, code_points, new_word_hashes, normalise_word, word_hash
+from shingling.normalise import (
+    _WORD,
+    WORD_ALTERNATIVES,
+    Tokens,
+    code_points,
+    new_word_hashes,
+    normalise_word,
+    word_hash,
+)
 from shingling.normalise import tokenize as tokenize_exact
 
 _OTHER, _DIGITS, _SINGLE, _LETTERS = 0, 1, 2, 3
-_CLASSES = (
-    (_DIGITS, r"\p{N}+"),
-    (_SINGLE, rf"[{SPACELESS}]"),
-    (_LETTERS, rf"[[\p{{L}}\p{{M}}\u200c\u200d]--[{SPACELESS}]]+"),
-)
-"""The alternatives of `normalise._WORD` (`_SINGLE`: one character a word); if that pattern changes, this module
-falls back to it."""
+_CLASSES = tuple(zip((_DIGITS, _SINGLE, _LETTERS), WORD_ALTERNATIVES, strict=True))
+"""A class for each alternative of `normalise._WORD` (`_SINGLE`: one character a word); if that pattern is
+replaced, this module falls back to it."""
 _BASE = np.uint64(0x100000001B3)  # odd multiplier of the per-word hash of code points (the table's, not the word hash)
 _MAX_CACHE = 1 << 20  # distinct word forms remembered per process; then the table starts afresh
 

@@ -22,7 +22,7 @@ from numba.core import cgutils
 from numba.extending import intrinsic
 
 F = TypeVar("F", bound=Callable[..., Any])
-_LOOKUP_AHEAD = 16  # intern_find asks for the table slots of the word this many places ahead
+PREFETCH_AHEAD = 16  # a compiled pass over lookups asks for the entries of the lookup this many places on
 
 
 def _compiled(**options: Any) -> Callable[[F], F]:
@@ -677,7 +677,7 @@ def intern_find(
 
     A slot holds a word's hash and number; a hash match counts only when the word's stored code points
     (`chars[first_char[n]:first_char[n + 1]]`) are the same, so a hash collision can never mislabel a word.
-    The slots of the word `_LOOKUP_AHEAD` places on are asked for before each lookup (`prefetch`). Holds the
+    The slots of the word `PREFETCH_AHEAD` places on are asked for before each lookup (`prefetch`). Holds the
     GIL: the tables are only changed by `intern_add` or replaced, never while a lookup runs."""
     mask = np.uint64(len(slot_hash) - 1)
     n = len(starts)
@@ -690,8 +690,8 @@ def intern_find(
             h = (h ^ np.uint64(codes[i])) * multiplier
         hashes[w] = mix64(h)
     for w in range(n):
-        if w + _LOOKUP_AHEAD < n:
-            ahead = hashes[w + _LOOKUP_AHEAD] & mask
+        if w + PREFETCH_AHEAD < n:
+            ahead = hashes[w + PREFETCH_AHEAD] & mask
             prefetch(slot_number, ahead)
             prefetch(slot_hash, ahead)
         s, e = starts[w], ends[w]

@@ -24,7 +24,10 @@ NORMALISER_VERSION = "4"  # 3: a word of only marks or zero-width characters is 
 # own (as search engines index these scripts), so a rewritten sentence shares its unchanged characters.
 # Otherwise a "word" would run from one punctuation mark to the next, and only whole identical clauses match.
 SPACELESS = r"\p{Han}\p{Hiragana}\p{Katakana}"
-_WORD = regex.compile(rf"\p{{N}}+|[{SPACELESS}]|[[\p{{L}}\p{{M}}\u200c\u200d]--[{SPACELESS}]]+", regex.V1)
+WORD_ALTERNATIVES = (r"\p{N}+", rf"[{SPACELESS}]", rf"[[\p{{L}}\p{{M}}\u200c\u200d]--[{SPACELESS}]]+")
+"""A run of digits, one character of a script written without spaces, a run of letters: `_WORD`'s alternatives in
+order, and the compiled tokeniser's character classes (`fasttokens`)."""
+_WORD = regex.compile("|".join(WORD_ALTERNATIVES), regex.V1)
 _DROP = dict.fromkeys([0x200C, 0x200D, 0x00AD])
 
 

@@ -567,26 +567,27 @@ def run_scan(pan: Path, workdir: Path) -> list[Row]:
     children_before = os.times()
     start = time.perf_counter()
     process = psutil.Popen(command, cwd=ROOT)
-    peak_rss = peak_uss = 0.0
+    peak_rss = peak_uss = peak_pss = 0.0
     cpu: dict[int, float] = {}
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak_rss, peak_uss
+        nonlocal peak_rss, peak_uss, peak_pss
         while not stop.is_set():
             try:
                 tree = [process, *process.children(recursive=True)]
-                rss = uss = 0.0
+                rss = uss = pss = 0.0
                 for p in tree:
                     try:
                         info = p.memory_full_info()
                         rss += info.rss
                         uss += info.uss
+                        pss += info.pss
                         times = p.cpu_times()
                         cpu[p.pid] = times.user + times.system
                     except psutil.Error:
                         pass
-                peak_rss, peak_uss = max(peak_rss, rss), max(peak_uss, uss)
+                peak_rss, peak_uss, peak_pss = max(peak_rss, rss), max(peak_uss, uss), max(peak_pss, pss)
             except psutil.Error:
                 pass
             stop.wait(0.5)
@@ -607,7 +608,9 @@ def run_scan(pan: Path, workdir: Path) -> list[Row]:
          f"{len(report.get('pairs', []))} pairs"),
         ("  wall time", f"{wall:.1f} s"),
         ("  CPU (user + system, all processes)", f"{cpu_s:.1f} s = {cpu_s / wall:.2f} cores busy on average"),
-        ("  peak memory, process tree (RSS sum / USS sum)", f"{peak_rss / 2**20:.0f} / {peak_uss / 2**20:.0f} MiB"),
+        # forked workers share the parent's pages: RSS counts them in every process, USS in none, PSS once
+        ("  peak memory, process tree (PSS sum; RSS / USS sums)",
+         f"{peak_pss / 2**20:.0f} MiB; {peak_rss / 2**20:.0f} / {peak_uss / 2**20:.0f} MiB"),
         ("  load before / after", f"{before} / {load_note()}"),
     ]
 

@@ -42,6 +42,11 @@ def line_keys(doc: Document) -> list[tuple[int, int, int]]:
     return out
 
 
+def distinct_lines(doc: Document) -> np.ndarray:
+    """The distinct keys of `doc`'s non-empty lines (uint64, ascending): what the model counts of it."""
+    return np.unique(np.fromiter((key for key, _, _ in line_keys(doc)), dtype=np.uint64))
+
+
 class BoilerplateModel:
     """Counts, per source, in how many articles each line occurs."""
 
@@ -51,14 +56,18 @@ class BoilerplateModel:
 
     def add(self, source: str | None, doc: Document) -> None:
         """Count the lines of an article of `source` (articles without a source teach nothing)."""
+        self.add_keys(source, distinct_lines(doc))
+
+    def add_keys(self, source: str | None, keys: np.ndarray) -> None:
+        """`add` from the article's `distinct_lines`, kept instead of the prepared article (the scan)."""
         if source:
-            self._counts.setdefault(source, Counter()).update({key for key, _, _ in line_keys(doc)})
+            self._counts.setdefault(source, Counter()).update(keys.tolist())
 
     def remove(self, source: str | None, doc: Document) -> None:
         """Forget an article added before (when it is deleted)."""
         if source and source in self._counts:
             counts = self._counts[source]
-            counts.subtract({key for key, _, _ in line_keys(doc)})
+            counts.subtract(distinct_lines(doc).tolist())
             for key in [k for k, n in counts.items() if n <= 0]:
                 del counts[key]
 

@@ -80,6 +80,12 @@ class Document:
             object.__setattr__(self, "_query_signatures", found)
         return found
 
+    def forget_signatures(self) -> None:
+        """Drop the passage and query signatures made so far (a third of a prepared text's memory): a scan
+        queries each article once and afterwards only compares it, which needs neither."""
+        self.__dict__.pop("_signatures", None)
+        self.__dict__.pop("_query_signatures", None)
+
     @property
     def signatures(self) -> np.ndarray:
         """(len(passages), num_perm) uint32 MinHash signatures of the passages, made on first use."""

@@ -4,8 +4,15 @@ Pairs come out in a fixed order whatever the file system returns: by the first i
 `a < b` (or in the order of a `--pairs` file), so a report can be streamed and still be reproducible.
 
 Reading, preparing and aligning run in `workers` processes (all cores by default). Workers are forked:
-the aligning ones inherit the prepared documents instead of receiving them, and every result comes back
-in task order, so the report is the same, byte for byte, as a single process would write.
+the querying and aligning ones inherit the texts and the index instead of receiving them, and every result
+comes back in task order, so the report is the same, byte for byte, as a single process would write.
+
+Memory. A prepared article with its alignment tables takes ~150 bytes a word, and an archive has hundreds of
+millions of words, so the scan never holds them all. Reading keeps of each article its text, counts and line
+keys, and puts its passage signatures straight into the index; the workers that query and compare prepare the
+articles again, each keeping the last ones it used in a cache of `cache_bytes`. The parent holds ~20-30 bytes
+a word (texts and index). Within the cache the scan runs as fast as when every article stayed prepared;
+beyond it, an article is prepared again when a pair needs it (~1 ms for 600 words).
 """
 
 from __future__ import annotations
@@ -13,14 +20,18 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.pool
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
+
+import numpy as np
 
 from service.batch.pairlist import ListedPair, PairListError
 from service.batch.progress import Feedback
 from service.batch.readers import Article, ReadResult, read_file
 from service.batch.walk import FoundFile, Skipped
+from service.doccache import DocumentCache, document_bytes
 from shingling import (
     Comparison,
     Document,
@@ -31,8 +42,15 @@ from shingling import (
     compare,
     prepare,
 )
+from shingling.boilerplate import distinct_lines
 
-__all__ = ["Loaded", "Prepared", "default_workers", "listed_pairs", "load", "lsh_pairs", "resolve_listed"]
+__all__ = [
+    "DEFAULT_CACHE_BYTES", "Loaded", "PairHook", "Prepared", "default_workers", "listed_pairs", "load", "lsh_pairs",
+    "resolve_listed",
+]
+
+DEFAULT_CACHE_BYTES = 1024 * 2**20
+"""Prepared articles each worker keeps (by `document_bytes`): pan13-train's 5 million words fit in two."""
 
 MIN_PARALLEL = 16
 """Fewer tasks than this run in this process: forking workers would cost more than it saves."""
@@ -51,53 +69,84 @@ def default_workers() -> int:
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """An article and the engine's view of it."""
+    """An article and what the scan keeps of the engine's view of it (the prepared text itself is made again
+    where it is needed: see Memory above)."""
 
     article: Article
-    doc: Document
+    words: int
+    passages: int
+    lines: np.ndarray  # its distinct line keys, which the boilerplate model counts
 
 
 @dataclass(slots=True)
 class Loaded:
-    """Prepared articles, sorted by id, and everything that could not be used."""
+    """Prepared articles, sorted by id, everything that could not be used, and the index of their passages."""
 
+    config: EngineConfig
     prepared: list[Prepared] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    index: PassageIndex | None = None
 
     def by_id(self) -> dict[str, Prepared]:
         return {p.article.id: p for p in self.prepared}
 
 
+class PairHook(Protocol):
+    """What else a pair needs besides its alignment (the scan's syndication), run in the workers, which hold
+    the prepared articles."""
+
+    def wanted(self, a: str, b: str) -> bool:
+        """Whether to compare the pair at all."""
+        ...
+
+    def apply(self, a: str, b: str, comparison: Comparison, doc_a: Document, doc_b: Document) -> tuple[Comparison, Any]:
+        """The comparison to report and what to report with it."""
+        ...
+
+
+class _Summary(NamedTuple):
+    """What reading keeps of a prepared article."""
+
+    words: int
+    passages: int
+    lines: np.ndarray
+    signatures: np.ndarray | None  # for the index; None when the scan needs no index
+
+
 # state the forked workers read: set in the parent just before the pool forks
 _config: EngineConfig | None = None
+_signed = True
 _loaded: Loaded | None = None
-_index: PassageIndex | None = None
 _position: dict[str, int] | None = None
+_hook: PairHook | None = None
+_docs: DocumentCache[Document] | None = None
+_keep_empty = False
 
 
-def _ordered_map(
-    func: Callable[[T], R], tasks: Sequence[T], workers: int | None, chunksize: int = 4
-) -> Iterator[R]:
-    """`map(func, tasks)` in forked worker processes, results in task order; inline when not worth a pool.
-
-    The pool forks here, before the caller draws a progress bar (so no bar thread is copied into a worker).
-    """
+@contextmanager
+def _pool(workers: int | None, tasks: int) -> Iterator[multiprocessing.pool.Pool | None]:
+    """Forked worker processes for `tasks` tasks, or None where one process will do (too few tasks to be worth
+    a fork). The pool forks here, before the caller draws a progress bar (so no bar thread is copied into a
+    worker), and after the caller set the state the workers read."""
     workers = default_workers() if workers is None else workers
-    if workers <= 1 or len(tasks) < MIN_PARALLEL:
-        return map(func, tasks)
-    pool = multiprocessing.get_context("fork").Pool(min(workers, len(tasks)))
-    return _drain(pool, pool.imap(func, tasks, chunksize=chunksize))
-
-
-def _drain(pool: multiprocessing.pool.Pool, results: Iterator[R]) -> Iterator[R]:
+    if workers <= 1 or tasks < MIN_PARALLEL:
+        yield None
+        return
+    pool = multiprocessing.get_context("fork").Pool(min(workers, tasks))
     try:
-        yield from results
+        yield pool
     finally:
         pool.terminate()
         pool.join()
 
 
-_Made = tuple[Article, Document | None, str | None]  # an article, its document or why it has none
+def _map(pool: multiprocessing.pool.Pool | None, func: Callable[[T], R], tasks: Iterable[T], chunksize: int = 4
+         ) -> Iterator[R]:
+    """`map(func, tasks)` in the pool's workers, results in task order; in this process without a pool."""
+    return map(func, tasks) if pool is None else pool.imap(func, tasks, chunksize=chunksize)
+
+
+_Made = tuple[Article, _Summary | None, str | None]  # an article, what is kept of it or why nothing is
 
 
 def _read_prepared(found: FoundFile) -> tuple[ReadResult, list[_Made]]:
@@ -107,58 +156,97 @@ def _read_prepared(found: FoundFile) -> tuple[ReadResult, list[_Made]]:
     made: list[_Made] = []
     for article in result.articles:
         try:
-            made.append((article, prepare(article.text, _config), None))
+            doc = prepare(article.text, _config)
         except EmptyDocumentError:
             made.append((article, None, "no words"))
         except ShinglingError as exc:
             made.append((article, None, str(exc)))
+        else:
+            signatures = doc.signatures if _signed else None
+            made.append((article, _Summary(doc.words, len(doc.bounds[0]), distinct_lines(doc), signatures), None))
     result.articles = []
     return result, made
 
 
-def load(files: list[FoundFile], config: EngineConfig, feedback: Feedback, workers: int | None = None) -> Loaded:
-    """Read and prepare every file; wordless articles are skipped like unreadable ones."""
-    global _config
-    loaded = Loaded()
+def load(
+    files: list[FoundFile], config: EngineConfig, feedback: Feedback, workers: int | None = None, index: bool = True
+) -> Loaded:
+    """Read and prepare every file, indexing the passages unless `index` is False (pairs listed in a file need
+    no search); wordless articles are skipped like unreadable ones."""
+    global _config, _signed
+    loaded = Loaded(config, index=PassageIndex(config) if index else None)
     seen: set[str] = set()
 
     def skip(entry: Skipped) -> None:
         loaded.skipped.append(entry)
         feedback.note(entry.message())
 
-    _config = config
-    results = _ordered_map(_read_prepared, files, workers)
-    for result, made in feedback.track(results, total=len(files), description="reading"):
-        for entry in result.skipped:
-            skip(entry)
-        for article, doc, reason in made:
-            record_id = article.id if article.id != article.path else None
-            if article.id in seen:
-                skip(Skipped(article.path, f"duplicate id {article.id!r}", id=record_id))
-                continue
-            if doc is None:
-                skip(Skipped(article.path, reason or "no words", id=record_id))
-                continue
-            seen.add(article.id)
-            loaded.prepared.append(Prepared(article, doc))
+    _config, _signed = config, index
+    with _pool(workers, len(files)) as pool:
+        results = _map(pool, _read_prepared, files)
+        for result, made in feedback.track(results, total=len(files), description="reading"):
+            for entry in result.skipped:
+                skip(entry)
+            for article, summary, reason in made:
+                record_id = article.id if article.id != article.path else None
+                if article.id in seen:
+                    skip(Skipped(article.path, f"duplicate id {article.id!r}", id=record_id))
+                    continue
+                if summary is None:
+                    skip(Skipped(article.path, reason or "no words", id=record_id))
+                    continue
+                seen.add(article.id)
+                loaded.prepared.append(Prepared(article, summary.words, summary.passages, summary.lines))
+                if loaded.index is not None and summary.signatures is not None:
+                    loaded.index.insert_signatures(article.id, summary.signatures)
     loaded.prepared.sort(key=lambda p: p.article.id)
     loaded.skipped.sort(key=lambda s: (s.path, s.id or ""))
+    if loaded.index is not None:
+        loaded.index.compact()
     return loaded
 
 
-def _compare_group(task: tuple[int, tuple[int, ...]]) -> list[Comparison]:
+def _doc(position: int) -> Document:
+    """The article at `position` prepared: from this worker's cache, or made again."""
+    assert _loaded is not None and _docs is not None
+    doc = _docs.get(position, "")
+    if doc is None:
+        doc = prepare(_loaded.prepared[position].article.text, _loaded.config)
+        _docs.put(position, "", doc)
+    return doc
+
+
+_Result = tuple[Comparison, Any] | None  # a pair's comparison and what the hook adds, or None: not compared
+
+
+def _compare_group(task: tuple[int, tuple[int, ...]]) -> list[_Result]:
     """Align one document with each of its candidates (in a worker): positions in `_loaded.prepared`."""
     assert _loaded is not None
     own, others = task
-    doc = _loaded.prepared[own].doc
-    return [compare(doc, _loaded.prepared[other].doc) for other in others]
+    own_id = _loaded.prepared[own].article.id
+    doc = _doc(own)
+    out: list[_Result] = []
+    for other in others:
+        other_id = _loaded.prepared[other].article.id
+        if _hook is not None and not _hook.wanted(own_id, other_id):
+            out.append(None)
+            continue
+        other_doc = _doc(other)
+        comparison = compare(doc, other_doc)
+        if _hook is None or not (comparison.shared or _keep_empty):
+            out.append((comparison, None))
+        else:
+            out.append(_hook.apply(own_id, other_id, comparison, doc, other_doc))
+    return out
 
 
 def _candidates(own: int) -> tuple[int, ...]:
     """Positions of one document's candidates, earlier and later ones (in a worker)."""
-    assert _loaded is not None and _index is not None and _position is not None
-    p = _loaded.prepared[own]
-    return tuple(_position[key] for key in _index.query(p.doc, exclude=p.article.id))
+    assert _loaded is not None and _loaded.index is not None and _position is not None
+    doc = _doc(own)
+    found = _loaded.index.query(doc, exclude=_loaded.prepared[own].article.id)
+    doc.forget_signatures()  # it is only compared from now on
+    return tuple(_position[key] for key in found)
 
 
 def _later(candidates: Sequence[tuple[int, ...]]) -> list[tuple[int, ...]]:
@@ -171,32 +259,41 @@ def _later(candidates: Sequence[tuple[int, ...]]) -> list[tuple[int, ...]]:
     return [tuple(sorted(group)) for group in later]
 
 
-def lsh_pairs(
-    loaded: Loaded, config: EngineConfig, feedback: Feedback, workers: int | None = None
-) -> Iterator[tuple[str, str, Comparison]]:
-    """Every pair that shares text: LSH over passage signatures proposes, alignment confirms.
+def _use(loaded: Loaded | None, hook: PairHook | None = None, cache_bytes: int = 0,
+         position: dict[str, int] | None = None) -> None:
+    """Set the state the workers inherit (or this process uses inline); `_use(None)` clears it. Listed pairs
+    (no `position`) all go through the hook, shared text or not."""
+    global _loaded, _hook, _docs, _position, _keep_empty
+    _loaded, _hook, _position, _keep_empty = loaded, hook, position, position is None
+    _docs = None if loaded is None else DocumentCache(len(loaded.prepared) + 1, cache_bytes, document_bytes)
 
-    The index is built here; the workers inherit it and each queries it for its own documents."""
-    global _loaded, _index, _position
-    index = PassageIndex(config)
+
+def lsh_pairs(
+    loaded: Loaded,
+    feedback: Feedback,
+    workers: int | None = None,
+    hook: PairHook | None = None,
+    cache_bytes: int = DEFAULT_CACHE_BYTES,
+) -> Iterator[tuple[str, str, Comparison, Any]]:
+    """Every pair that shares text: LSH over passage signatures proposes, alignment confirms, `hook` (in the
+    workers) gives the comparison to report and what goes with it; pairs left with nothing shared are dropped.
+    """
+    assert loaded.index is not None, "load(..., index=True) indexes the passages"
     total = len(loaded.prepared)
-    for p in feedback.track(loaded.prepared, total=total, description="indexing"):
-        index.insert(p.article.id, p.doc)
-    index.compact()
-    _loaded, _index = loaded, index
-    _position = {p.article.id: i for i, p in enumerate(loaded.prepared)}
+    _use(loaded, hook, cache_bytes, {p.article.id: i for i, p in enumerate(loaded.prepared)})
     try:
-        found = list(feedback.track(_ordered_map(_candidates, range(total), workers, chunksize=16), total=total,
-                                    description="querying"))
-        tasks = list(enumerate(_later(found)))
-        results = zip(tasks, _ordered_map(_compare_group, tasks, workers), strict=True)
-        for (i, others), comparisons in feedback.track(results, total=total, description="comparing"):
-            own = loaded.prepared[i].article.id
-            for other, comparison in zip(others, comparisons, strict=True):
-                if comparison.shared:
-                    yield own, loaded.prepared[other].article.id, comparison
+        with _pool(workers, total) as pool:
+            found = list(feedback.track(_map(pool, _candidates, range(total), chunksize=16), total=total,
+                                        description="querying"))
+            tasks = list(enumerate(_later(found)))
+            results = zip(tasks, _map(pool, _compare_group, tasks), strict=True)
+            for (i, others), outcomes in feedback.track(results, total=total, description="comparing"):
+                own = loaded.prepared[i].article.id
+                for other, outcome in zip(others, outcomes, strict=True):
+                    if outcome is not None and outcome[0].shared:
+                        yield own, loaded.prepared[other].article.id, outcome[0], outcome[1]
     finally:
-        _loaded = _index = _position = None
+        _use(None)
 
 
 def resolve_listed(listed: list[ListedPair], loaded: Loaded, feedback: Feedback) -> list[ListedPair]:
@@ -217,16 +314,22 @@ def resolve_listed(listed: list[ListedPair], loaded: Loaded, feedback: Feedback)
 
 
 def listed_pairs(
-    listed: list[ListedPair], loaded: Loaded, feedback: Feedback, workers: int | None = None
-) -> Iterator[tuple[str, str, Comparison]]:
-    """Compare exactly the listed pairs, in the file's order and orientation, shared text or not."""
-    global _loaded
+    listed: list[ListedPair],
+    loaded: Loaded,
+    feedback: Feedback,
+    workers: int | None = None,
+    hook: PairHook | None = None,
+    cache_bytes: int = DEFAULT_CACHE_BYTES,
+) -> Iterator[tuple[str, str, Comparison, Any]]:
+    """Compare exactly the listed pairs `hook` wants, in the file's order and orientation, shared text or not."""
     position = {p.article.id: i for i, p in enumerate(loaded.prepared)}
     tasks = [(position[pair.a], (position[pair.b],)) for pair in listed]
-    _loaded = loaded
+    _use(loaded, hook, cache_bytes, None)
     try:
-        results = zip(listed, _ordered_map(_compare_group, tasks, workers, chunksize=16), strict=True)
-        for pair, (comparison,) in feedback.track(results, total=len(listed), description="comparing"):
-            yield pair.a, pair.b, comparison
+        with _pool(workers, len(tasks)) as pool:
+            results = zip(listed, _map(pool, _compare_group, tasks, chunksize=16), strict=True)
+            for pair, (outcome,) in feedback.track(results, total=len(listed), description="comparing"):
+                if outcome is not None:
+                    yield pair.a, pair.b, outcome[0], outcome[1]
     finally:
-        _loaded = None
+        _use(None)

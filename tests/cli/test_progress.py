@@ -49,7 +49,7 @@ def run_with_tty_stderr(*args: str) -> tuple[str, str, int]:
 def test_progress_bars_draw_on_a_terminal(seeds_dir: Path) -> None:
     stdout, stderr, code = run_with_tty_stderr(str(seeds_dir))
     assert code == 0, stderr
-    assert "reading" in stderr and "indexing" in stderr and "comparing" in stderr
+    assert "reading" in stderr and "querying" in stderr and "comparing" in stderr
     assert "\x1b[" in stderr, "a live bar redraws with terminal control codes"
     report = json.loads(stdout)
     found = next(p for p in report["pairs"] if (p["a"], p["b"]) == ("000.txt", "001.txt"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import tracemalloc
 
-from service.detection import DOCUMENT_BYTES_PER_WORD, DocumentCache, document_bytes
+from service.doccache import DOCUMENT_BYTES_PER_WORD, DocumentCache, document_bytes
 from shingling import compare, prepare
 from tests.helpers import article
 

@@ -10,9 +10,10 @@ comes back in task order, so the report is the same, byte for byte, as a single 
 Memory. A prepared article with its alignment tables takes ~150 bytes a word, and an archive has hundreds of
 millions of words, so the scan never holds them all. Reading keeps of each article its text, counts and line
 keys, and puts its passage signatures straight into the index; the workers that query and compare prepare the
-articles again, each keeping the last ones it used in a cache of `cache_bytes`. The parent holds ~20-30 bytes
-a word (texts and index). Within the cache the scan runs as fast as when every article stayed prepared;
-beyond it, an article is prepared again when a pair needs it (~1 ms for 600 words).
+articles again, each keeping the last ones it used in a cache of `cache_bytes` (by default its share of half
+the memory free when comparing starts: `service.batch.memory`). The parent holds the texts and the
+index, ~45 bytes a word at its peak. Within the cache the scan runs as fast as when every article stayed
+prepared; beyond it, an article is prepared again when a pair needs it (~1 ms for 600 words).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Any, NamedTuple, Protocol, TypeVar
 
 import numpy as np
 
+from service.batch.memory import cache_budget
 from service.batch.pairlist import ListedPair, PairListError
 from service.batch.progress import Feedback
 from service.batch.readers import Article, ReadResult, read_file
@@ -45,12 +47,9 @@ from shingling import (
 from shingling.boilerplate import distinct_lines
 
 __all__ = [
-    "DEFAULT_CACHE_BYTES", "Loaded", "PairHook", "Prepared", "default_workers", "listed_pairs", "load", "lsh_pairs",
+    "Loaded", "PairHook", "Prepared", "default_workers", "listed_pairs", "load", "lsh_pairs",
     "resolve_listed",
 ]
-
-DEFAULT_CACHE_BYTES = 1024 * 2**20
-"""Prepared articles each worker keeps (by `document_bytes`): pan13-train's 5 million words fit in two."""
 
 MIN_PARALLEL = 16
 """Fewer tasks than this run in this process: forking workers would cost more than it saves."""
@@ -268,19 +267,28 @@ def _use(loaded: Loaded | None, hook: PairHook | None = None, cache_bytes: int =
     _docs = None if loaded is None else DocumentCache(len(loaded.prepared) + 1, cache_bytes, document_bytes)
 
 
+def _cache_bytes(cache_bytes: int | None, workers: int | None, tasks: int) -> int:
+    """Each worker's cache: as asked, or its share of the memory free now (`service.batch.memory`)."""
+    if cache_bytes is not None:
+        return cache_bytes
+    workers = default_workers() if workers is None else workers
+    return cache_budget(1 if workers <= 1 or tasks < MIN_PARALLEL else min(workers, tasks))
+
+
 def lsh_pairs(
     loaded: Loaded,
     feedback: Feedback,
     workers: int | None = None,
     hook: PairHook | None = None,
-    cache_bytes: int = DEFAULT_CACHE_BYTES,
+    cache_bytes: int | None = None,
 ) -> Iterator[tuple[str, str, Comparison, Any]]:
     """Every pair that shares text: LSH over passage signatures proposes, alignment confirms, `hook` (in the
     workers) gives the comparison to report and what goes with it; pairs left with nothing shared are dropped.
     """
     assert loaded.index is not None, "load(..., index=True) indexes the passages"
     total = len(loaded.prepared)
-    _use(loaded, hook, cache_bytes, {p.article.id: i for i, p in enumerate(loaded.prepared)})
+    position = {p.article.id: i for i, p in enumerate(loaded.prepared)}
+    _use(loaded, hook, _cache_bytes(cache_bytes, workers, total), position)
     try:
         with _pool(workers, total) as pool:
             found = list(feedback.track(_map(pool, _candidates, range(total), chunksize=16), total=total,
@@ -319,12 +327,12 @@ def listed_pairs(
     feedback: Feedback,
     workers: int | None = None,
     hook: PairHook | None = None,
-    cache_bytes: int = DEFAULT_CACHE_BYTES,
+    cache_bytes: int | None = None,
 ) -> Iterator[tuple[str, str, Comparison, Any]]:
     """Compare exactly the listed pairs `hook` wants, in the file's order and orientation, shared text or not."""
     position = {p.article.id: i for i, p in enumerate(loaded.prepared)}
     tasks = [(position[pair.a], (position[pair.b],)) for pair in listed]
-    _use(loaded, hook, cache_bytes, None)
+    _use(loaded, hook, _cache_bytes(cache_bytes, workers, len(tasks)), None)
     try:
         with _pool(workers, len(tasks)) as pool:
             results = zip(listed, _map(pool, _compare_group, tasks, chunksize=16), strict=True)

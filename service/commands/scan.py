@@ -20,7 +20,7 @@ from service.batch.pairlist import PairListError, read_pair_list
 from service.batch.progress import Feedback
 from service.batch.readers import with_folder_source
 from service.batch.report import Format, ReportWriter, document_entry, make_writer, pair_entry
-from service.batch.scanner import DEFAULT_CACHE_BYTES, Loaded, listed_pairs, load, lsh_pairs, resolve_listed
+from service.batch.scanner import Loaded, listed_pairs, load, lsh_pairs, resolve_listed
 from service.batch.syndication import ScanSyndication
 from service.batch.walk import SUFFIXES, walk
 from shingling import Comparison, EngineConfig
@@ -108,14 +108,16 @@ def scan(
         ),
     ] = False,
     cache_mb: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--cache-mb",
             min=1,
-            help="Prepared articles each worker process keeps in memory (MiB). The scan holds ~25 bytes a word "
-            "besides: larger is faster on a big folder, since an article no longer cached is prepared again.",
+            help="Prepared articles each worker process keeps in memory (MiB); by default its share of half the "
+            "free memory, 256-4096. Larger is faster on a big folder: an article no longer cached is "
+            "prepared again when a pair needs it.",
+            show_default=False,
         ),
-    ] = DEFAULT_CACHE_BYTES // 2**20,
+    ] = None,
     wires_file: Annotated[
         Path | None,
         typer.Option(
@@ -165,10 +167,11 @@ def scan(
             "source_from_folder": source_from_folder,
         },
     }
+    cache = cache_mb * 2**20 if cache_mb is not None else None
     pairs = (
-        listed_pairs(listed, loaded, feedback, hook=syndication, cache_bytes=cache_mb * 2**20)
+        listed_pairs(listed, loaded, feedback, hook=syndication, cache_bytes=cache)
         if listed is not None
-        else lsh_pairs(loaded, feedback, hook=syndication, cache_bytes=cache_mb * 2**20)
+        else lsh_pairs(loaded, feedback, hook=syndication, cache_bytes=cache)
     )
     try:
         with _open_out(out, feedback) as stream, _open_out(html, feedback, "--html", to_stdout=False) as page:

@@ -16,6 +16,7 @@ import service.batch.walk
 import service.extract
 from service.batch.clusters import connected_components
 from service.batch.kinds import Kind, at_least
+from service.batch.memory import MAX_CACHE_BYTES, MIN_CACHE_BYTES, available_memory, cache_budget
 from service.batch.pairlist import ListedPair, PairListError, read_pair_list
 from service.batch.progress import Feedback
 from service.batch.readers import read_file
@@ -155,3 +156,25 @@ def test_the_json_report_streams_pairs_yet_writes_what_one_dump_writes(count: in
     whole = {"documents": documents, "pairs": pairs, "clusters": clusters,
              "skipped": [s.to_dict() for s in skipped], "params": params}
     assert out.getvalue() == json.dumps(whole, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_available_memory_reads_linux_and_a_container_limit(tmp_path: Path) -> None:
+    meminfo = tmp_path / "meminfo"
+    meminfo.write_text("MemTotal:       24683772 kB\nMemFree:  1000 kB\nMemAvailable:   8000000 kB\n", "ascii")
+    cgroup = tmp_path / "cgroup"
+    cgroup.mkdir()
+    assert available_memory(meminfo, cgroup) == 8_000_000 * 1024  # no cgroup files: the machine's figure
+    (cgroup / "memory.max").write_text("max\n", "ascii")
+    (cgroup / "memory.current").write_text("123\n", "ascii")
+    assert available_memory(meminfo, cgroup) == 8_000_000 * 1024  # no limit set
+    (cgroup / "memory.max").write_text(f"{4 * 2**30}\n", "ascii")
+    (cgroup / "memory.current").write_text(f"{2**30}\n", "ascii")
+    assert available_memory(meminfo, cgroup) == 3 * 2**30  # a container's limit leaves less than the host
+    assert available_memory(tmp_path / "absent", tmp_path / "absent") is None
+
+
+def test_cache_budget_shares_half_the_free_memory_within_bounds() -> None:
+    assert cache_budget(2, available=8 * 2**30) == 2 * 2**30
+    assert cache_budget(1, available=64 * 2**30) == MAX_CACHE_BYTES
+    assert cache_budget(8, available=2**30) == MIN_CACHE_BYTES
+    assert MIN_CACHE_BYTES <= cache_budget(2) <= MAX_CACHE_BYTES  # this machine's own figure

@@ -81,7 +81,7 @@ def test_articles_evicted_from_a_small_cache_are_prepared_again_with_the_same_re
         found = scanner.lsh_pairs(loaded, feedback, workers=1, cache_bytes=cache_bytes)
         return [(a, b, c.to_dict()) for a, b, c, _ in found], len(made)
 
-    roomy, roomy_made = pairs(scanner.DEFAULT_CACHE_BYTES)
+    roomy, roomy_made = pairs(2**30)
     tight, tight_made = pairs(100_000)  # one or two of the 25 articles
     assert tight == roomy and len(roomy) > 20
     assert roomy_made == 25  # each article prepared once more, to query it and compare it

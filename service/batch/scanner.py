@@ -222,6 +222,8 @@ def _compare_group(task: tuple[int, tuple[int, ...]]) -> list[_Result]:
     """Align one document with each of its candidates (in a worker): positions in `_loaded.prepared`."""
     assert _loaded is not None
     own, others = task
+    if not others:  # most articles of a big folder: not worth preparing again
+        return []
     own_id = _loaded.prepared[own].article.id
     doc = _doc(own)
     out: list[_Result] = []

@@ -7,6 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from service.batch import scanner
 from tests.cli.conftest import ScanResult
 from tests.helpers import article, seeds
 
@@ -54,8 +57,9 @@ def test_site_boilerplate_links_nothing_but_shared_text_still_does(tmp_path: Pat
     assert reused["syndication"]["origin"] == "site.jsonl#wire"
 
 
-def test_plain_files_learn_boilerplate_from_their_folder_when_asked(tmp_path: Path, run_scan: Run) -> None:
-    """Plain text has no source, so its site's boilerplate is learned only with --source-from-folder."""
+def _site_folders(root: Path) -> None:
+    """Seed 001 and two stories wrapped in its site's share bar and comment prompt, in a folder named for the
+    site, and a wire excerpt of one of them in another."""
     s = seeds()["001"]
     head = s[s.index("Your support helps us") : s.index("China has voiced its support")]
     tail = s[s.index("Join our commenting forum") :]
@@ -66,8 +70,13 @@ def test_plain_files_learn_boilerplate_from_their_folder_when_asked(tmp_path: Pa
         "reuters/wire.txt": "\n\n".join(article("harbour").split("\n\n")[2:6]),
     }
     for name, text in files.items():
-        (tmp_path / name).parent.mkdir(exist_ok=True)
-        (tmp_path / name).write_text(text, encoding="utf-8", newline="")
+        (root / name).parent.mkdir(exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8", newline="")
+
+
+def test_plain_files_learn_boilerplate_from_their_folder_when_asked(tmp_path: Path, run_scan: Run) -> None:
+    """Plain text has no source, so its site's boilerplate is learned only with --source-from-folder."""
+    _site_folders(tmp_path)
     plain = run_scan(tmp_path).json()
     assert pair(plain, "independent/harbour.txt", "independent/orchard.txt") is not None  # the boilerplate
     assert all("source" not in d for d in plain["documents"])
@@ -127,3 +136,20 @@ def test_a_wires_file_adds_agencies(tmp_path: Path, run_scan: Run) -> None:
         assert refused.exit_code == 2 and "not valid JSON" in refused.stderr
     finally:
         wires.use(wires.load(None))  # the registry is per process: leave the built-in one for other tests
+
+
+def test_worker_processes_discount_and_label_as_one_process_does(
+    tmp_path: Path, run_scan: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workers, which hold the prepared articles, discount boilerplate and credit lines and label the pairs:
+    the report is the one a single process writes, whatever their caches hold."""
+    _site_folders(tmp_path)
+    monkeypatch.setattr(scanner, "MIN_PARALLEL", 2)  # a pool even for four articles
+    parallel = run_scan(tmp_path, "--source-from-folder", "--cache-mb", "1")
+    monkeypatch.setattr(scanner, "default_workers", lambda: 1)
+    single = run_scan(tmp_path, "--source-from-folder")
+    assert parallel.exit_code == 0 and parallel.stdout == single.stdout
+    report = parallel.json()
+    assert pair(report, "independent/harbour.txt", "independent/orchard.txt") is None
+    reused = pair(report, "independent/harbour.txt", "reuters/wire.txt")
+    assert reused is not None and reused["syndication"]["wire"]["agency"] == "reuters"

@@ -16,7 +16,8 @@
    the news-length checks (at most 1,200 words) also reported apart;
    in-process, the same checks split into candidates and alignment, candidate lookup alone, index memory per
    passage, and the server's RSS.
-4. scan: `syndet scan` of the whole PAN folder (all pairs): wall time, CPU of both cores, peak memory.
+4. scan: `syndet scan` of the whole PAN folder (all pairs), or of `--scan-dir`: wall time, CPU of both cores, peak
+   memory (PSS: the forked workers share the main process's pages).
 
 Results go to stdout (a table per section), progress to stderr; the machine's load is printed with them.
 Exits 0 with a `SKIP:` line when the corpus is absent.
@@ -558,21 +559,21 @@ def _split(database: Path, queries: dict[str, list[str]]) -> list[Row]:
 # ---------------------------------------------------------------- scan
 
 
-def run_scan(pan: Path, workdir: Path) -> list[Row]:
+def run_scan(folder: Path, workdir: Path) -> list[Row]:
     import psutil
 
     out = workdir / "scan.json"
-    command = [sys.executable, "-m", "service.cli", "scan", str(pan), "-q", "--out", str(out)]
+    command = [sys.executable, "-m", "service.cli", "scan", str(folder), "-q", "--out", str(out)]
     before = load_note()
     children_before = os.times()
     start = time.perf_counter()
     process = psutil.Popen(command, cwd=ROOT)
-    peak_rss = peak_uss = peak_pss = 0.0
+    peak_rss = peak_uss = peak_pss = peak_main = 0.0
     cpu: dict[int, float] = {}
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak_rss, peak_uss, peak_pss
+        nonlocal peak_rss, peak_uss, peak_pss, peak_main
         while not stop.is_set():
             try:
                 tree = [process, *process.children(recursive=True)]
@@ -583,6 +584,8 @@ def run_scan(pan: Path, workdir: Path) -> list[Row]:
                         rss += info.rss
                         uss += info.uss
                         pss += info.pss
+                        if p.pid == process.pid:
+                            peak_main = max(peak_main, info.pss)
                         times = p.cpu_times()
                         cpu[p.pid] = times.user + times.system
                     except psutil.Error:
@@ -604,13 +607,15 @@ def run_scan(pan: Path, workdir: Path) -> list[Row]:
     )
     report = json.loads(out.read_text(encoding="utf-8")) if code == 0 else {}
     return [
-        (f"syndet scan {pan.name} (all pairs)", f"exit {code}, {len(report.get('documents', []))} documents, "
+        (f"syndet scan {folder.name} (all pairs)", f"exit {code}, {len(report.get('documents', []))} documents, "
          f"{len(report.get('pairs', []))} pairs"),
         ("  wall time", f"{wall:.1f} s"),
         ("  CPU (user + system, all processes)", f"{cpu_s:.1f} s = {cpu_s / wall:.2f} cores busy on average"),
         # forked workers share the parent's pages: RSS counts them in every process, USS in none, PSS once
         ("  peak memory, process tree (PSS sum; RSS / USS sums)",
          f"{peak_pss / 2**20:.0f} MiB; {peak_rss / 2**20:.0f} / {peak_uss / 2**20:.0f} MiB"),
+        ("  peak memory of the main process (PSS)", f"{peak_main / 2**20:.0f} MiB, "
+         f"{peak_main / max(1, sum(d.get('words', 0) for d in report.get('documents', []))):.0f} bytes a word"),
         ("  load before / after", f"{before} / {load_note()}"),
     ]
 
@@ -628,6 +633,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", nargs="+", type=int, default=[100_000, 1_000_000], help="stored passages")
     parser.add_argument("--checks", type=int, default=200, help="check requests per query set")
     parser.add_argument("--workdir", type=Path, help="keep the stores here (default: a temporary folder)")
+    parser.add_argument("--scan-dir", type=Path, help="the folder the scan section scans (default: the PAN corpus; "
+                        "e.g. a large one from bench/perf_corpus.py)")
     parser.add_argument("--json", type=Path, help="also write every figure here")
     args = parser.parse_args(argv)
     if not (args.pan / "src").is_dir():
@@ -647,7 +654,7 @@ def main(argv: list[str] | None = None) -> int:
                 results[section] = [row for size in args.sizes for row in run_latency(args.pan, size, args.checks,
                                                                                      workdir)]
             elif section == "scan":
-                results[section] = run_scan(args.pan, workdir)
+                results[section] = run_scan(args.scan_dir or args.pan, workdir)
             print(f"\n## {section}\n" + format_table(["measure", "value"], [(k, str(v)) for k, v in results[section]]),
                   flush=True)
     if args.json:

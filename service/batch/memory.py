@@ -17,8 +17,9 @@ FALLBACK_CACHE_BYTES = 2**30
 
 
 def available_memory(meminfo: Path = Path("/proc/meminfo"), cgroup: Path = Path("/sys/fs/cgroup")) -> int | None:
-    """Bytes that can be used without swapping: Linux's MemAvailable, or less where a cgroup (v2) limit leaves
-    less (a container sees the host's MemAvailable); None where neither can be read."""
+    """Bytes that can be used without swapping: Linux's MemAvailable, or less where a cgroup limit (v2 or v1)
+    leaves less (a container sees the host's MemAvailable, and its own cgroup at the mount's root; a limit set
+    on a cgroup below the root, such as a systemd slice's, is not looked for); None where none can be read."""
     found: list[int] = []
     try:
         with open(meminfo, encoding="ascii") as fh:
@@ -28,12 +29,15 @@ def available_memory(meminfo: Path = Path("/proc/meminfo"), cgroup: Path = Path(
                     break
     except (OSError, ValueError, IndexError):
         pass
-    try:
-        limit = (cgroup / "memory.max").read_text(encoding="ascii").strip()
-        if limit != "max":
-            found.append(max(0, int(limit) - int((cgroup / "memory.current").read_text(encoding="ascii"))))
-    except (OSError, ValueError):
-        pass
+    # cgroup v2, then v1 (whose "no limit" is a huge number, which min() passes over)
+    for limit_file, usage_file in (("memory.max", "memory.current"),
+                                   ("memory/memory.limit_in_bytes", "memory/memory.usage_in_bytes")):
+        try:
+            limit = (cgroup / limit_file).read_text(encoding="ascii").strip()
+            if limit != "max":
+                found.append(max(0, int(limit) - int((cgroup / usage_file).read_text(encoding="ascii"))))
+        except (OSError, ValueError):
+            pass
     return min(found) if found else None
 
 

@@ -170,6 +170,13 @@ def test_available_memory_reads_linux_and_a_container_limit(tmp_path: Path) -> N
     (cgroup / "memory.max").write_text(f"{4 * 2**30}\n", "ascii")
     (cgroup / "memory.current").write_text(f"{2**30}\n", "ascii")
     assert available_memory(meminfo, cgroup) == 3 * 2**30  # a container's limit leaves less than the host
+    v1 = tmp_path / "v1"
+    (v1 / "memory").mkdir(parents=True)
+    (v1 / "memory" / "memory.limit_in_bytes").write_text("9223372036854771712\n", "ascii")  # v1: no limit
+    (v1 / "memory" / "memory.usage_in_bytes").write_text(f"{2**30}\n", "ascii")
+    assert available_memory(meminfo, v1) == 8_000_000 * 1024
+    (v1 / "memory" / "memory.limit_in_bytes").write_text(f"{2 * 2**30}\n", "ascii")
+    assert available_memory(meminfo, v1) == 2**30
     assert available_memory(tmp_path / "absent", tmp_path / "absent") is None
 
 

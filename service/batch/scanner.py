@@ -33,7 +33,7 @@ from service.batch.pairlist import ListedPair, PairListError
 from service.batch.progress import Feedback
 from service.batch.readers import Article, ReadResult, read_file
 from service.batch.walk import FoundFile, Skipped
-from service.doccache import DocumentCache, document_bytes
+from service.doccache import DOCUMENT_BYTES_PER_WORD, DocumentCache, document_bytes
 from shingling import (
     Comparison,
     Document,
@@ -277,6 +277,16 @@ def _cache_bytes(cache_bytes: int | None, workers: int | None, tasks: int) -> in
     return cache_budget(1 if workers <= 1 or tasks < MIN_PARALLEL else min(workers, tasks))
 
 
+def _warn_if_outgrown(loaded: Loaded, cache_bytes: int, feedback: Feedback) -> None:
+    """Say so when the prepared articles would not fit in a worker's cache: the scan is slower then, and the
+    user can give it more memory."""
+    need = sum(DOCUMENT_BYTES_PER_WORD * p.words + 2 * len(p.article.text) for p in loaded.prepared)
+    if need > cache_bytes:
+        feedback.note(f"the prepared articles (~{need / 2**30:.1f} GiB) outgrow each worker's cache "
+                      f"({cache_bytes / 2**30:.2f} GiB): some are prepared again as pairs need them; "
+                      "--cache-mb gives the workers more memory")
+
+
 def lsh_pairs(
     loaded: Loaded,
     feedback: Feedback,
@@ -290,7 +300,9 @@ def lsh_pairs(
     assert loaded.index is not None, "load(..., index=True) indexes the passages"
     total = len(loaded.prepared)
     position = {p.article.id: i for i, p in enumerate(loaded.prepared)}
-    _use(loaded, hook, _cache_bytes(cache_bytes, workers, total), position)
+    cache_bytes = _cache_bytes(cache_bytes, workers, total)
+    _warn_if_outgrown(loaded, cache_bytes, feedback)
+    _use(loaded, hook, cache_bytes, position)
     try:
         with _pool(workers, total) as pool:
             found = list(feedback.track(_map(pool, _candidates, range(total), chunksize=16), total=total,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import io
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
@@ -76,16 +77,19 @@ def test_articles_evicted_from_a_small_cache_are_prepared_again_with_the_same_re
     loaded = scanner.load(walk(mixed_copies, max_bytes=10**7).files, config, feedback, workers=1)
     assert len(made) == 26  # each file read once (one has no words)
 
-    def pairs(cache_bytes: int) -> tuple[list[tuple[str, str, dict]], int]:
+    def pairs(cache_bytes: int) -> tuple[list[tuple[str, str, dict]], int, str]:
         made.clear()
-        found = scanner.lsh_pairs(loaded, feedback, workers=1, cache_bytes=cache_bytes)
-        return [(a, b, c.to_dict()) for a, b, c, _ in found], len(made)
+        notes = io.StringIO()
+        found = scanner.lsh_pairs(loaded, Feedback(stream=notes), workers=1, cache_bytes=cache_bytes)
+        return [(a, b, c.to_dict()) for a, b, c, _ in found], len(made), notes.getvalue()
 
-    roomy, roomy_made = pairs(2**30)
-    tight, tight_made = pairs(100_000)  # one or two of the 25 articles
+    roomy, roomy_made, roomy_notes = pairs(2**30)
+    tight, tight_made, tight_notes = pairs(100_000)  # one or two of the 25 articles
     assert tight == roomy and len(roomy) > 20
     assert roomy_made == 25  # each article prepared once more, to query it and compare it
     assert tight_made > 2 * roomy_made  # evicted articles were prepared again
+    assert roomy_notes == ""
+    assert "outgrow each worker's cache" in tight_notes and "--cache-mb" in tight_notes  # why it is slower
 
 
 def test_cache_option_leaves_the_report_as_it_is(mixed_copies: Path, run_scan: Callable[..., ScanResult]) -> None:

@@ -21,7 +21,12 @@ alignment's tables: measured 146 B on PAN sources), for the cache's memory bound
 
 def document_bytes(doc: Document) -> int:
     """About how much memory a cached prepared document takes."""
-    return DOCUMENT_BYTES_PER_WORD * len(doc.tokens) + 2 * len(doc.text)
+    return estimated_bytes(len(doc.tokens), len(doc.text))
+
+
+def estimated_bytes(words: int, chars: int) -> int:
+    """`document_bytes` of a text of `words` words and `chars` characters, before it is prepared."""
+    return DOCUMENT_BYTES_PER_WORD * words + 2 * chars
 
 
 class DocumentCache(Generic[T]):

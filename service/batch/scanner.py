@@ -33,7 +33,7 @@ from service.batch.pairlist import ListedPair, PairListError
 from service.batch.progress import Feedback
 from service.batch.readers import Article, ReadResult, read_file
 from service.batch.walk import FoundFile, Skipped
-from service.doccache import DOCUMENT_BYTES_PER_WORD, DocumentCache, document_bytes
+from service.doccache import DocumentCache, document_bytes, estimated_bytes
 from shingling import (
     Comparison,
     Document,
@@ -89,6 +89,10 @@ class Loaded:
     def by_id(self) -> dict[str, Prepared]:
         return {p.article.id: p for p in self.prepared}
 
+    def positions(self) -> dict[str, int]:
+        """Each article's position in `prepared`, by id."""
+        return {p.article.id: i for i, p in enumerate(self.prepared)}
+
 
 class PairHook(Protocol):
     """What else a pair needs besides its alignment (the scan's syndication), run in the workers, which hold
@@ -127,16 +131,22 @@ def _pool(workers: int | None, tasks: int) -> Iterator[multiprocessing.pool.Pool
     """Forked worker processes for `tasks` tasks, or None where one process will do (too few tasks to be worth
     a fork). The pool forks here, before the caller draws a progress bar (so no bar thread is copied into a
     worker), and after the caller set the state the workers read."""
-    workers = default_workers() if workers is None else workers
-    if workers <= 1 or tasks < MIN_PARALLEL:
+    processes = _processes(workers, tasks)
+    if processes == 1:
         yield None
         return
-    pool = multiprocessing.get_context("fork").Pool(min(workers, tasks))
+    pool = multiprocessing.get_context("fork").Pool(processes)
     try:
         yield pool
     finally:
         pool.terminate()
         pool.join()
+
+
+def _processes(workers: int | None, tasks: int) -> int:
+    """How many processes `tasks` tasks run in: 1 (this one) when too few to be worth a fork."""
+    workers = default_workers() if workers is None else workers
+    return 1 if workers <= 1 or tasks < MIN_PARALLEL else min(workers, tasks)
 
 
 def _map(pool: multiprocessing.pool.Pool | None, func: Callable[[T], R], tasks: Iterable[T], chunksize: int = 4
@@ -260,27 +270,37 @@ def _later(candidates: Sequence[tuple[int, ...]]) -> list[tuple[int, ...]]:
     return [tuple(sorted(group)) for group in later]
 
 
-def _use(loaded: Loaded | None, hook: PairHook | None = None, cache_bytes: int = 0,
-         position: dict[str, int] | None = None) -> None:
-    """Set the state the workers inherit (or this process uses inline); `_use(None)` clears it. Listed pairs
-    (no `position`) all go through the hook, shared text or not."""
+@contextmanager
+def _comparing(
+    loaded: Loaded,
+    hook: PairHook | None,
+    cache_bytes: int | None,
+    workers: int | None,
+    tasks: int,
+    feedback: Feedback,
+    keep_empty: bool,
+    position: dict[str, int] | None = None,
+) -> Iterator[multiprocessing.pool.Pool | None]:
+    """Set the state the workers inherit (or this process uses inline), fork them, and clear it all afterwards.
+    Each worker's cache is `cache_bytes`, or its share of the memory free now (`service.batch.memory`);
+    with `keep_empty` (listed pairs) every compared pair goes through the hook, shared text or not."""
     global _loaded, _hook, _docs, _position, _keep_empty
-    _loaded, _hook, _position, _keep_empty = loaded, hook, position, position is None
-    _docs = None if loaded is None else DocumentCache(len(loaded.prepared) + 1, cache_bytes, document_bytes)
-
-
-def _cache_bytes(cache_bytes: int | None, workers: int | None, tasks: int) -> int:
-    """Each worker's cache: as asked, or its share of the memory free now (`service.batch.memory`)."""
-    if cache_bytes is not None:
-        return cache_bytes
-    workers = default_workers() if workers is None else workers
-    return cache_budget(1 if workers <= 1 or tasks < MIN_PARALLEL else min(workers, tasks))
+    if cache_bytes is None:
+        cache_bytes = cache_budget(_processes(workers, tasks))
+    _warn_if_outgrown(loaded, cache_bytes, feedback)
+    _loaded, _hook, _position, _keep_empty = loaded, hook, position, keep_empty
+    _docs = DocumentCache(len(loaded.prepared) + 1, cache_bytes, document_bytes)
+    try:
+        with _pool(workers, tasks) as pool:
+            yield pool
+    finally:
+        _loaded = _hook = _docs = _position = None
 
 
 def _warn_if_outgrown(loaded: Loaded, cache_bytes: int, feedback: Feedback) -> None:
     """Say so when the prepared articles would not fit in a worker's cache: the scan is slower then, and the
     user can give it more memory."""
-    need = sum(DOCUMENT_BYTES_PER_WORD * p.words + 2 * len(p.article.text) for p in loaded.prepared)
+    need = sum(estimated_bytes(p.words, len(p.article.text)) for p in loaded.prepared)
     if need > cache_bytes:
         feedback.note(f"the prepared articles (~{need / 2**30:.1f} GiB) outgrow each worker's cache "
                       f"({cache_bytes / 2**30:.2f} GiB): some are prepared again as pairs need them; "
@@ -299,23 +319,16 @@ def lsh_pairs(
     """
     assert loaded.index is not None, "load(..., index=True) indexes the passages"
     total = len(loaded.prepared)
-    position = {p.article.id: i for i, p in enumerate(loaded.prepared)}
-    cache_bytes = _cache_bytes(cache_bytes, workers, total)
-    _warn_if_outgrown(loaded, cache_bytes, feedback)
-    _use(loaded, hook, cache_bytes, position)
-    try:
-        with _pool(workers, total) as pool:
-            found = list(feedback.track(_map(pool, _candidates, range(total), chunksize=16), total=total,
-                                        description="querying"))
-            tasks = list(enumerate(_later(found)))
-            results = zip(tasks, _map(pool, _compare_group, tasks), strict=True)
-            for (i, others), outcomes in feedback.track(results, total=total, description="comparing"):
-                own = loaded.prepared[i].article.id
-                for other, outcome in zip(others, outcomes, strict=True):
-                    if outcome is not None and outcome[0].shared:
-                        yield own, loaded.prepared[other].article.id, outcome[0], outcome[1]
-    finally:
-        _use(None)
+    with _comparing(loaded, hook, cache_bytes, workers, total, feedback, False, loaded.positions()) as pool:
+        found = list(feedback.track(_map(pool, _candidates, range(total), chunksize=16), total=total,
+                                    description="querying"))
+        tasks = list(enumerate(_later(found)))
+        results = zip(tasks, _map(pool, _compare_group, tasks), strict=True)
+        for (i, others), outcomes in feedback.track(results, total=total, description="comparing"):
+            own = loaded.prepared[i].article.id
+            for other, outcome in zip(others, outcomes, strict=True):
+                if outcome is not None and outcome[0].shared:
+                    yield own, loaded.prepared[other].article.id, outcome[0], outcome[1]
 
 
 def resolve_listed(listed: list[ListedPair], loaded: Loaded, feedback: Feedback) -> list[ListedPair]:
@@ -344,14 +357,10 @@ def listed_pairs(
     cache_bytes: int | None = None,
 ) -> Iterator[tuple[str, str, Comparison, Any]]:
     """Compare exactly the listed pairs `hook` wants, in the file's order and orientation, shared text or not."""
-    position = {p.article.id: i for i, p in enumerate(loaded.prepared)}
+    position = loaded.positions()
     tasks = [(position[pair.a], (position[pair.b],)) for pair in listed]
-    _use(loaded, hook, _cache_bytes(cache_bytes, workers, len(tasks)), None)
-    try:
-        with _pool(workers, len(tasks)) as pool:
-            results = zip(listed, _map(pool, _compare_group, tasks, chunksize=16), strict=True)
-            for pair, (outcome,) in feedback.track(results, total=len(listed), description="comparing"):
-                if outcome is not None:
-                    yield pair.a, pair.b, outcome[0], outcome[1]
-    finally:
-        _use(None)
+    with _comparing(loaded, hook, cache_bytes, workers, len(tasks), feedback, True) as pool:
+        results = zip(listed, _map(pool, _compare_group, tasks, chunksize=16), strict=True)
+        for pair, (outcome,) in feedback.track(results, total=len(listed), description="comparing"):
+            if outcome is not None:
+                yield pair.a, pair.b, outcome[0], outcome[1]

@@ -32,8 +32,9 @@ class EngineConfig:
     passage_max_words: int = 80
     window_words: int = 50
     # a text checked against the index also queries with windows of this many words at this stride, across
-    # its paragraph breaks (0: its passages only); stored signatures do not change
-    query_window_words: int = 50
+    # its paragraph breaks (0: its passages only); stored signatures do not change. 40 / 25 rather than 50 / 25:
+    # on either half of PAN 2013 retrieval stays within 0.026 of pairwise (0.032 at 50), for 14 % more candidates
+    query_window_words: int = 40
     query_window_stride: int = 25
     # a candidate whose text is longer than this many characters is aligned whole only when the query shares
     # a seed chain with the passages the candidate search hit and `screen_margin` passages each side of them

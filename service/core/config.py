@@ -118,7 +118,7 @@ class Settings(BaseSettings):
         default=None,
         ge=0,
         description="A checked text also queries the index with windows of this many words across its paragraph "
-        "breaks (unset: engine's, 50; 0: its paragraphs only, fewer candidates and lower recall of rewritten reuse).",
+        "breaks (unset: engine's, 40; 0: its paragraphs only, fewer candidates and lower recall of rewritten reuse).",
     )
     query_window_stride: int | None = Field(
         default=None, gt=0, description="Words between the starts of two query windows (unset: engine's, 25)."

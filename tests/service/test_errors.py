@@ -15,7 +15,7 @@ from service.commands.serve import serve
 from service.core.config import Settings
 from service.core.db import make_engine
 from service.main import create_app
-from shingling import ParameterMismatchError
+from shingling import EngineConfig, ParameterMismatchError
 from tests.backends.support import Backend, forget_index
 from tests.service.conftest import OpenClient, post_seeds
 
@@ -219,7 +219,7 @@ def test_an_unknown_query_parameter_is_refused_with_the_known_ones(client: TestC
 def test_query_windows_are_a_setting() -> None:
     from service.core.config import Settings
 
-    assert Settings().engine_config().query_window_words == 50
+    assert Settings().engine_config().query_window_words == EngineConfig().query_window_words == 40
     assert Settings(query_window_words=0).engine_config().query_window_words == 0
     assert Settings(query_window_words=80, query_window_stride=40).engine_config().query_window_stride == 40
     with pytest.raises(ValueError, match="query_window_stride"):

@@ -284,15 +284,16 @@ def test_query_windows_cover_the_text_in_steps() -> None:
 
 
 def test_a_reuse_across_a_paragraph_break_is_found_by_the_query_windows() -> None:
-    """The stored text is the 50 words around the posted text's paragraph break: no paragraph of the posted text
-    is like it, the window across the break is it. With a threshold only near-identical passages meet at, the
-    windows find it and the paragraphs alone do not."""
-    words = " ".join(article(name) for name in ("harbour", "orchard")).split()
-    posted = " ".join(words[:45]) + "\n\n" + " ".join(words[45:100])
-    tokens = prepare(posted).tokens
-    assert 25 < int(np.searchsorted(tokens.starts, posted.index("\n\n"))) < 75  # the break is inside window 2
-    stored = posted[tokens.starts[25] : tokens.ends[74]].replace("\n\n", " ")  # one paragraph of its own
+    """The stored text is the query window around the posted text's paragraph break: no paragraph of the posted
+    text is like it, the window across the break is it. With a threshold only near-identical passages meet at,
+    the windows find it and the paragraphs alone do not."""
     strict = EngineConfig(lsh_threshold=0.9)
+    size, stride = strict.query_window_words, strict.query_window_stride
+    words = " ".join(article(name) for name in ("harbour", "orchard")).split()
+    posted = " ".join(words[: stride + size // 2]) + "\n\n" + " ".join(words[stride + size // 2 : 100])
+    tokens = prepare(posted).tokens
+    assert stride < int(np.searchsorted(tokens.starts, posted.index("\n\n"))) < stride + size  # inside window 2
+    stored = posted[tokens.starts[stride] : tokens.ends[stride + size - 1]].replace("\n\n", " ")  # one paragraph
     for config, found in ((strict, True), (EngineConfig(lsh_threshold=0.9, query_window_words=0), False)):
         index = PassageIndex(config)
         index.insert("stored", prepare(stored, config))

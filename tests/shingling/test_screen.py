@@ -50,8 +50,9 @@ def test_a_long_candidate_is_kept_where_it_was_hit_on_its_reuse_and_skipped_wher
     index.insert("long", prepare(long))
     hit = index.query_passages(query.query_signatures)["long"].passages
     spans = passage_spans(long, query.config)
-    assert all(spans[i, 0] < end and start < spans[i, 1] for i in hit)  # the search hit the copied article
-    assert not screened_out(query, long, hit)
+    copied = [i for i in hit if spans[i, 0] < end and start < spans[i, 1]]
+    assert len(copied) >= len(hit) - 1  # the search hit the copied article (and at most one passage by chance)
+    assert not screened_out(query, long, copied) and not screened_out(query, long, hit)
     far = [i for i in range(len(spans)) if spans[i, 1] < start - 3000 or spans[i, 0] > end + 3000]
     assert far and screened_out(query, long, far[:1])  # a chance hit in another story: not aligned whole
     # short candidates, or screening turned off: always aligned whole

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from service.commands import check, db, index, keys, scan, serve
+from service.commands import check, db, index, ingest, keys, scan, serve
 
 app = typer.Typer(
     name="syndet",
@@ -15,6 +15,7 @@ app = typer.Typer(
 app.command("scan")(scan.scan)
 app.command("serve")(serve.serve)
 app.command("check")(check.check)
+app.command("ingest")(ingest.ingest)
 app.add_typer(db.app, name="db")
 app.add_typer(index.app, name="index")
 app.add_typer(keys.app, name="keys")

@@ -217,7 +217,9 @@ class ArticleReport(BaseModel):
     """A stored article and its overlaps with every other stored article, most shared first."""
 
     article: ArticleCredited
-    overlaps: list[Overlap]
+    overlaps: list[Overlap] | None = Field(
+        description="Most shared first; null when the article was posted with `compare=false` (not compared)."
+    )
 
 
 class CheckReport(BaseModel):

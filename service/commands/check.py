@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-__all__ = ["check"]
+__all__ = ["api_headers", "check", "error_detail"]
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 SNIPPET = 100
@@ -29,6 +29,11 @@ def check(
         ),
     ],
     server: Annotated[str, typer.Option(help="Base URL of a running `syndet serve`.")] = "http://127.0.0.1:8000",
+    api_key: Annotated[
+        str | None,
+        typer.Option(envvar="SYNDET_API_KEY", help="API key (X-API-Key): --store needs a write key once the server "
+                     "has keys, and checks need one where reads are keyed."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the server's JSON report instead of a table.")] = False,
     store: Annotated[bool, typer.Option("--store", help="Also store the article (POST /api/v1/articles).")] = False,
     external_id: Annotated[str | None, typer.Option(help="External id to store the article under.")] = None,
@@ -76,7 +81,7 @@ def check(
 
     endpoint = f"{server.rstrip('/')}/api/v1/{'articles' if store else 'check'}"
     try:
-        response = httpx.post(endpoint, json=body, params=params, timeout=timeout)
+        response = httpx.post(endpoint, json=body, params=params, headers=api_headers(api_key), timeout=timeout)
     except httpx.TimeoutException:
         err.print(f"[red]error:[/red] {server} did not answer within {timeout:g}s")
         raise typer.Exit(2) from None
@@ -85,7 +90,8 @@ def check(
         raise typer.Exit(2) from None
 
     if response.status_code >= 400:
-        err.print(f"[red]error:[/red] the server refused {file.name} ({response.status_code}): {_detail(response)}")
+        refused = f"the server refused {file.name} ({response.status_code}): {error_detail(response)}"
+        err.print(f"[red]error:[/red] {refused}")
         raise typer.Exit(1)
     try:
         report = response.json()
@@ -100,7 +106,12 @@ def check(
     _render(out, file, report, response.status_code, store)
 
 
-def _detail(response: httpx.Response) -> str:
+def api_headers(api_key: str | None) -> dict[str, str]:
+    """The request headers that carry an API key, if one is given."""
+    return {"X-API-Key": api_key} if api_key else {}
+
+
+def error_detail(response: httpx.Response) -> str:
     """The `detail` of an error response, with validation errors flattened to `field: message`."""
     try:
         detail = response.json().get("detail", response.text)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable
-from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any, TextIO, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -23,6 +22,7 @@ from service.batch.report import Format, ReportWriter, document_entry, make_writ
 from service.batch.scanner import Loaded, listed_pairs, load, lsh_pairs, resolve_listed
 from service.batch.syndication import ScanSyndication
 from service.batch.walk import SUFFIXES, walk
+from service.commands.output import open_output
 from shingling import Comparison, EngineConfig
 
 __all__ = ["scan"]
@@ -174,7 +174,7 @@ def scan(
         else lsh_pairs(loaded, feedback, hook=syndication, cache_bytes=cache)
     )
     try:
-        with _open_out(out, feedback) as stream, _open_out(html, feedback, "--html", to_stdout=False) as page:
+        with open_output(out, feedback) as stream, open_output(html, feedback, "--html", to_stdout=False) as page:
             writer = make_writer(fmt, stream)
             if page is not None:
                 writer = Tee(writer, HtmlReport(page, (p.article for p in loaded.prepared)))
@@ -233,15 +233,3 @@ def _write_pairs(
             writer.pair(pair_entry(a, b, {**comparison.to_dict(), "syndication": label}))
             reported += 1
     return reported, connected_components(edges)
-
-
-def _open_out(out: Path | None, feedback: Feedback, option: str = "--out", to_stdout: bool = True) -> Any:
-    """A report stream: stdout (left open; looked up now, not at import) or nothing when no file is given."""
-    if out is None:
-        return nullcontext(sys.stdout if to_stdout else None)
-    try:
-        stream: TextIO = open(out, "w", encoding="utf-8", newline="")  # noqa: SIM115 - returned to a with
-    except OSError as exc:
-        feedback.error(f"cannot write {option} {out}: {exc.strerror or exc}")
-        raise typer.Exit(2) from None
-    return stream

@@ -301,3 +301,25 @@ def test_text_is_kept_exactly(client: TestClient) -> None:
     created = client.post(f"{API}/articles", json={"text": text})
     assert created.status_code == 201
     assert client.get(f"{API}/articles/{created.json()['article']['id']}").json()["text"] == text
+
+
+def test_storing_without_comparing_answers_no_overlaps_and_indexes_the_article(
+    client: TestClient, seed_texts: dict[str, str]
+) -> None:
+    """`compare=false` (what `syndet ingest` posts): the article is stored and indexed, its report says null
+    overlaps rather than an empty list, and an article posted later is compared with it."""
+    first = client.post(f"{API}/articles", params={"compare": "false"},
+                        json={"text": seed_texts["000"], "external_id": "seed-000", "source": "The Moscow Times"})
+    assert first.status_code == 201 and first.json()["overlaps"] is None
+    assert first.json()["article"]["external_id"] == "seed-000"
+    second = client.post(f"{API}/articles", params={"compare": "false"}, json={"text": seed_texts["001"]})
+    assert second.status_code == 201 and second.json()["overlaps"] is None  # it overlaps 000, but was not compared
+    again = client.post(f"{API}/articles", params={"compare": "false"}, json={"text": seed_texts["000"]})
+    assert again.status_code == 200 and again.json()["article"]["id"] == first.json()["article"]["id"]
+    assert again.json()["overlaps"] is None
+    later = client.post(f"{API}/articles", json={"text": seed_texts["002"]})
+    assert later.status_code == 201 and named(later.json()) == {"seed-000", None}
+    assert count(client) == 3
+    wrong = client.post(f"{API}/articles", params={"compare": "perhaps"}, json={"text": seed_texts["003"]})
+    assert wrong.status_code == 422 and "compare" in str(wrong.json()["detail"])
+    assert count(client) == 3

@@ -1,4 +1,5 @@
-"""The real server: `syndet serve` in a subprocess on 127.0.0.1, talked to with httpx and `syndet check`."""
+"""The real server: `syndet serve` in a subprocess on 127.0.0.1, talked to with httpx, `syndet check` and
+`syndet ingest`."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ import typer
 from typer.testing import CliRunner
 
 from service.commands.check import check
+from service.commands.ingest import ingest
 from tests.backends.support import Backend
 from tests.service.conftest import PHRASE
 
@@ -178,3 +180,110 @@ def test_check_command(server: Server, seed_texts: dict[str, str], tmp_path: Pat
     down = runner.invoke(app, [str(second), "--server", f"http://127.0.0.1:{free_port()}"])
     assert down.exit_code == 2
     assert "cannot reach" in down.output and "Traceback" not in down.output
+
+
+def _archive(folder: Path, seed_texts: dict[str, str]) -> None:
+    """The seeds in one folder per site, a JSON lines feed (one good record, one with a date the server refuses,
+    one without text) and an empty file."""
+    for site, stems in (("moscow-times", ["000"]), ("independent", ["001", "002"]), ("wire", ["003", "004"])):
+        (folder / site).mkdir(parents=True)
+        for stem in stems:
+            (folder / site / f"{stem}.txt").write_text(seed_texts[stem], encoding="utf-8")
+    records = [
+        {"id": "r1", "text": seed_texts["003"][:1500], "source": "Feed", "published_at": "2022-02-24T10:00:00Z"},
+        {"id": "r2", "text": "A short dispatch about the harbour and the weather.", "published_at": "yesterday"},
+        {"id": "r3", "title": "no text"},
+    ]
+    (folder / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+
+
+def test_ingest_command_loads_a_folder_once(server: Server, seed_texts: dict[str, str], tmp_path: Path) -> None:
+    folder, out = tmp_path / "archive", tmp_path / "outcomes.jsonl"
+    _archive(folder, seed_texts)
+    app = typer.Typer()
+    app.command()(ingest)
+    runner = CliRunner()
+    with server() as base:
+        first = runner.invoke(app, [str(folder), "--server", base, "--source-from-folder", "--out", str(out)])
+        assert first.exit_code == 1, first.output  # one record refused by the server
+        assert "6 stored, 0 already stored, 1 rejected, 0 failed, 2 skipped" in first.output
+        outcomes = {o["id"]: o for o in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+        refused = outcomes["feed.jsonl#r2"]
+        assert refused["status"] == "rejected" and "published_at" in refused["detail"]
+        assert {outcomes[i]["status"] for i in ("feed.jsonl#2", "empty.txt")} == {"skipped"}
+        stored = {i: o["article_id"] for i, o in outcomes.items() if o["status"] == "stored"}
+        assert len(stored) == 6 and len(set(stored.values())) == 6
+        listing = httpx.get(f"{base}/api/v1/articles", params={"limit": 50}).json()
+        assert listing["count"] == 6
+        by_id = {a["external_id"]: a for a in listing["data"]}
+        assert {i: a["id"] for i, a in by_id.items()} == stored
+        assert by_id["independent/001.txt"]["source"] == "independent" and by_id["feed.jsonl#r1"]["source"] == "Feed"
+        # stored without comparisons, but indexed: a check finds the archive's articles
+        report = httpx.post(f"{base}/api/v1/check", json={"text": seed_texts["001"]}, timeout=60).json()
+        found = {o["article"]["external_id"] for o in report["overlaps"]}
+        assert {"moscow-times/000.txt", "independent/002.txt"} <= found and "wire/003.txt" not in found
+        # again, as after an interruption: nothing is stored twice
+        again = runner.invoke(app, [str(folder), "--server", base])
+        assert again.exit_code == 1 and "0 stored, 6 already stored, 1 rejected" in again.output
+        assert httpx.get(f"{base}/api/v1/articles").json()["count"] == 6
+        nothing = runner.invoke(app, [str(folder / "moscow-times" / "000.txt"), "--server", base])
+        assert nothing.exit_code == 2 and "Traceback" not in nothing.output
+    down = runner.invoke(app, [str(folder), "--server", f"http://127.0.0.1:{free_port()}"])
+    assert down.exit_code == 2 and "cannot reach" in down.output and "Traceback" not in down.output
+
+
+def test_ingest_stops_without_a_write_key_and_goes_on_with_one(
+    server: Server, backend: Backend, seed_texts: dict[str, str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    for stem in ("000", "001", "002"):
+        (folder / f"{stem}.txt").write_text(seed_texts[stem], encoding="utf-8")
+    app = typer.Typer()
+    app.command()(ingest)
+    runner = CliRunner()
+    with server():
+        pass  # the schema, for the key
+    made = subprocess.run([sys.executable, "-m", "service.cli", "keys", "create", "archive-loader"], cwd=ROOT,
+                          env={**os.environ, **backend.env}, capture_output=True, text=True, check=True)
+    key = made.stdout.strip()
+    with server() as base:
+        refused = runner.invoke(app, [str(folder), "--server", base])
+        assert refused.exit_code == 2 and "--api-key" in refused.output and "Traceback" not in refused.output
+        assert httpx.get(f"{base}/api/v1/articles").json()["count"] == 0
+        keyed = runner.invoke(app, [str(folder), "--server", base], env={"SYNDET_API_KEY": key})
+        assert keyed.exit_code == 0, keyed.output
+        assert httpx.get(f"{base}/api/v1/articles").json()["count"] == 3
+        checker = typer.Typer()
+        checker.command()(check)
+        extra = tmp_path / "003.txt"
+        extra.write_text(seed_texts["003"], encoding="utf-8")
+        unkeyed = runner.invoke(checker, [str(extra), "--server", base, "--store"])
+        assert unkeyed.exit_code == 1 and "401" in unkeyed.output
+        stored = runner.invoke(checker, [str(extra), "--server", base, "--store", "--api-key", key])
+        assert stored.exit_code == 0 and "stored as article 4" in stored.output
+
+
+def test_ingest_waits_out_the_rate_limit(
+    server: Server, seed_texts: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server that allows one request a second: the 429 answers are waited out (Retry-After) and every
+    article is stored once."""
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    texts = [f"{text}\n\nFiled by the night desk." for text in seed_texts.values()]
+    for n, text in enumerate(texts):
+        (folder / f"{n:02d}.txt").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("SYNDET_RATE_LIMIT", "1")
+    monkeypatch.setenv("SYNDET_RATE_BURST", "1")
+    app = typer.Typer()
+    app.command()(ingest)
+    with server() as base:
+        statuses = [httpx.post(f"{base}/api/v1/check", json={"text": "Two words."}).status_code for _ in range(3)]
+        assert 429 in statuses  # the limit is on
+        result = CliRunner().invoke(app, [str(folder), "--server", base, "--concurrency", "4"])
+        assert result.exit_code == 0, result.output
+        assert f"{len(texts)} stored, 0 already stored" in result.output
+        time.sleep(1.1)  # a token for the listing
+        assert httpx.get(f"{base}/api/v1/articles").json()["count"] == len(texts)

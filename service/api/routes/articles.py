@@ -55,6 +55,15 @@ WithinDays = Annotated[
     ),
 ]
 
+Compare = Annotated[
+    bool,
+    Query(
+        description="false: store the article without comparing it with the stored ones; `overlaps` is then null. "
+        "For loading an archive (`syndet ingest`), where the comparisons are not read. "
+        "The article is indexed either way, so later articles are compared with it.",
+    ),
+]
+
 COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "An API key is needed, or the one sent is not active."},
     422: {"model": ErrorOut, "description": "Invalid parameters or body; `detail` says which and why."},
@@ -120,6 +129,7 @@ def create_article(
     settings: SettingsDep,
     within_days: WithinDays = None,
     explain: Explain = False,
+    compare: Compare = True,
 ) -> ArticleReport:
     """Store the article (201) unless its `external_id` or exact text is stored (200: the stored one)."""
     new = read_article(payload, settings)
@@ -134,6 +144,8 @@ def create_article(
                 detail=f"article {article.id} was deleted while this request ran; post again",
             )
         doc = stored_doc
+    if not compare:
+        return ArticleReport(article=credited(article, detector.stored_credits(article, doc)), overlaps=None)
     return _report(session, detector, article, doc, report_options(settings, within_days, explain))
 
 

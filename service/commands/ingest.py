@@ -29,7 +29,7 @@ from service.batch.readers import Article, read_file, with_folder_source
 from service.batch.walk import SUFFIXES, Skipped, walk
 from service.commands.check import api_headers, error_detail
 from service.commands.output import open_output
-from service.commands.scan import DEFAULT_MAX_BYTES
+from service.commands.scan import DEFAULT_MAX_BYTES, ArticleFolder
 
 __all__ = ["ingest", "Outcome", "Poster"]
 
@@ -107,15 +107,7 @@ def _retry_after(response: httpx.Response, attempt: int) -> float:
 
 
 def ingest(
-    directory: Annotated[
-        Path,
-        typer.Argument(
-            metavar="DIR",
-            exists=True,
-            file_okay=False,
-            help="Folder to read recursively: .txt .md .html .htm .json .jsonl (UTF-8), as `syndet scan` reads it.",
-        ),
-    ],
+    directory: ArticleFolder,
     server: Annotated[str, typer.Option(help="Base URL of a running `syndet serve`.")] = "http://127.0.0.1:8000",
     api_key: Annotated[
         str | None,

@@ -31,16 +31,20 @@ DEFAULT_MAX_BYTES = 20_000_000
 T = TypeVar("T")
 
 
+ArticleFolder = Annotated[
+    Path,
+    typer.Argument(
+        metavar="DIR",
+        exists=True,
+        file_okay=False,
+        help="Folder to read recursively: .txt .md .html .htm .json .jsonl (UTF-8).",
+    ),
+]
+"""The folder argument of the commands that read a folder of articles (`scan`, `ingest`)."""
+
+
 def scan(
-    directory: Annotated[
-        Path,
-        typer.Argument(
-            metavar="DIR",
-            exists=True,
-            file_okay=False,
-            help="Folder to read recursively: .txt .md .html .htm .json .jsonl (UTF-8).",
-        ),
-    ],
+    directory: ArticleFolder,
     out: Annotated[
         Path | None,
         typer.Option("--out", "-o", dir_okay=False, help="Write the report here instead of stdout."),

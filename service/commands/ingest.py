@@ -131,7 +131,9 @@ def ingest(
     max_bytes: Annotated[
         int, typer.Option("--max-bytes", min=1, help="Skip files larger than this many bytes.")
     ] = DEFAULT_MAX_BYTES,
-    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds to wait for each answer.")] = 60.0,
+    timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds to wait for each answer, and for a starting server to be ready.")
+    ] = 60.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no notices; errors only.")] = False,
 ) -> None:
     """Store every article in DIR on a running server (already stored ones are left as they are).
@@ -150,7 +152,7 @@ def ingest(
         raise typer.Exit(2)
     base = server.rstrip("/")
     with httpx.Client(base_url=base, headers=api_headers(api_key), timeout=timeout) as client:
-        _ready_or_exit(client, base, feedback)
+        _ready_or_exit(client, base, feedback, timeout)
         counts: Counter[str] = Counter()
         try:
             with open_output(out, feedback, to_stdout=False) as stream:
@@ -170,16 +172,22 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _ready_or_exit(client: httpx.Client, base: str, feedback: Feedback) -> None:
-    """Exit 2 unless the server answers /readyz with 200 (reachable, database up, index loaded)."""
-    try:
-        response = client.get("/readyz")
-    except httpx.HTTPError as exc:
-        feedback.error(f"cannot reach a syndet server at {base} ({exc}); is `syndet serve` running?")
-        raise typer.Exit(2) from None
-    if response.status_code != 200:
-        feedback.error(f"the server at {base} is not ready ({response.status_code}): {error_detail(response)}")
-        raise typer.Exit(2)
+def _ready_or_exit(client: httpx.Client, base: str, feedback: Feedback, wait_for: float) -> None:
+    """Wait up to `wait_for` seconds while the server says 503 on /readyz (it loads its index at start-up);
+    exit 2 when it cannot be reached or is not ready by then."""
+    deadline = time.monotonic() + wait_for
+    while True:
+        try:
+            response = client.get("/readyz")
+        except httpx.HTTPError as exc:
+            feedback.error(f"cannot reach a syndet server at {base} ({exc}); is `syndet serve` running?")
+            raise typer.Exit(2) from None
+        if response.status_code == 200:
+            return
+        if response.status_code != 503 or time.monotonic() >= deadline:
+            feedback.error(f"the server at {base} is not ready ({response.status_code}): {error_detail(response)}")
+            raise typer.Exit(2)
+        time.sleep(1.0)
 
 
 def _articles(files: list[Any], source_from_folder: bool, feedback: Feedback, counts: Counter[str],

@@ -8,6 +8,10 @@ the same text is not stored twice. Articles are posted with `compare=false`, so 
 them without comparing each with what is already stored (3,222 PAN sources into an empty SQLite store, four at a
 time: 153 articles/s against 101 with comparisons, and comparing costs more as the store grows); check or post new
 articles afterwards to learn their overlaps.
+
+HTML pages are extracted here, as `syndet scan` extracts them (the same extractor the server runs), and posted as
+their text with the page's url, site, title and date: the server's work is the store, not the parsing. Their
+stored `extracted_from_html` is therefore false.
 """
 
 from __future__ import annotations

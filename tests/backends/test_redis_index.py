@@ -172,7 +172,13 @@ def test_crowded_buckets_are_skipped_as_in_process(prefix: str) -> None:
         with shared.write_lock():
             shared.replace_all(items)
         assert shared.query(query) == local.query(query) == {"3": 1}
+        # one passage whose first band is the crowded one and whose other bands are article 5's own: only the
+        # crowded bucket is left out (Redis reads the buckets one by one once their union is over the limit)
+        mixed = items[5][1][1].copy()
+        mixed[: shared.bands[1]] = boilerplate[: shared.bands[1]]
+        assert shared.query(mixed[None, :]) == local.query(mixed[None, :]) == {"5": 1}
         shared.max_bucket = None
         assert len(shared.query(query)) == 30
+        assert len(shared.query(mixed[None, :])) == 30
     finally:
         shared.close()

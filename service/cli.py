@@ -11,6 +11,7 @@ app = typer.Typer(
     help="Find which articles reuse which, and exactly where.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode="markdown",  # a docstring's paragraphs wrap to the terminal (text between `backticks` as code)
 )
 app.command("scan")(scan.scan)
 app.command("serve")(serve.serve)

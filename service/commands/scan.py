@@ -65,7 +65,8 @@ def scan(
             exists=True,
             dir_okay=False,
             readable=True,
-            help="Compare only these pairs (lines 'idA<TAB>idB'); every listed pair is reported.",
+            help="Compare only these pairs (lines of two document ids separated by a tab); every listed pair is "
+            "reported.",
         ),
     ] = None,
     min_kind: Annotated[

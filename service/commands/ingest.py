@@ -121,7 +121,8 @@ def ingest(
         bool,
         typer.Option(
             "--source-from-folder",
-            help="Plain files in DIR/SITE/... get SITE as their source, so the server learns each site's boilerplate.",
+            help="Articles with no source of their own take their first folder under DIR as source (DIR/SITE/...): "
+            "the server then learns each site's boilerplate.",
         ),
     ] = False,
     concurrency: Annotated[int, typer.Option(min=1, max=64, help="Articles posted at once.")] = 4,

@@ -215,7 +215,7 @@ class OverlapDetector:
 
         Returns the stored article and whether it was created now.
         """
-        with self._index.write_lock():
+        with self._index.store_lock():
             existing = repository.find_existing(session, new.external_id, new.content_hash)
             if existing is not None:
                 return existing, False
@@ -248,7 +248,7 @@ class OverlapDetector:
 
     def delete(self, session: Session, article_id: int) -> bool:
         """Delete an article from the database, then from the index. False if it did not exist."""
-        with self._index.write_lock():
+        with self._index.store_lock():
             self._index.check_writable()
             try:
                 found = repository.delete_article(session, article_id)

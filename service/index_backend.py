@@ -3,8 +3,9 @@
 Both backends answer the same questions (`IndexBackend`): which stored articles share a passage bucket
 with these signatures, insert, remove, how many articles are indexed. The database stays the source of
 truth; `rebuild` fills a backend from the stored signatures and `verify` lists where the two disagree.
-Writes are serialised by the backend's `write_lock`: a thread lock in-process, a Redis lock shared by
-every process using the same index.
+Writes hold the backend's locks: `store_lock` for one article's store or delete (database and index together),
+`write_lock` for what must see no store half done: a rebuild, a verification. In-process both are one thread
+lock; in Redis stores share a lock (several workers store side by side) that a rebuild takes alone.
 """
 
 from __future__ import annotations
@@ -64,6 +65,13 @@ class IndexBackend(ABC):
     @abstractmethod
     def write_lock(self, wait: float | None = WRITE_WAIT_SECONDS) -> AbstractContextManager[None]:
         """Hold off every other writer of this index; `wait=None` waits as long as it takes."""
+
+    def store_lock(self, wait: float | None = WRITE_WAIT_SECONDS) -> AbstractContextManager[None]:
+        """Held while one article is stored or deleted in the database and the index: it keeps out `write_lock`
+        (a rebuild must not miss a store committed while it reads the database). Stores need not keep each other
+        out (each is one atomic index call; the database's unique keys settle two stores of one article), but
+        here they do: a backend that can let them run side by side says so by overriding this."""
+        return self.write_lock(wait)
 
     @abstractmethod
     def check_writable(self) -> None:

@@ -1,10 +1,11 @@
 """The passage index in Redis, in datasketch's own `MinHashLSH` Redis layout, shared by every process.
 
 Keys live under one root per corpus and signature-parameter set:
-`{prefix}:{corpus}:{params digest}`. Under it, `:current` names the live generation and `:lock` is the
-write lock; a generation `{root}:{gen}` is a datasketch `storage_config={"type": "redis", "basename":
-b"{root}:{gen}"}` index (datasketch's band parameters, bucket sets and key table) plus a
-`{root}:{gen}:docs` hash of article key -> passage count. Passage keys are `b"{article key}:{number}"`.
+`{prefix}:{corpus}:{params digest}`. Under it, `:current` names the live generation, `:lock` is the
+write lock (a rebuild's) and `:stores` the sorted set of the stores under way (token -> expiry); a generation
+`{root}:{gen}` is a datasketch `storage_config={"type": "redis", "basename": b"{root}:{gen}"}` index
+(datasketch's band parameters, bucket sets and key table) plus a `{root}:{gen}:docs` hash of article key ->
+passage count. Passage keys are `b"{article key}:{number}"`.
 
 Why not call `MinHashLSH.insert` directly: it makes one Redis round trip per band per passage and is not
 atomic. Here an article's passages and its `docs` entry are written (or removed) by one Lua script call,
@@ -22,6 +23,7 @@ import json
 import logging
 import re
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -127,6 +129,25 @@ end
 return out
 """
 
+# The stores' shared lock: an entry per store under way in a sorted set, scored by when it expires (renewed while
+# held, so a crashed holder drops out by itself), taken only while no write lock is held. Redis's clock for all.
+_NOW_MS = "local t = redis.call('TIME')\nlocal now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n"
+# KEYS: the write lock, the stores' set. ARGV: token, time to live (ms). 1 if entered, 0 while a write lock is held.
+STORE_ENTER_SCRIPT = _NOW_MS + """
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), ARGV[1])
+return 1
+"""
+# KEYS: the stores' set. ARGV: token, time to live (ms).
+STORE_RENEW_SCRIPT = _NOW_MS + """
+return redis.call('ZADD', KEYS[1], 'XX', 'CH', now + tonumber(ARGV[2]), ARGV[1])
+"""
+# KEYS: the stores' set. Drops the holders whose time ran out (crashed); returns how many are left.
+STORES_LIVE_SCRIPT = _NOW_MS + """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+return redis.call('ZCARD', KEYS[1])
+"""
+
 # KEYS: docs hash, datasketch's key table. ARGV: article key, key-table name, one bucket prefix per band.
 # Removes what INSERT_SCRIPT wrote (an emptied bucket set disappears by itself); 0 if not indexed.
 REMOVE_SCRIPT = """
@@ -181,10 +202,14 @@ class RedisIndex(IndexBackend):
         self.root = index_root(prefix, corpus, config, self.bands)
         self._current_key = f"{self.root}:current"
         self._lock_key = f"{self.root}:lock"
+        self._stores_key = f"{self.root}:stores"
         self._local = threading.Lock()
         self._insert_script = self._redis.register_script(INSERT_SCRIPT)
         self._remove_script = self._redis.register_script(REMOVE_SCRIPT)
         self._query_script = self._redis.register_script(QUERY_SCRIPT)
+        self._store_enter = self._redis.register_script(STORE_ENTER_SCRIPT)
+        self._store_renew = self._redis.register_script(STORE_RENEW_SCRIPT)
+        self._stores_live = self._redis.register_script(STORES_LIVE_SCRIPT)
         self._generations: dict[str, MinHashLSH] = {}
         self._generation: str | None = None  # last one seen; checked on every read
 
@@ -261,6 +286,7 @@ class RedisIndex(IndexBackend):
                 blocking_timeout=wait,
                 thread_local=False,
             )
+            deadline = None if wait is None else time.monotonic() + wait
             if not self._call(lock.acquire):
                 raise IndexUnavailableError(
                     f"another process has held the index write lock for over {wait:.0f} s "
@@ -270,6 +296,13 @@ class RedisIndex(IndexBackend):
             keeper = threading.Thread(target=self._keep, args=(lock, done), name="index-lock-keeper", daemon=True)
             keeper.start()
             try:
+                # no new store starts now; the ones under way finish (or, crashed, run out of time)
+                while self._call(self._stores_live, keys=[self._stores_key]):
+                    if deadline is not None and time.monotonic() >= deadline:
+                        raise IndexUnavailableError(
+                            f"stores under way did not finish within {wait:.0f} s; retry shortly"
+                        )
+                    time.sleep(0.005)
                 yield
             finally:
                 done.set()
@@ -288,6 +321,42 @@ class RedisIndex(IndexBackend):
                 lock.reacquire()
             except redis.RedisError as exc:
                 log.warning("could not extend the index write lock: %s", exc)
+
+    @contextmanager
+    def store_lock(self, wait: float | None = WRITE_WAIT_SECONDS) -> Iterator[None]:
+        """Shared by every store and delete of every process, so workers store side by side; not taken while
+        the write lock is held (a rebuild), which in turn waits for the stores under way. Held as an entry in
+        `:stores` that expires unless renewed, so a crashed holder does not block a rebuild for long."""
+        token = uuid.uuid4().hex
+        ttl_ms = LOCK_TTL_SECONDS * 1000
+        deadline = None if wait is None else time.monotonic() + wait
+        while not self._call(self._store_enter, keys=[self._lock_key, self._stores_key], args=[token, ttl_ms]):
+            if deadline is not None and time.monotonic() >= deadline:
+                raise IndexUnavailableError(
+                    f"another process has held the index write lock for over {wait:.0f} s "
+                    "(an index rebuild?); retry shortly"
+                )
+            time.sleep(0.005)
+        done = threading.Event()
+        keeper = threading.Thread(target=self._renew, args=(token, ttl_ms, done), name="store-lock-keeper",
+                                  daemon=True)
+        keeper.start()
+        try:
+            yield
+        finally:
+            done.set()
+            keeper.join()
+            try:
+                self._redis.zrem(self._stores_key, token)
+            except redis.RedisError as exc:
+                log.warning("could not release a store's lock (it expires by itself): %s", exc)
+
+    def _renew(self, token: str, ttl_ms: int, done: threading.Event) -> None:
+        while not done.wait(LOCK_TTL_SECONDS / 3):
+            try:
+                self._store_renew(keys=[self._stores_key], args=[token, ttl_ms])
+            except redis.RedisError as exc:
+                log.warning("could not extend a store's lock: %s", exc)
 
     # -- writes (caller holds the write lock) --------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 
 import numpy as np
@@ -149,6 +151,68 @@ def test_write_lock_is_shared_between_processes(prefix: str) -> None:
     finally:
         one.close()
         two.close()
+
+
+def test_stores_share_their_lock_and_a_rebuild_waits_for_them(prefix: str) -> None:
+    """Workers store side by side; a rebuild's write lock waits for the stores under way, and no store starts
+    while it is held (a rebuild must not miss an article committed while it reads the database)."""
+    one, two = RedisIndex(CONFIG, REDIS_URL, prefix=prefix), RedisIndex(CONFIG, REDIS_URL, prefix=prefix)
+    try:
+        # two stores at once, from two processes' views, and a write lock meanwhile waits in vain
+        with (
+            one.store_lock(wait=0.2),
+            two.store_lock(wait=0.2),
+            pytest.raises(IndexUnavailableError, match="stores under way"),
+            two.write_lock(wait=0.2),
+        ):
+            pass
+        with (
+            one.write_lock(wait=0.2),
+            pytest.raises(IndexUnavailableError, match="write lock"),
+            two.store_lock(wait=0.2),
+        ):
+            pass
+        with two.store_lock(wait=0.2):  # free again once the write lock is released
+            pass
+
+        entered = threading.Event()
+
+        def store() -> None:
+            with one.store_lock():
+                entered.set()
+                time.sleep(0.3)
+
+        worker = threading.Thread(target=store)
+        worker.start()
+        assert entered.wait(5)
+        start = time.monotonic()
+        with two.write_lock(wait=5):  # waits for the store to finish, then has the index to itself
+            assert time.monotonic() - start > 0.1 and not worker.is_alive()
+        worker.join()
+    finally:
+        one.close()
+        two.close()
+
+
+def test_a_store_lock_is_renewed_while_held_and_a_crashed_one_runs_out(
+    prefix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import service.index_backend_redis as backend
+
+    monkeypatch.setattr(backend, "LOCK_TTL_SECONDS", 0.3)
+    shared = RedisIndex(CONFIG, REDIS_URL, prefix=prefix)
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        with shared.store_lock():
+            time.sleep(0.8)  # over twice its time to live: renewed meanwhile, so a rebuild still waits
+            with pytest.raises(IndexUnavailableError, match="stores under way"), shared.write_lock(wait=0.2):
+                pass
+        client.zadd(shared._stores_key, {"a-crashed-worker": 1})  # expired long ago, never released
+        with shared.write_lock(wait=1):
+            assert client.zcard(shared._stores_key) == 0
+    finally:
+        client.close()
+        shared.close()
 
 
 def test_names_are_checked(prefix: str) -> None:

@@ -276,7 +276,8 @@ class RedisIndex(IndexBackend):
 
     @contextmanager
     def write_lock(self, wait: float | None = WRITE_WAIT_SECONDS) -> Iterator[None]:
-        """A Redis lock on this index shared by every process, kept alive while held (a rebuild takes long)."""
+        """A Redis lock on this index shared by every process, kept alive while held (a rebuild takes long); once
+        taken, no store enters and the stores under way are waited for (`store_lock`)."""
         with self._local:
             lock = Lock(
                 self._redis,

@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 
 LOCK_TTL_SECONDS = 30
 """A crashed holder's write lock expires after this; a live holder keeps extending it."""
+HELD = "another process has held the index write lock for over {wait:.0f} s (an index rebuild?); retry shortly"
 PIPELINE_ARTICLES = 200
 """Articles written per round trip during a rebuild."""
 NAME = re.compile(r"^[A-Za-z0-9_.:-]+$")
@@ -289,25 +290,14 @@ class RedisIndex(IndexBackend):
             )
             deadline = None if wait is None else time.monotonic() + wait
             if not self._call(lock.acquire):
-                raise IndexUnavailableError(
-                    f"another process has held the index write lock for over {wait:.0f} s "
-                    "(an index rebuild?); retry shortly"
-                )
-            done = threading.Event()
-            keeper = threading.Thread(target=self._keep, args=(lock, done), name="index-lock-keeper", daemon=True)
-            keeper.start()
+                raise IndexUnavailableError(HELD.format(wait=wait))
             try:
-                # no new store starts now; the ones under way finish (or, crashed, run out of time)
-                while self._call(self._stores_live, keys=[self._stores_key]):
-                    if deadline is not None and time.monotonic() >= deadline:
-                        raise IndexUnavailableError(
-                            f"stores under way did not finish within {wait:.0f} s; retry shortly"
-                        )
-                    time.sleep(0.005)
-                yield
+                with self._renewed(lock.reacquire, "the index write lock"):
+                    # no new store starts now; the ones under way finish (or, crashed, run out of time)
+                    self._poll(lambda: not self._call(self._stores_live, keys=[self._stores_key]), deadline,
+                               "stores under way did not finish within {wait:.0f} s; retry shortly", wait)
+                    yield
             finally:
-                done.set()
-                keeper.join()
                 try:
                     lock.release()
                 except redis.exceptions.LockError:
@@ -315,49 +305,54 @@ class RedisIndex(IndexBackend):
                 except redis.RedisError as exc:
                     log.warning("could not release the index write lock (it expires by itself): %s", exc)
 
-    @staticmethod
-    def _keep(lock: Lock, done: threading.Event) -> None:
-        while not done.wait(LOCK_TTL_SECONDS / 3):
-            try:
-                lock.reacquire()
-            except redis.RedisError as exc:
-                log.warning("could not extend the index write lock: %s", exc)
-
     @contextmanager
     def store_lock(self, wait: float | None = WRITE_WAIT_SECONDS) -> Iterator[None]:
         """Shared by every store and delete of every process, so workers store side by side; not taken while
         the write lock is held (a rebuild), which in turn waits for the stores under way. Held as an entry in
         `:stores` that expires unless renewed, so a crashed holder does not block a rebuild for long."""
-        token = uuid.uuid4().hex
-        ttl_ms = LOCK_TTL_SECONDS * 1000
+        token, ttl_ms = uuid.uuid4().hex, LOCK_TTL_SECONDS * 1000
         deadline = None if wait is None else time.monotonic() + wait
-        while not self._call(self._store_enter, keys=[self._lock_key, self._stores_key], args=[token, ttl_ms]):
+        entry = {"keys": [self._lock_key, self._stores_key], "args": [token, ttl_ms]}
+        self._poll(lambda: bool(self._call(self._store_enter, **entry)), deadline, HELD, wait)
+        try:
+            with self._renewed(lambda: self._store_renew(keys=[self._stores_key], args=[token, ttl_ms]),
+                               "a store's lock"):
+                yield
+        finally:
+            try:
+                self._redis.zrem(self._stores_key, token)
+            except redis.RedisError as exc:
+                log.warning("could not release a store's lock (it expires by itself): %s", exc)
+
+    @staticmethod
+    def _poll(ready: Callable[[], bool], deadline: float | None, message: str, wait: float | None) -> None:
+        """Ask `ready` every 5 ms until it says yes; past `deadline`, IndexUnavailableError(message with `wait`)."""
+        while not ready():
             if deadline is not None and time.monotonic() >= deadline:
-                raise IndexUnavailableError(
-                    f"another process has held the index write lock for over {wait:.0f} s "
-                    "(an index rebuild?); retry shortly"
-                )
+                raise IndexUnavailableError(message.format(wait=wait))
             time.sleep(0.005)
+
+    @staticmethod
+    @contextmanager
+    def _renewed(renew: Callable[[], object], what: str) -> Iterator[None]:
+        """Call `renew` on a helper thread every third of a lock's time to live while the block runs, so a lock
+        outlives its time to live only while its holder is alive."""
         done = threading.Event()
-        keeper = threading.Thread(target=self._renew, args=(token, ttl_ms, done), name="store-lock-keeper",
-                                  daemon=True)
+
+        def keep() -> None:
+            while not done.wait(LOCK_TTL_SECONDS / 3):
+                try:
+                    renew()
+                except redis.RedisError as exc:
+                    log.warning("could not extend %s: %s", what, exc)
+
+        keeper = threading.Thread(target=keep, name="lock-keeper", daemon=True)
         keeper.start()
         try:
             yield
         finally:
             done.set()
             keeper.join()
-            try:
-                self._redis.zrem(self._stores_key, token)
-            except redis.RedisError as exc:
-                log.warning("could not release a store's lock (it expires by itself): %s", exc)
-
-    def _renew(self, token: str, ttl_ms: int, done: threading.Event) -> None:
-        while not done.wait(LOCK_TTL_SECONDS / 3):
-            try:
-                self._store_renew(keys=[self._stores_key], args=[token, ttl_ms])
-            except redis.RedisError as exc:
-                log.warning("could not extend a store's lock: %s", exc)
 
     # -- writes (caller holds the write lock) --------------------------------------------------------
 

@@ -30,10 +30,10 @@ import typer
 
 from service.batch.progress import Feedback
 from service.batch.readers import Article, read_file, with_folder_source
-from service.batch.walk import SUFFIXES, Skipped, walk
+from service.batch.walk import FoundFile, Skipped
 from service.commands.check import api_headers, error_detail
 from service.commands.output import open_output
-from service.commands.scan import DEFAULT_MAX_BYTES, ArticleFolder
+from service.commands.scan import DEFAULT_MAX_BYTES, ArticleFolder, walk_folder
 
 __all__ = ["ingest", "Outcome", "Poster"]
 
@@ -148,9 +148,7 @@ def ingest(
     2 when nothing could be read or the server cannot be used.
     """
     feedback = Feedback(quiet=quiet)
-    found = walk(directory, max_bytes=max_bytes, exclude=[out] if out is not None else [])
-    if found.ignored:
-        feedback.note(f"ignored {found.ignored} file(s) not ending in {', '.join(sorted(SUFFIXES))}")
+    found = walk_folder(directory, max_bytes, [out] if out is not None else [], feedback)
     if not found.files:
         why = f"all {len(found.skipped)} file(s) were skipped" if found.skipped else "no files"
         feedback.error(f"nothing to ingest in {directory} ({why})")
@@ -195,7 +193,7 @@ def _ready_or_exit(client: httpx.Client, base: str, feedback: Feedback, wait_for
         time.sleep(1.0)
 
 
-def _articles(files: list[Any], source_from_folder: bool, feedback: Feedback, counts: Counter[str],
+def _articles(files: list[FoundFile], source_from_folder: bool, feedback: Feedback, counts: Counter[str],
               stream: TextIO | None) -> Iterator[Article]:
     """The articles of every file in order, with a bar over the files; unreadable ones recorded as skipped."""
     for found in feedback.track(files, total=len(files), description="storing"):

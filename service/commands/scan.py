@@ -21,7 +21,7 @@ from service.batch.readers import with_folder_source
 from service.batch.report import Format, ReportWriter, document_entry, make_writer, pair_entry
 from service.batch.scanner import Loaded, listed_pairs, load, lsh_pairs, resolve_listed
 from service.batch.syndication import ScanSyndication
-from service.batch.walk import SUFFIXES, walk
+from service.batch.walk import SUFFIXES, Walk, walk
 from service.commands.output import open_output
 from shingling import Comparison, EngineConfig
 
@@ -204,15 +204,21 @@ def _parse_pairs_option(parse: Callable[..., T], *args: Any) -> T:
         raise typer.BadParameter(str(exc), param_hint="'--pairs'") from None
 
 
+def walk_folder(directory: Path, max_bytes: int, exclude: list[Path], feedback: Feedback) -> Walk:
+    """The article files under `directory` (`walk`), saying how many other files were left aside."""
+    found = walk(directory, max_bytes=max_bytes, exclude=exclude)
+    if found.ignored:
+        feedback.note(f"ignored {found.ignored} file(s) not ending in {', '.join(sorted(SUFFIXES))}")
+    return found
+
+
 def _load(
     directory: Path, reports: list[Path], max_bytes: int, config: EngineConfig, feedback: Feedback, index: bool
 ) -> Loaded:
     """Walk and read DIR (never the report files themselves); exit with status 2 when nothing could be read."""
-    found = walk(directory, max_bytes=max_bytes, exclude=reports)
+    found = walk_folder(directory, max_bytes, reports, feedback)
     for entry in found.skipped:
         feedback.note(entry.message())
-    if found.ignored:
-        feedback.note(f"ignored {found.ignored} file(s) not ending in {', '.join(sorted(SUFFIXES))}")
     loaded = load(found.files, config, feedback, index=index)
     loaded.skipped = sorted(found.skipped + loaded.skipped, key=lambda s: (s.path, s.id or ""))
     if not loaded.prepared:

@@ -997,12 +997,62 @@ def paragraph_breaks(codes: np.ndarray, space: np.ndarray, blank: np.ndarray, en
     return out[:newlines]
 
 
+FULL_STOP_PUNCT = 1  # right after a full stop, a comma, semicolon or colon: the sentence goes on ("Inc.,")
+FULL_STOP_LOWER = 2  # a lower-case letter
+FULL_STOP_SPACE = 4  # a space (not a line break)
+FULL_STOP_LETTER = 8  # a letter of any case or script
+FULL_STOP_DIGIT = 16  # a digit
+_FULL_STOP = 0x2E
+
+
+@_compiled(inline="always")
+def _flags(table: np.ndarray, code: np.uint32) -> int:
+    return table[code] if code < len(table) else 0
+
+
+@_compiled(inline="always")
+def _single_letter(codes: np.ndarray, i: int, follow: np.ndarray) -> bool:
+    """Whether character `i` is a letter with no letter before it: the "S" of "U.S", the "N" of "N.Y"."""
+    return i >= 0 and _flags(follow, codes[i]) & FULL_STOP_LETTER != 0 and (
+        i == 0 or _flags(follow, codes[i - 1]) & FULL_STOP_LETTER == 0)
+
+
 @_compiled()
-def sentence_starts(codes: np.ndarray, ends: np.ndarray, token_starts: np.ndarray, min_words: int) -> np.ndarray:
+def _full_stop_ends(codes: np.ndarray, pos: int, follow: np.ndarray) -> bool:
+    """Whether the full stop at `pos` ends a sentence (`follow` is `sentences.full_stop_table`).
+
+    It does not when followed at once by a comma, semicolon, colon or lower-case letter ("Inc.,", "e.g"),
+    inside a number ("3.5") or an initialism ("U.S", "N.Y"), nor when it closes an initialism before spaces and
+    a lower-case word ("the U.S. involvement", "9 a.m. on Monday"). A full stop with no space before a capital
+    or a year ("died.Around", "areas.1998") still ends one: scraped text often loses that space."""
+    n = len(codes)
+    if pos + 1 < n:
+        after = _flags(follow, codes[pos + 1])
+        if after & (FULL_STOP_PUNCT | FULL_STOP_LOWER):
+            return False
+        if after & FULL_STOP_DIGIT and pos > 0 and _flags(follow, codes[pos - 1]) & FULL_STOP_DIGIT:
+            return False
+        if after & FULL_STOP_LETTER and _single_letter(codes, pos - 1, follow):
+            return False
+    if pos < 3 or codes[pos - 2] != _FULL_STOP or not _single_letter(codes, pos - 1, follow):
+        return True
+    if not _flags(follow, codes[pos - 3]) & FULL_STOP_LETTER:
+        return True
+    j = pos + 1
+    while j < n and _flags(follow, codes[j]) & FULL_STOP_SPACE:
+        j += 1
+    return not (j > pos + 1 and j < n and _flags(follow, codes[j]) & FULL_STOP_LOWER)
+
+
+@_compiled()
+def sentence_starts(
+    codes: np.ndarray, ends: np.ndarray, follow: np.ndarray, token_starts: np.ndarray, min_words: int
+) -> np.ndarray:
     """`sentences.sentence_starts` over a text's code points: a sentence ends after each character that
-    `ends` (a table by code point; larger code points read its last entry) marks, at the first token that
-    starts after it; sentences under `min_words` words join the next one, a short last one the one before.
-    One pass over the text and its tokens (was a numpy gather, a sort and a Python loop over the cuts)."""
+    `ends` (a table by code point; larger code points read its last entry) marks, a full stop only where
+    `_full_stop_ends` says so, at the first token that starts after it; sentences under `min_words` words
+    join the next one, a short last one the one before. One pass over the text and its tokens (was a numpy
+    gather, a sort and a Python loop over the cuts)."""
     n = len(token_starts)
     out = np.empty(n + 1, np.int64)
     out[0] = 0
@@ -1012,6 +1062,8 @@ def sentence_starts(codes: np.ndarray, ends: np.ndarray, token_starts: np.ndarra
     top = len(ends) - 1
     for pos in range(len(codes)):
         if not ends[min(np.int64(codes[pos]), top)]:
+            continue
+        if codes[pos] == _FULL_STOP and not _full_stop_ends(codes, pos, follow):
             continue
         while t < n and token_starts[t] <= pos:
             t += 1

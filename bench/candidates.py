@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         runs["datasketch MinHashLSH"] = evaluate(
             PassageIndex(config, storage_config={"type": "dict"}), sources, queries, derived
         )
-    categories = sorted({c for r in runs.values() for c in r["recall"]})  # type: ignore[union-attr]
+    categories = sorted({c for r in runs.values() for c in r["recall"]})  # type: ignore[union-attr,attr-defined]
     rows = [
         [label, *(r["recall"][c] for c in categories), r["candidates_per_query"], r["lookup_ms_p50"],  # type: ignore[index]
          r["lookup_ms_p99"], r["build_s"], r["index_mb"]]

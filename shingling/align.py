@@ -431,9 +431,9 @@ class _Aligned:
     made once per document and kept in `doc.derived`, so a comparison looks it up once, not array by array."""
 
     order_key: tuple[int, int]  # which text of a pair the seeds are chained along
-    grams: tuple[np.ndarray, ...]  # seed grams grouped: values, first, count, order
-    terms: tuple[np.ndarray, ...]  # sentence terms: values, first, count, order, sentence, size, tf, term_of
-    words: tuple[np.ndarray, ...]  # content tokens, sentence starts and ends, stems, content word hashes, word hashes
+    grams: kernels.Grams
+    terms: kernels.Terms
+    words: kernels.Words
 
 
 def _make_aligned(doc: Document) -> _Aligned:

@@ -857,9 +857,9 @@ def group(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
             start[b + 1] += start[b]
         fill = start[:-1].copy()
         for i in range(n):
-            b = np.int64(values[i] >> shift)
-            order[fill[b]] = i
-            fill[b] += 1
+            bucket = np.int64(values[i] >> shift)
+            order[fill[bucket]] = i
+            fill[bucket] += 1
         for b in range(1 << bits):
             if start[b + 1] - start[b] > 1:
                 _sort_run(values, order, start[b], start[b + 1])
@@ -1061,7 +1061,7 @@ def sentence_starts(
     last_cut = -1
     top = len(ends) - 1
     for pos in range(len(codes)):
-        if not ends[min(np.int64(codes[pos]), top)]:
+        if not ends[min(int(codes[pos]), top)]:
             continue
         if codes[pos] == _FULL_STOP and not _full_stop_ends(codes, pos, follow):
             continue
@@ -1126,14 +1126,17 @@ def extended_boxes(found: np.ndarray, words_a: np.ndarray, words_b: np.ndarray, 
     return out[:n]
 
 
+Grams = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+"""A text's seed grams grouped: values, first, count, order (`align._Aligned.grams`)."""
+Terms = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+"""Its sentence terms: values, first, count, order, sentence, size, tf, term_of."""
+Words = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+"""Its content tokens, sentence starts and ends, stems, content word hashes, word hashes."""
+
+
 @_compiled()
 def first_boxes(
-    grams_a: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
-    grams_b: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
-    terms_a: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
-    terms_b: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
-    words_a: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
-    words_b: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    grams_a: Grams, grams_b: Grams, terms_a: Terms, terms_b: Terms, words_a: Words, words_b: Words,
     k: int, max_occ: int, max_term_sentences: int, similarity: float, gap: int, win: int, below: float,
     min_words: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

@@ -38,7 +38,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from service import repository, wires
 from service.doccache import DocumentCache, document_bytes
-from service.index_backend import IndexBackend, IndexUnavailableError, InProcessIndex, index_key, rebuild
+from service.index_backend import (
+    IndexBackend,
+    IndexUnavailableError,
+    InProcessIndex,
+    index_key,
+    rebuild,
+    signature_array,
+)
 from service.models import Article
 from service.schemas import (
     ArticleRef,
@@ -90,6 +97,10 @@ def canonical_params(config: EngineConfig) -> str:
 
 SIDES = ("new", "existing")
 """How reports name the two sides of a pair: the posted (or reported) article and a stored one."""
+
+
+class ArticleConflict(Exception):
+    """A replacement would give a stored article another one's external id or text (both are unique)."""
 
 
 @dataclass(frozen=True)
@@ -245,6 +256,72 @@ class OverlapDetector:
                 ) from exc
             self._cache.put(article.id, new.content_hash, doc)
             return article, True
+
+    def replace(
+        self, session: Session, article_id: int, new: repository.NewArticle, doc: Document
+    ) -> Article | None:
+        """Replace a stored article's text and metadata by `new` (prepared as `doc`), keeping its id; when the
+        text changed, its passages too, in the database and the index.
+
+        None when no article has this id; ArticleConflict when another stored article has `new`'s external id
+        or text. Held under the index's write lock, not the store lock: two replacements of one article, or one
+        and a rebuild, must not interleave their index calls. Replacements are rare.
+
+        The old passages leave the index before the database commits, and the new ones enter after: whatever
+        step a crash stops, the index holds one article fewer than the database, which the start-up check and
+        `syndet index verify` see (a shared index is then rebuilt), never the old passages of a new text. A
+        failed commit puts the old passages back."""
+        with self._index.write_lock():
+            self._index.check_writable()
+            article = repository.get_article(session, article_id)
+            if article is None:
+                return None
+            other = repository.find_other(session, article_id, new.external_id, new.content_hash)
+            if other is not None:
+                what = "this text" if other.content_hash == new.content_hash else f"the external id {new.external_id!r}"
+                raise ArticleConflict(f"article {other.id} already has {what}")
+            changed = new.content_hash != article.content_hash
+            key = index_key(article_id)
+            old = signature_array(repository.article_signatures(session, article_id), self.config.num_perm)
+            spans, signatures = passage_rows(doc) if changed else (None, [])
+            try:
+                if changed:
+                    self._index.remove(key)
+                repository.replace_article(
+                    session, article, new, spans, signatures, self.params, line_keys=document_line_keys(doc)
+                )
+                session.commit()
+            except BaseException as exc:
+                session.rollback()
+                if changed:
+                    self._restore(key, old)
+                if isinstance(exc, IntegrityError):
+                    raise ArticleConflict("another article was stored with this external id or text meanwhile") from exc
+                raise
+            if changed:
+                self._cache.discard(article_id)
+                self._credits.discard(article_id)
+                self._spans.discard(article_id)
+                try:
+                    self._index.insert(key, np.asarray(doc.signatures, dtype=np.uint32))
+                except IndexUnavailableError as exc:
+                    log.error("article %d replaced but not indexed: %s", article_id, exc)
+                    raise IndexUnavailableError(
+                        f"article {article_id} was replaced but could not be indexed ({exc}); "
+                        "run `syndet index rebuild` once the index is reachable"
+                    ) from exc
+                self._cache.put(article_id, new.content_hash, doc)
+            return article
+
+    def _restore(self, key: str, signatures: np.ndarray) -> None:
+        """Put an article's passages back after a replacement that did not commit (best effort: if the index is
+        unreachable the article stays missing from it, which verify and the start-up check report)."""
+        try:
+            self._index.insert(key, signatures)
+        except KeyError:
+            pass  # never removed: the failure came before
+        except IndexUnavailableError as exc:
+            log.error("article %s: its passages could not be put back in the index: %s", key, exc)
 
     def delete(self, session: Session, article_id: int) -> bool:
         """Delete an article from the database, then from the index. False if it did not exist."""

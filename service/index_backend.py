@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 
@@ -209,14 +209,17 @@ def index_key(article_id: int) -> str:
     return str(article_id)
 
 
+def signature_array(signatures: Sequence[bytes], num_perm: int) -> np.ndarray:
+    """Stored passage signatures (bytes of uint32 hash values) as one (passages, num_perm) array."""
+    if not signatures:
+        return np.empty((0, num_perm), dtype=np.uint32)
+    return np.stack([np.frombuffer(sig, dtype=np.uint32) for sig in signatures])
+
+
 def stored_items(session: Session, num_perm: int) -> Iterator[tuple[str, np.ndarray]]:
     """Every stored article's key and passage signatures, in id order, read in batches."""
     for stored in repository.iter_signatures(session):
-        if stored.signatures:
-            signatures = np.stack([np.frombuffer(sig, dtype=np.uint32) for sig in stored.signatures])
-        else:
-            signatures = np.empty((0, num_perm), dtype=np.uint32)
-        yield index_key(stored.article_id), signatures
+        yield index_key(stored.article_id), signature_array(stored.signatures, num_perm)
 
 
 Track = Callable[[Iterable[tuple[str, np.ndarray]], int], Iterable[tuple[str, np.ndarray]]]

@@ -25,7 +25,7 @@ from service.api.security import KeyRing, document_access
 from service.core.config import Settings
 from service.core.db import make_engine, make_session_factory, require_current_schema, upgrade
 from service.core.logging import RequestContext
-from service.detection import OverlapDetector
+from service.detection import ArticleConflict, OverlapDetector
 from service.index_backend import IndexBackend, IndexUnavailableError, make_index_backend
 from service.ui.routes import router as ui_router
 from shingling import EmptyDocumentError, ParameterMismatchError, ShinglingError
@@ -171,6 +171,10 @@ def _add_error_handlers(app: FastAPI, settings: Settings) -> None:
             status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
             content={"detail": f"nothing to compare: {exc}"},
         )
+
+    @app.exception_handler(ArticleConflict)
+    async def article_conflict(_: Request, exc: ArticleConflict) -> JSONResponse:
+        return JSONResponse(status_code=status.HTTP_409_CONFLICT, content={"detail": str(exc)})
 
     @app.exception_handler(ParameterMismatchError)
     async def parameter_mismatch(_: Request, exc: ParameterMismatchError) -> JSONResponse:

@@ -75,6 +75,14 @@ def find_existing(session: Session, external_id: str | None, content_hash: str) 
     return next((a for a in found if external_id is not None and a.external_id == external_id), found[0])
 
 
+def find_other(session: Session, article_id: int, external_id: str | None, content_hash: str) -> Article | None:
+    """A stored article other than `article_id` with this external id or this content, if any."""
+    condition = Article.content_hash == content_hash
+    if external_id is not None:
+        condition = or_(condition, Article.external_id == external_id)
+    return session.scalars(select(Article).where(condition, Article.id != article_id).limit(1)).first()
+
+
 def list_articles(session: Session, limit: int, offset: int, source: str | None) -> tuple[list[Article], int]:
     """One page of articles, oldest first, and the total matching `source`."""
     query = select(Article)
@@ -164,6 +172,36 @@ def _add_lines(session: Session, article_id: int, source: str | None, line_keys:
         session.execute(
             insert(ArticleLine), [{"article_id": article_id, "line_key": key, "source": source} for key in keys]
         )
+
+
+def replace_article(
+    session: Session,
+    article: Article,
+    new: NewArticle,
+    spans: Sequence[tuple[int, int]] | None,
+    signatures: Iterable[bytes],
+    signature_params: str,
+    line_keys: Iterable[int] = (),
+) -> None:
+    """Stage `article`'s text and metadata replaced by `new`'s (its passages too, unless `spans` is None: the
+    text is the same), and its line keys filed again under its source, which may have changed; the caller
+    commits. An external id that `new` leaves unset keeps the stored one."""
+    if new.external_id is not None:
+        article.external_id = new.external_id
+    article.url, article.source, article.title = new.url, new.source, new.title
+    article.published_at, article.wire_flag, article.wire_agency = new.published_at, new.wire, new.agency
+    if spans is not None:
+        session.execute(delete(Passage).where(Passage.article_id == article.id))
+        session.expire(article, ["passages"])
+        rows = _passages(spans, signatures)
+        for row in rows:
+            row.article_id = article.id
+        session.add_all(rows)
+        article.text, article.content_hash = new.text, new.content_hash
+        article.extracted_from_html, article.signature_params = new.extracted_from_html, signature_params
+    session.execute(delete(ArticleLine).where(ArticleLine.article_id == article.id))
+    session.flush()
+    _add_lines(session, article.id, new.source, line_keys)
 
 
 def delete_article(session: Session, article_id: int) -> bool:
@@ -272,6 +310,12 @@ def replace_signatures(
     article.passages = _passages(spans, signatures)
     article.signature_params = signature_params
     _add_lines(session, article.id, article.source, line_keys)
+
+
+def article_signatures(session: Session, article_id: int) -> list[bytes]:
+    """One article's passage signatures in text order."""
+    query = select(Passage.signature).where(Passage.article_id == article_id).order_by(Passage.position)
+    return list(session.scalars(query).all())
 
 
 def iter_signatures(session: Session, batch: int = 500) -> Iterator[StoredSignatures]:

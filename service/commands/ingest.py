@@ -22,6 +22,7 @@ from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
@@ -29,11 +30,12 @@ import httpx
 import typer
 
 from service.batch.progress import Feedback
-from service.batch.readers import Article, read_file, with_folder_source
+from service.batch.readers import META_FIELDS, Article, read_file, with_folder_source
 from service.batch.walk import FoundFile, Skipped
 from service.commands.check import api_headers, error_detail
 from service.commands.output import open_output
 from service.commands.scan import DEFAULT_MAX_BYTES, ArticleFolder, walk_folder
+from service.detection import content_hash
 
 __all__ = ["ingest", "Outcome", "Poster"]
 
@@ -52,24 +54,49 @@ class Outcome:
 
     id: str
     path: str
-    status: str  # stored | already_stored | rejected | failed | skipped
+    status: str  # stored | already_stored | updated | differs | rejected | failed | skipped
     article_id: int | None = None
     detail: str | None = None
 
 
 class Poster:
-    """Posts articles to one server with `compare=false`, waiting and retrying where the server says "later"."""
+    """Posts articles to one server with `compare=false`, waiting and retrying where the server says "later".
 
-    def __init__(self, client: httpx.Client, *, retries: int = 5) -> None:
+    With `update`, an article already stored under its external id whose text or metadata differ from the
+    folder's is replaced (PUT, keeping its id and any metadata the folder does not give); without it, that
+    article is reported as `differs`."""
+
+    def __init__(self, client: httpx.Client, *, retries: int = 5, update: bool = False) -> None:
         self.client = client
         self.retries = retries
+        self.update = update
 
     def post(self, article: Article) -> Outcome:
         body: dict[str, Any] = {"text": article.text, "external_id": article.id, **article.meta}
+        answer = self._send("POST", "/api/v1/articles", body, article)
+        if isinstance(answer, Outcome):
+            return answer
+        article_id = _article_id(answer)
+        if answer.status_code == 201:
+            return Outcome(article.id, article.path, "stored", article_id=article_id)
+        stored = _stored(answer)
+        if stored.get("external_id") != article.id or not _differs(stored, body):
+            return Outcome(article.id, article.path, "already_stored", article_id=article_id)
+        if not self.update:
+            return Outcome(article.id, article.path, "differs", article_id=article_id,
+                           detail="stored with another text or metadata; --update replaces it")
+        kept = {name: stored[name] for name in META_FIELDS if stored.get(name) is not None}
+        answer = self._send("PUT", f"/api/v1/articles/{article_id}", {**kept, **body}, article)
+        if isinstance(answer, Outcome):
+            return answer
+        return Outcome(article.id, article.path, "updated", article_id=article_id)
+
+    def _send(self, method: str, url: str, body: dict[str, Any], article: Article) -> httpx.Response | Outcome:
+        """The server's 200 or 201 answer, or the article's outcome when it never came (rejected, failed)."""
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
             try:
-                response = self.client.post("/api/v1/articles", json=body, params={"compare": "false"})
+                response = self.client.request(method, url, json=body, params={"compare": "false"})
             except httpx.TimeoutException:
                 if last:
                     return Outcome(article.id, article.path, "failed", detail="the server did not answer in time")
@@ -81,8 +108,7 @@ class Poster:
                 time.sleep(min(2.0**attempt, MAX_WAIT))
                 continue
             if response.status_code in (201, 200):
-                status = "stored" if response.status_code == 201 else "already_stored"
-                return Outcome(article.id, article.path, status, article_id=_article_id(response))
+                return response
             if response.status_code in (401, 403):
                 raise IngestAborted(f"the server refused the key ({response.status_code}): {error_detail(response)}; "
                                     "pass a write key with --api-key or SYNDET_API_KEY")
@@ -92,6 +118,38 @@ class Poster:
             status = "rejected" if 400 <= response.status_code < 500 else "failed"
             return Outcome(article.id, article.path, status, detail=f"{response.status_code}: {error_detail(response)}")
         raise AssertionError("unreachable")  # pragma: no cover - the last attempt always returns or raises
+
+
+def _stored(response: httpx.Response) -> dict[str, Any]:
+    """The stored article a 200 answer names (empty when the answer is not the expected shape)."""
+    try:
+        found = response.json()["article"]
+    except (ValueError, KeyError, TypeError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _differs(stored: dict[str, Any], body: dict[str, Any]) -> bool:
+    """Whether the folder's article (`body`) has another text than the stored one, or another url, source, title
+    or date where it gives one (metadata the folder lacks is kept as stored, also by a replacement)."""
+    if stored.get("content_hash") != content_hash(body["text"]):
+        return True
+    if any(body.get(name) is not None and stored.get(name) != body[name] for name in ("url", "source", "title")):
+        return True
+    return body.get("published_at") is not None and _instant(stored.get("published_at")) != _instant(
+        body["published_at"])
+
+
+def _instant(value: object) -> datetime | str | None:
+    """A date-time as the server reads it (naive means UTC), to compare "2015-02-27" with "2015-02-27T00:00:00Z";
+    a value that does not parse is compared as written."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _article_id(response: httpx.Response) -> int | None:
@@ -125,6 +183,14 @@ def ingest(
             "the server then learns each site's boilerplate.",
         ),
     ] = False,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update",
+            help="Replace stored articles whose text or metadata differ from the folder's (corrected stories): "
+            "each keeps its id and is indexed anew. Without it they are left as stored and counted as differing.",
+        ),
+    ] = False,
     concurrency: Annotated[int, typer.Option(min=1, max=64, help="Articles posted at once.")] = 4,
     out: Annotated[
         Path | None,
@@ -141,7 +207,8 @@ def ingest(
     ] = 60.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no notices; errors only.")] = False,
 ) -> None:
-    """Store every article in DIR on a running server (already stored ones are left as they are).
+    """Store every article in DIR on a running server (already stored ones are left as they are, or replaced
+    with --update where the folder's text or metadata changed).
 
     Each article's external id is its path under DIR (plus #N or #id for JSON records), so running it again
     after an interruption stores only what is missing. Exit status 1 when the server rejected some articles,
@@ -162,12 +229,12 @@ def ingest(
                 for entry in found.skipped:
                     _record(_skipped(entry), counts, stream, feedback)
                 articles = _articles(found.files, source_from_folder, feedback, counts, stream)
-                for outcome in _post_all(Poster(client), articles, concurrency):
+                for outcome in _post_all(Poster(client, update=update), articles, concurrency):
                     _record(outcome, counts, stream, feedback)
         except IngestAborted as exc:
             feedback.error(f"{exc} (stopped; {_summary(counts)}; run it again to go on)")
             raise typer.Exit(2) from None
-    if not counts["stored"] + counts["already_stored"] + counts["rejected"] + counts["failed"]:
+    if not sum(n for status, n in counts.items() if status != "skipped"):
         feedback.error(f"nothing could be read in {directory} (all {counts['skipped']} file(s) or record(s) skipped)")
         raise typer.Exit(2)
     feedback.note(_summary(counts) + (f"; outcomes in {out}" if out is not None else ""))
@@ -234,5 +301,10 @@ def _record(outcome: Outcome, counts: Counter[str], stream: TextIO | None, feedb
 
 
 def _summary(counts: Counter[str]) -> str:
-    return (f"{counts['stored']} stored, {counts['already_stored']} already stored, {counts['rejected']} rejected, "
+    said = (f"{counts['stored']} stored, {counts['already_stored']} already stored, {counts['rejected']} rejected, "
             f"{counts['failed']} failed, {counts['skipped']} skipped")
+    if counts["updated"]:
+        said += f", {counts['updated']} updated"
+    if counts["differs"]:
+        said += f"; {counts['differs']} stored with another text or metadata (--update replaces them)"
+    return said

@@ -6,8 +6,12 @@ import gc
 import time
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.exc import OperationalError
 
+from service import repository
+from service.index_backend import verify
 from shingling import EngineConfig
 from tests.helpers import FIXTURES, read
 from tests.service.conftest import PHRASE, OpenClient, post_seeds
@@ -291,6 +295,7 @@ def test_openapi_operation_ids(client: TestClient) -> None:
         "get_article",
         "list_articles",
         "delete_article",
+        "replace_article",
         "get_article_overlaps",
     } <= ids
 
@@ -323,3 +328,101 @@ def test_storing_without_comparing_answers_no_overlaps_and_indexes_the_article(
     wrong = client.post(f"{API}/articles", params={"compare": "perhaps"}, json={"text": seed_texts["003"]})
     assert wrong.status_code == 422 and "compare" in str(wrong.json()["detail"])
     assert count(client) == 3
+
+
+def _index_agrees(client: TestClient) -> None:
+    """The index holds exactly the stored articles' passages (what `syndet index verify` checks)."""
+    detector = client.app.state.detector  # type: ignore[attr-defined]
+    with detector.sessions() as session:
+        found = verify(detector.index, session)
+    assert found.ok, found.problems
+
+
+def test_replacing_an_article_keeps_its_id_and_reindexes_its_new_text(
+    client: TestClient, seeded: dict[str, dict[str, Any]], seed_texts: dict[str, str]
+) -> None:
+    """A corrected story: PUT gives the article the new text and metadata under the same id. Reports point into
+    the new text, checks find it by the new text and no longer by the old, and the index agrees with the
+    database."""
+    target = seeded["003"]["article"]["id"]
+    corrected = seed_texts["003"] + "\n\nCorrection: an earlier version of this story misstated the date of the talks."
+    replaced = client.put(f"{API}/articles/{target}", json={"text": corrected, "source": "Desk B", "title": "Fixed"})
+    assert replaced.status_code == 200, replaced.text
+    article = replaced.json()["article"]
+    assert article["id"] == target and article["external_id"] == "seed-003"  # an omitted external id is kept
+    assert (article["source"], article["title"]) == ("Desk B", "Fixed")
+    assert named(replaced.json()) == {"seed-004"}  # compared as the new text, excluding itself
+    assert stored_text(client, target) == corrected
+    assert count(client) == 5
+    checked = overlap_with(client.post(f"{API}/check", json={"text": corrected}).json(), "seed-003")
+    assert checked["kind"] == "duplicate"
+    old = overlap_with(client.post(f"{API}/check", json={"text": seed_texts["003"]}).json(), "seed-003")
+    assert old["containment"]["existing"] < checked["containment"]["existing"]  # the correction is not in it
+    _index_agrees(client)
+
+    # now a different story altogether: the old one's reuse is gone from every report
+    swapped = client.put(f"{API}/articles/{target}", json={"text": seed_texts["000"] + "\n\nUpdated at noon."})
+    assert swapped.status_code == 200
+    assert "seed-003" not in named(client.post(f"{API}/check", json={"text": seed_texts["004"]}).json())
+    assert "seed-003" in named(client.post(f"{API}/check", json={"text": seed_texts["001"]}).json())
+    spans = overlap_with(client.get(f"{API}/articles/{seeded['001']['article']['id']}/overlaps").json(), "seed-003")
+    text = stored_text(client, target)
+    assert any(PHRASE in text[p["existing"]["start"] : p["existing"]["end"]] for p in spans["passages"])
+    _index_agrees(client)
+
+
+def test_replacing_with_the_same_text_changes_only_the_metadata(
+    client: TestClient, seeded: dict[str, dict[str, Any]], seed_texts: dict[str, str]
+) -> None:
+    target = seeded["001"]["article"]["id"]
+    same = client.put(f"{API}/articles/{target}", params={"compare": "false"},
+                      json={"text": seed_texts["001"], "external_id": "independent-1", "source": "The Independent"})
+    assert same.status_code == 200 and same.json()["overlaps"] is None
+    assert same.json()["article"]["external_id"] == "independent-1"
+    assert same.json()["article"]["content_hash"] == seeded["001"]["article"]["content_hash"]
+    assert "independent-1" in named(client.post(f"{API}/check", json={"text": seed_texts["000"]}).json())
+    listed = client.get(f"{API}/articles", params={"source": "The Independent"}).json()
+    assert [a["id"] for a in listed["data"]] == [target]
+    _index_agrees(client)
+
+
+def test_a_refused_replacement_changes_nothing(
+    client: TestClient, seeded: dict[str, dict[str, Any]], seed_texts: dict[str, str]
+) -> None:
+    """Another article's text or external id is a 409 naming it; an unknown id a 404; a bad body a 422. The
+    stored article, its passages and the index stay as they were."""
+    target, other = seeded["000"]["article"]["id"], seeded["002"]["article"]["id"]
+    clash = client.put(f"{API}/articles/{target}", json={"text": seed_texts["002"]})
+    assert clash.status_code == 409 and f"article {other} already has this text" in clash.json()["detail"]
+    taken = client.put(f"{API}/articles/{target}", json={"text": "A new text here.", "external_id": "seed-002"})
+    assert taken.status_code == 409 and "seed-002" in taken.json()["detail"]
+    assert client.put(f"{API}/articles/999999", json={"text": "A new text here."}).status_code == 404
+    for body in ({"text": ""}, {"text": "..."}, {}, {"text": "x", "html": "<p>x</p>"}, {"text": "x", "extra": 1}):
+        bad = client.put(f"{API}/articles/{target}", json=body)
+        assert bad.status_code == 422, (body, bad.text)
+    assert client.put(f"{API}/articles/0", json={"text": "A new text here."}).status_code == 422
+    assert stored_text(client, target) == seed_texts["000"]
+    assert client.get(f"{API}/articles/{target}").json()["external_id"] == "seed-000"
+    assert "seed-000" in named(client.post(f"{API}/check", json={"text": seed_texts["001"]}).json())
+    assert count(client) == 5
+    _index_agrees(client)
+
+
+def test_a_replacement_the_database_fails_to_commit_leaves_the_old_article_indexed(
+    client: TestClient, seeded: dict[str, dict[str, Any]], seed_texts: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The old passages leave the index before the commit; when the database then fails (injected here: the
+    connection drops as the rows are written), they are put back, and the client gets a 503."""
+    target = seeded["003"]["article"]["id"]
+
+    def lost_connection(*_: Any, **__: Any) -> None:
+        raise OperationalError("UPDATE articles ...", {}, Exception("server closed the connection unexpectedly"))
+
+    monkeypatch.setattr(repository, "replace_article", lost_connection)
+    failed = client.put(f"{API}/articles/{target}", json={"text": seed_texts["003"] + "\n\nA late correction."})
+    assert failed.status_code == 503, failed.text
+    monkeypatch.undo()
+    assert stored_text(client, target) == seed_texts["003"]
+    assert overlap_with(client.post(f"{API}/check", json={"text": seed_texts["003"]}).json(), "seed-003")["kind"] == (
+        "duplicate")
+    _index_agrees(client)

@@ -113,8 +113,11 @@ def test_post_check_get_delete(server: Server, seed_texts: dict[str, str]) -> No
         assert http.post("/check", json={"text": "..."}).status_code == 422
 
 
-def test_concurrent_writes_and_reads_stay_consistent(server: Server, seed_texts: dict[str, str]) -> None:
-    """Many clients posting, re-posting, checking and deleting at once: no lost write, index == database."""
+def test_concurrent_writes_and_reads_stay_consistent(
+    server: Server, backend: Backend, seed_texts: dict[str, str]
+) -> None:
+    """Many clients posting, re-posting, checking, deleting and replacing at once: no lost write, index ==
+    database."""
     variants = [
         f"{text}\n\nUpdate {n}: this version was filed by desk {n}." for n in range(4) for text in seed_texts.values()
     ]
@@ -135,15 +138,37 @@ def test_concurrent_writes_and_reads_stay_consistent(server: Server, seed_texts:
         with ThreadPoolExecutor(max_workers=4) as pool:
             statuses = list(pool.map(lambda i: httpx.delete(f"{base}/api/v1/articles/{i}").status_code, created[:5]))
         assert statuses == [204] * 5
+
+        # corrections of six articles while others check and post: each keeps its id and is found by its new text
+        fixed = {article_id: f"{variants[n]}\n\nCorrection {n}: an earlier version misnamed the minister."
+                 for n, article_id in enumerate(created[5:11], start=5)}
+
+        def correct(item: tuple[int, str]) -> int:
+            with httpx.Client(base_url=f"{base}/api/v1", timeout=60) as http:
+                http.post("/check", json={"text": item[1]})
+                return http.put(f"/articles/{item[0]}", json={"text": item[1]}).status_code
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            extra = pool.map(post, [f"{v}\n\nLate edition." for v in variants[:6]])
+            assert list(pool.map(correct, fixed.items())) == [200] * 6
+            assert [status for status, _ in extra] == [201] * 6
+        for article_id, text in fixed.items():
+            report = httpx.post(f"{base}/api/v1/check", json={"text": text}, timeout=60).json()
+            assert {o["article"]["id"]: o["kind"] for o in report["overlaps"]}[article_id] == "duplicate"
+            assert httpx.get(f"{base}/api/v1/articles/{article_id}").json()["text"] == text
         ready = httpx.get(f"{base}/readyz").json()
         listing = httpx.get(f"{base}/api/v1/articles", params={"limit": 500}).json()
-        assert ready["articles"] == listing["count"] == len(variants) - 5
+        assert ready["articles"] == listing["count"] == len(variants) - 5 + 6
         report = httpx.post(f"{base}/api/v1/check", json={"text": variants[-1]}, timeout=60).json()
         assert {o["article"]["id"] for o in report["overlaps"]} <= {a["id"] for a in listing["data"]}
 
     with server() as base:  # a restart rebuilds the same index from the database
-        assert httpx.get(f"{base}/readyz").json()["articles"] == len(variants) - 5
+        assert httpx.get(f"{base}/readyz").json()["articles"] == len(variants) - 5 + 6
         assert httpx.post(f"{base}/api/v1/check", json={"text": variants[-1]}, timeout=60).json() == report
+    if backend.settings.get("index_backend") == "redis":  # a shared index outlives the server: verify it too
+        verified = subprocess.run([sys.executable, "-m", "service.cli", "index", "verify"], cwd=ROOT,
+                                  env={**os.environ, **backend.env}, capture_output=True, text=True, timeout=120)
+        assert verified.returncode == 0, verified.stdout + verified.stderr
 
 
 def test_check_command(server: Server, seed_texts: dict[str, str], tmp_path: Path) -> None:
@@ -231,6 +256,44 @@ def test_ingest_command_loads_a_folder_once(server: Server, seed_texts: dict[str
         assert nothing.exit_code == 2 and "Traceback" not in nothing.output
     down = runner.invoke(app, [str(folder), "--server", f"http://127.0.0.1:{free_port()}"])
     assert down.exit_code == 2 and "cannot reach" in down.output and "Traceback" not in down.output
+
+
+def test_ingest_update_replaces_changed_articles_in_place(
+    server: Server, seed_texts: dict[str, str], tmp_path: Path
+) -> None:
+    """A story corrected in the archive after it was loaded: a plain run leaves it as stored and says it
+    differs; `--update` replaces it under the same id (keeping the source the folder does not give), and a
+    check then finds the corrected text whole."""
+    folder, out = tmp_path / "archive", tmp_path / "outcomes.jsonl"
+    _archive(folder, seed_texts)
+    app = typer.Typer()
+    app.command()(ingest)
+    runner = CliRunner()
+    with server() as base:
+        first = runner.invoke(app, [str(folder), "--server", base, "--source-from-folder", "--out", str(out)])
+        assert "6 stored" in first.output, first.output
+        ids = {o["id"]: o.get("article_id") for o in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+        corrected = seed_texts["003"] + "\n\nCorrection: this story has been updated to add the minister's reply."
+        (folder / "wire" / "003.txt").write_text(corrected, encoding="utf-8")
+
+        plain = runner.invoke(app, [str(folder), "--server", base, "--source-from-folder", "--out", str(out)])
+        assert plain.exit_code == 1, plain.output  # the refused record again
+        assert "0 stored, 5 already stored" in plain.output and "1 stored with another text" in plain.output
+        differs = [o for o in map(json.loads, out.read_text(encoding="utf-8").splitlines()) if o["status"] == "differs"]
+        assert [(o["id"], o["article_id"]) for o in differs] == [("wire/003.txt", ids["wire/003.txt"])]
+        target = ids["wire/003.txt"]
+        assert httpx.get(f"{base}/api/v1/articles/{target}").json()["text"] == seed_texts["003"]
+
+        updated = runner.invoke(app, [str(folder), "--server", base, "--update", "--out", str(out)])
+        assert "0 stored, 5 already stored" in updated.output and "1 updated" in updated.output, updated.output
+        stored = httpx.get(f"{base}/api/v1/articles/{target}").json()
+        assert stored["text"] == corrected and stored["source"] == "wire"  # no --source-from-folder: source kept
+        assert httpx.get(f"{base}/api/v1/articles").json()["count"] == 6
+        report = httpx.post(f"{base}/api/v1/check", json={"text": corrected}, timeout=60).json()
+        assert {o["article"]["id"]: o["kind"] for o in report["overlaps"]}[target] == "duplicate"
+
+        settled = runner.invoke(app, [str(folder), "--server", base, "--update", "--source-from-folder"])
+        assert "0 stored, 6 already stored" in settled.output and "updated" not in settled.output, settled.output
 
 
 def test_ingest_stops_without_a_write_key_and_goes_on_with_one(

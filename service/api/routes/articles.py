@@ -149,6 +149,38 @@ def create_article(
     return _report(session, detector, article, doc, report_options(settings, within_days, explain))
 
 
+@router.put(
+    "/{article_id}",
+    operation_id="replace_article",
+    summary="Replace a stored article's text and metadata, and report its overlaps",
+    responses={
+        **ERRORS,
+        **INPUT_ERRORS,
+        409: {"model": ErrorOut, "description": "Another stored article has this external id or this text."},
+    },
+    dependencies=[WriteAccess, JSON_BODY],
+)
+def replace_article(
+    article_id: ArticleId,
+    payload: ArticleIn,
+    session: SessionDep,
+    detector: DetectorDep,
+    settings: SettingsDep,
+    within_days: WithinDays = None,
+    explain: Explain = False,
+    compare: Compare = True,
+) -> ArticleReport:
+    """For a corrected or updated story: the article keeps its id, and takes the body's text and metadata (an
+    external id left out keeps the stored one; other fields left out are cleared). Its passages are indexed
+    anew, so later checks and reports point into the new text. The same body again changes nothing."""
+    new = read_article(payload, settings)
+    doc = detector.prepare(new.text)
+    article = _found(detector.replace(session, article_id, new, doc), article_id)
+    if not compare:
+        return ArticleReport(article=credited(article, detector.stored_credits(article, doc)), overlaps=None)
+    return _report(session, detector, article, doc, report_options(settings, within_days, explain))
+
+
 @router.get(
     "",
     operation_id="list_articles",

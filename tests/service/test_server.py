@@ -19,6 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 import typer
+from click.testing import Result
 from typer.testing import CliRunner
 
 from service.commands.check import check
@@ -35,6 +36,13 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def run_ingest(*args: str | Path, env: dict[str, str] | None = None) -> Result:
+    """`syndet ingest ARGS` in this process, as a user runs it."""
+    app = typer.Typer()
+    app.command()(ingest)
+    return CliRunner().invoke(app, [str(a) for a in args], env=env)
 
 
 def ready(base: str) -> bool:
@@ -226,11 +234,8 @@ def _archive(folder: Path, seed_texts: dict[str, str]) -> None:
 def test_ingest_command_loads_a_folder_once(server: Server, seed_texts: dict[str, str], tmp_path: Path) -> None:
     folder, out = tmp_path / "archive", tmp_path / "outcomes.jsonl"
     _archive(folder, seed_texts)
-    app = typer.Typer()
-    app.command()(ingest)
-    runner = CliRunner()
     with server() as base:
-        first = runner.invoke(app, [str(folder), "--server", base, "--source-from-folder", "--out", str(out)])
+        first = run_ingest(folder, "--server", base, "--source-from-folder", "--out", out)
         assert first.exit_code == 1, first.output  # one record refused by the server
         assert "6 stored, 0 already stored, 1 rejected, 0 failed, 2 skipped" in first.output
         outcomes = {o["id"]: o for o in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
@@ -249,12 +254,12 @@ def test_ingest_command_loads_a_folder_once(server: Server, seed_texts: dict[str
         found = {o["article"]["external_id"] for o in report["overlaps"]}
         assert {"moscow-times/000.txt", "independent/002.txt"} <= found and "wire/003.txt" not in found
         # again, as after an interruption: nothing is stored twice
-        again = runner.invoke(app, [str(folder), "--server", base])
+        again = run_ingest(folder, "--server", base)
         assert again.exit_code == 1 and "0 stored, 6 already stored, 1 rejected" in again.output
         assert httpx.get(f"{base}/api/v1/articles").json()["count"] == 6
-        nothing = runner.invoke(app, [str(folder / "moscow-times" / "000.txt"), "--server", base])
+        nothing = run_ingest(folder / "moscow-times" / "000.txt", "--server", base)
         assert nothing.exit_code == 2 and "Traceback" not in nothing.output
-    down = runner.invoke(app, [str(folder), "--server", f"http://127.0.0.1:{free_port()}"])
+    down = run_ingest(folder, "--server", f"http://127.0.0.1:{free_port()}")
     assert down.exit_code == 2 and "cannot reach" in down.output and "Traceback" not in down.output
 
 
@@ -266,17 +271,14 @@ def test_ingest_update_replaces_changed_articles_in_place(
     check then finds the corrected text whole."""
     folder, out = tmp_path / "archive", tmp_path / "outcomes.jsonl"
     _archive(folder, seed_texts)
-    app = typer.Typer()
-    app.command()(ingest)
-    runner = CliRunner()
     with server() as base:
-        first = runner.invoke(app, [str(folder), "--server", base, "--source-from-folder", "--out", str(out)])
+        first = run_ingest(folder, "--server", base, "--source-from-folder", "--out", out)
         assert "6 stored" in first.output, first.output
         ids = {o["id"]: o.get("article_id") for o in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
         corrected = seed_texts["003"] + "\n\nCorrection: this story has been updated to add the minister's reply."
         (folder / "wire" / "003.txt").write_text(corrected, encoding="utf-8")
 
-        plain = runner.invoke(app, [str(folder), "--server", base, "--source-from-folder", "--out", str(out)])
+        plain = run_ingest(folder, "--server", base, "--source-from-folder", "--out", out)
         assert plain.exit_code == 1, plain.output  # the refused record again
         assert "0 stored, 5 already stored" in plain.output and "1 stored with another text" in plain.output
         differs = [o for o in map(json.loads, out.read_text(encoding="utf-8").splitlines()) if o["status"] == "differs"]
@@ -284,7 +286,7 @@ def test_ingest_update_replaces_changed_articles_in_place(
         target = ids["wire/003.txt"]
         assert httpx.get(f"{base}/api/v1/articles/{target}").json()["text"] == seed_texts["003"]
 
-        updated = runner.invoke(app, [str(folder), "--server", base, "--update", "--out", str(out)])
+        updated = run_ingest(folder, "--server", base, "--update", "--out", out)
         assert "0 stored, 5 already stored" in updated.output and "1 updated" in updated.output, updated.output
         stored = httpx.get(f"{base}/api/v1/articles/{target}").json()
         assert stored["text"] == corrected and stored["source"] == "wire"  # no --source-from-folder: source kept
@@ -292,7 +294,7 @@ def test_ingest_update_replaces_changed_articles_in_place(
         report = httpx.post(f"{base}/api/v1/check", json={"text": corrected}, timeout=60).json()
         assert {o["article"]["id"]: o["kind"] for o in report["overlaps"]}[target] == "duplicate"
 
-        settled = runner.invoke(app, [str(folder), "--server", base, "--update", "--source-from-folder"])
+        settled = run_ingest(folder, "--server", base, "--update", "--source-from-folder")
         assert "0 stored, 6 already stored" in settled.output and "updated" not in settled.output, settled.output
 
 
@@ -303,8 +305,6 @@ def test_ingest_stops_without_a_write_key_and_goes_on_with_one(
     folder.mkdir()
     for stem in ("000", "001", "002"):
         (folder / f"{stem}.txt").write_text(seed_texts[stem], encoding="utf-8")
-    app = typer.Typer()
-    app.command()(ingest)
     runner = CliRunner()
     with server():
         pass  # the schema, for the key
@@ -312,10 +312,10 @@ def test_ingest_stops_without_a_write_key_and_goes_on_with_one(
                           env={**os.environ, **backend.env}, capture_output=True, text=True, check=True)
     key = made.stdout.strip()
     with server() as base:
-        refused = runner.invoke(app, [str(folder), "--server", base])
+        refused = run_ingest(folder, "--server", base)
         assert refused.exit_code == 2 and "--api-key" in refused.output and "Traceback" not in refused.output
         assert httpx.get(f"{base}/api/v1/articles").json()["count"] == 0
-        keyed = runner.invoke(app, [str(folder), "--server", base], env={"SYNDET_API_KEY": key})
+        keyed = run_ingest(folder, "--server", base, env={"SYNDET_API_KEY": key})
         assert keyed.exit_code == 0, keyed.output
         assert httpx.get(f"{base}/api/v1/articles").json()["count"] == 3
         checker = typer.Typer()
@@ -340,12 +340,10 @@ def test_ingest_waits_out_the_rate_limit(
         (folder / f"{n:02d}.txt").write_text(text, encoding="utf-8")
     monkeypatch.setenv("SYNDET_RATE_LIMIT", "1")
     monkeypatch.setenv("SYNDET_RATE_BURST", "1")
-    app = typer.Typer()
-    app.command()(ingest)
     with server() as base:
         statuses = [httpx.post(f"{base}/api/v1/check", json={"text": "Two words."}).status_code for _ in range(3)]
         assert 429 in statuses  # the limit is on
-        result = CliRunner().invoke(app, [str(folder), "--server", base, "--concurrency", "4"])
+        result = run_ingest(folder, "--server", base, "--concurrency", "4")
         assert result.exit_code == 0, result.output
         assert f"{len(texts)} stored, 0 already stored" in result.output
         time.sleep(1.1)  # a token for the listing

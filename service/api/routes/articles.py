@@ -144,9 +144,7 @@ def create_article(
                 detail=f"article {article.id} was deleted while this request ran; post again",
             )
         doc = stored_doc
-    if not compare:
-        return ArticleReport(article=credited(article, detector.stored_credits(article, doc)), overlaps=None)
-    return _report(session, detector, article, doc, report_options(settings, within_days, explain))
+    return _report(session, detector, article, doc, report_options(settings, within_days, explain), compare)
 
 
 @router.put(
@@ -176,9 +174,7 @@ def replace_article(
     new = read_article(payload, settings)
     doc = detector.prepare(new.text)
     article = _found(detector.replace(session, article_id, new, doc), article_id)
-    if not compare:
-        return ArticleReport(article=credited(article, detector.stored_credits(article, doc)), overlaps=None)
-    return _report(session, detector, article, doc, report_options(settings, within_days, explain))
+    return _report(session, detector, article, doc, report_options(settings, within_days, explain), compare)
 
 
 @router.get(
@@ -249,10 +245,18 @@ def get_article_overlaps(
 
 
 def _report(
-    session: Session, detector: OverlapDetector, article: Article, doc: Document, options: ReportOptions
+    session: Session,
+    detector: OverlapDetector,
+    article: Article,
+    doc: Document,
+    options: ReportOptions,
+    compare: bool = True,
 ) -> ArticleReport:
-    """A stored article with its credit lines and its overlaps with every other stored article."""
+    """A stored article with its credit lines and its overlaps with every other stored article (None unless
+    `compare`)."""
     credits = detector.stored_credits(article, doc)
+    if not compare:
+        return ArticleReport(article=credited(article, credits), overlaps=None)
     overlaps = detector.overlaps(
         session, doc, exclude=article.id, about=detector.stored_info(article, credits), options=options
     )

@@ -83,13 +83,16 @@ def find_other(session: Session, article_id: int, external_id: str | None, conte
     return session.scalars(select(Article).where(condition, Article.id != article_id).limit(1)).first()
 
 
-def list_articles(session: Session, limit: int, offset: int, source: str | None) -> tuple[list[Article], int]:
-    """One page of articles, oldest first, and the total matching `source`."""
+def list_articles(
+    session: Session, limit: int, offset: int, source: str | None, external_id: str | None = None
+) -> tuple[list[Article], int]:
+    """One page of articles, oldest first, and the total matching `source` and `external_id`."""
     query = select(Article)
     count_query = select(func.count()).select_from(Article)
-    if source is not None:
-        query = query.where(Article.source == source)
-        count_query = count_query.where(Article.source == source)
+    for column, value in ((Article.source, source), (Article.external_id, external_id)):
+        if value is not None:
+            query = query.where(column == value)
+            count_query = count_query.where(column == value)
     rows = session.scalars(query.order_by(Article.id).limit(limit).offset(offset)).all()
     return list(rows), session.scalar(count_query) or 0
 

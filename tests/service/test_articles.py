@@ -426,3 +426,13 @@ def test_a_replacement_the_database_fails_to_commit_leaves_the_old_article_index
     assert overlap_with(client.post(f"{API}/check", json={"text": seed_texts["003"]}).json(), "seed-003")["kind"] == (
         "duplicate")
     _index_agrees(client)
+
+
+def test_an_article_is_found_by_its_external_id(client: TestClient, seeded: dict[str, dict[str, Any]]) -> None:
+    """A client that keeps its own ids finds the stored article (and so its id, for PUT or DELETE) by one."""
+    found = client.get(f"{API}/articles", params={"external_id": "seed-002"}).json()
+    assert found["count"] == 1 and [a["id"] for a in found["data"]] == [seeded["002"]["article"]["id"]]
+    assert client.get(f"{API}/articles", params={"external_id": "nobody"}).json() == {"data": [], "count": 0}
+    both = client.get(f"{API}/articles", params={"external_id": "seed-002", "source": "elsewhere"}).json()
+    assert both["count"] == 0
+    assert client.get(f"{API}/articles", params={"external_id": "x" * 513}).status_code == 422

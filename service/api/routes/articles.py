@@ -189,8 +189,13 @@ def list_articles(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
     source: Annotated[str | None, Query(description="Only articles from this source.")] = None,
+    external_id: Annotated[
+        str | None, Query(max_length=512, description="Only the article with this external id (the caller's own).")
+    ] = None,
 ) -> ArticlesPublic:
-    rows, count = repository.list_articles(session, limit=limit, offset=offset, source=source)
+    rows, count = repository.list_articles(
+        session, limit=limit, offset=offset, source=source, external_id=external_id
+    )
     return ArticlesPublic(data=[public(a) for a in rows], count=count)
 
 

@@ -546,16 +546,20 @@ def _abutting(
     Next to each other means that what lies between them on each side is fewer than `split_window` content
     words (`kernels.split_chain` cuts a chain at that many words of one side only) and is the other side's vocabulary
     (as `_related` judges a sentence's rest): a paragraph dropped or written for one side only keeps the
-    passages apart.
+    passages apart. The gaps' widths are checked first: most pairs of a long text's passages lie far apart,
+    and the vocabulary of the span joining them is a set over all of it.
     """
     out = sorted(boxes)
     i = 0
     while i < len(out):
         for j in range(i + 1, len(out)):
             x, y = out[i], out[j]
+            gap_a, gap_b = _gap(x[0], x[1], y[0], y[1]), _gap(x[2], x[3], y[2], y[3])
+            if not (_narrow(a, gap_a, cfg) and _narrow(b, gap_b, cfg)):
+                continue
             joined = (min(x[0], y[0]), max(x[1], y[1]), min(x[2], y[2]), max(x[3], y[3]))
-            if (_gap_related(a, x[0], x[1], y[0], y[1], _terms(b, joined[2], joined[3]), cfg)
-                    and _gap_related(b, x[2], x[3], y[2], y[3], _terms(a, joined[0], joined[1]), cfg)):
+            if ((gap_a is None or _related(a, *gap_a, _terms(b, joined[2], joined[3]), cfg))
+                    and (gap_b is None or _related(b, *gap_b, _terms(a, joined[0], joined[1]), cfg))):
                 out[i] = joined
                 del out[j]
                 break
@@ -564,17 +568,21 @@ def _abutting(
     return out
 
 
-def _gap_related(doc: Document, lo: int, hi: int, lo_2: int, hi_2: int, other: set[int], cfg: EngineConfig) -> bool:
-    """Whether the words between two token ranges are few (under `split_window` content words) and the
-    other side's vocabulary; True when the ranges touch or overlap."""
+def _gap(lo: int, hi: int, lo_2: int, hi_2: int) -> tuple[int, int] | None:
+    """The tokens between two token ranges; None when they touch or overlap."""
     if lo_2 > hi + 1:
-        gap = (hi + 1, lo_2 - 1)
-    elif lo > hi_2 + 1:
-        gap = (hi_2 + 1, lo - 1)
-    else:
+        return hi + 1, lo_2 - 1
+    if lo > hi_2 + 1:
+        return hi_2 + 1, lo - 1
+    return None
+
+
+def _narrow(doc: Document, gap: tuple[int, int] | None, cfg: EngineConfig) -> bool:
+    """Whether a gap between two passages holds fewer than `split_window` content words (none: True)."""
+    if gap is None:
         return True
     words = _content_range(doc, *gap)
-    return words.stop - words.start < cfg.split_window and _related(doc, *gap, other, cfg)
+    return words.stop - words.start < cfg.split_window
 
 
 def _whole_sentences(

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import Match
 from typing import Any, TypeVar
@@ -162,6 +162,22 @@ def _extend(a: Document, b: Document, lo_a: int, hi_a: int, lo_b: int, hi_b: int
     their 64-bit key hashes, as `_similarity` does)."""
     ha, hb = a.tokens.hashes, b.tokens.hashes
     return kernels.extend_equal(ha, hb, lo_a, hi_a, lo_b, hi_b, 0, len(ha) - 1, 0, len(hb) - 1)
+
+
+class _Similarities:
+    """`_similarity` of one pair of texts, remembered by passage pair: one comparison asks it of the same
+    passage pairs at several steps, and a long passage's word sets take a while to build."""
+
+    def __init__(self, a: Document, b: Document) -> None:
+        self.a, self.b = a, b
+        self._known: dict[tuple[int, int, int, int], float] = {}
+
+    def __call__(self, box: Sequence[int]) -> float:
+        key = (int(box[0]), int(box[1]), int(box[2]), int(box[3]))
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = _similarity(self.a, self.b, *key)
+        return found
 
 
 def _similarity(a: Document, b: Document, lo_a: int, hi_a: int, lo_b: int, hi_b: int) -> float:
@@ -523,18 +539,18 @@ def _align(a: Document, b: Document, pa: _Aligned, pb: _Aligned) -> Comparison:
     if not scored:  # every later step only joins, trims or replaces passages found here
         return NOTHING_SHARED
     kept = _resolve(scored, len(a.tokens), len(b.tokens), cfg)
-    sims = [_similarity(a, b, *box) for box in kept]
+    sim = _Similarities(a, b)
     seeds = (first_a, last_a, first_b, last_b)
-    kept = _summaries(kept, sims, seeds, cfg)
-    kept = _summary_pass(a, b, seeds, kept, [_similarity(a, b, *k) for k in kept], cfg)
+    kept = _summaries(kept, [sim(k) for k in kept], seeds, cfg)
+    kept = _summary_pass(a, b, seeds, kept, [sim(k) for k in kept], cfg)
     if cfg.summary_long_gap > 0:
-        kept = _summaries(kept, [_similarity(a, b, *k) for k in kept], seeds, cfg)
+        kept = _summaries(kept, [sim(k) for k in kept], seeds, cfg)
     kept = _whole_texts(kept, len(a.tokens), len(b.tokens), cfg)
     kept = _abutting(a, b, kept, cfg)
-    kept = [_whole_sentences(a, b, box, cfg) for box in kept if _reportable(a, b, box, cfg)]
+    kept = [_whole_sentences(a, b, box, cfg, sim) for box in kept if _reportable(a, b, box, cfg)]
     if not kept:
         return NOTHING_SHARED
-    return _report(a, b, kept, cfg)
+    return _report(a, b, kept, cfg, sim)
 
 
 def _abutting(
@@ -586,7 +602,7 @@ def _narrow(doc: Document, gap: tuple[int, int] | None, cfg: EngineConfig) -> bo
 
 
 def _whole_sentences(
-    a: Document, b: Document, box: tuple[int, int, int, int], cfg: EngineConfig
+    a: Document, b: Document, box: tuple[int, int, int, int], cfg: EngineConfig, sim: _Similarities
 ) -> tuple[int, int, int, int]:
     """Widen each side of a rewritten passage pair to the sentences it starts and ends in, where the rest of
     such a sentence is the other side's vocabulary.
@@ -596,7 +612,7 @@ def _whole_sentences(
     a sentence of unrelated text (a copy inserted mid-sentence), the rest of that sentence holds words the
     other side lacks and stays out. A copy's edges are where its identical words stop: left as they are.
     """
-    if _similarity(a, b, *box) >= cfg.verbatim_similarity:
+    if sim(box) >= cfg.verbatim_similarity:
         return box
     lo_a, hi_a, lo_b, hi_b = box
     ta, tb = _terms(a, lo_a, hi_a), _terms(b, lo_b, hi_b)
@@ -688,25 +704,29 @@ def _reportable(a: Document, b: Document, box: tuple[int, int, int, int], cfg: E
     return _whole_lines(a, lo_a, hi_a) and _whole_lines(b, lo_b, hi_b)
 
 
-def _pair(a: Document, b: Document, box: tuple[int, int, int, int]) -> PassagePair:
+def _pair(a: Document, b: Document, box: tuple[int, int, int, int], sim: _Similarities | None = None) -> PassagePair:
     lo_a, hi_a, lo_b, hi_b = box
     return PassagePair(
         Span(int(a.tokens.starts[lo_a]), int(a.tokens.ends[hi_a])),
         Span(int(b.tokens.starts[lo_b]), int(b.tokens.ends[hi_b])),
-        _similarity(a, b, lo_a, hi_a, lo_b, hi_b),
+        (sim or _Similarities(a, b))(box),
     )
 
 
-def _report(a: Document, b: Document, kept: list[tuple[int, int, int, int]], cfg: EngineConfig) -> Comparison:
+def _report(
+    a: Document, b: Document, kept: list[tuple[int, int, int, int]], cfg: EngineConfig,
+    sim: _Similarities | None = None,
+) -> Comparison:
     """Containments, Jaccard and kind of a set of passage pairs."""
     if not kept:
         return NOTHING_SHARED
+    sim = sim or _Similarities(a, b)
     cover_a = np.zeros(len(a.tokens), dtype=bool)
     cover_b = np.zeros(len(b.tokens), dtype=bool)
     weighted = 0.0
     pairs = []
     for box in kept:
-        pair = _pair(a, b, box)
+        pair = _pair(a, b, box, sim)
         lo_a, hi_a, lo_b, hi_b = box
         cover_a[lo_a : hi_a + 1] = True
         cover_b[lo_b : hi_b + 1] = True

@@ -357,6 +357,8 @@ def _summary_pass(
                 continue
             g = np.asarray(chain)
             lo, hi, lo_o, hi_o = int(f_s[g].min()), int(l_s[g].max()), int(f_o[g].min()), int(l_o[g].max())
+            if hi - lo + 1 < cfg.min_report_words:
+                continue  # trimming only narrows it
             trimmed = _trim(short_doc, long_doc, lo, hi, lo_o, hi_o)
             if trimmed is None:
                 continue

@@ -1,5 +1,6 @@
-"""Crash safety: clients post concurrently, the server is killed with SIGKILL mid-stream and restarted;
-every acknowledged article is stored whole, nothing half-written is visible, and index and database agree.
+"""Crash safety: clients post and replace articles concurrently, the server is killed with SIGKILL mid-stream and
+restarted; every acknowledged article (and replacement) is stored whole, nothing half-written is visible, and
+index and database agree.
 
 Agreement is checked through the API (every stored article is found by checking its own text, and
 `/readyz` counts as many indexed articles as the database lists) and, for the shared Redis index, which
@@ -31,6 +32,7 @@ class Ledger:
 
     acked: dict[str, tuple[int, str]] = field(default_factory=dict)  # external id -> (article id, text)
     in_doubt: dict[str, str] = field(default_factory=dict)  # sent, no answer (the server died)
+    replacing: dict[str, str] = field(default_factory=dict)  # a replacement sent, no answer: the text it sent
     errors: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -44,12 +46,18 @@ def unique_article(client: int, n: int) -> str:
 
 
 def writer(base: str, client: int, ledger: Ledger, stop: threading.Event) -> None:
+    """Posts new articles; every third step instead replaces (PUT) the writer's last acknowledged one."""
     with httpx.Client(base_url=base, timeout=30) as http:
         n = 0
+        last: str | None = None
         while not stop.is_set():
             external_id = f"c{client}-n{n}"
             text = unique_article(client, n)
             n += 1
+            if last is not None and n % 3 == 0:
+                if not replace(http, last, text + "\n\nCorrected.", ledger):
+                    return  # the server is gone
+                continue
             try:
                 response = http.post(f"{API}/articles", json={"text": text, "external_id": external_id})
             except httpx.TransportError:
@@ -59,8 +67,26 @@ def writer(base: str, client: int, ledger: Ledger, stop: threading.Event) -> Non
             with ledger.lock:
                 if response.status_code == 201:
                     ledger.acked[external_id] = (response.json()["article"]["id"], text)
+                    last = external_id
                 else:
                     ledger.errors.append(f"{external_id}: {response.status_code} {response.text[:200]}")
+
+
+def replace(http: httpx.Client, external_id: str, text: str, ledger: Ledger) -> bool:
+    """PUT a new text for an acknowledged article; False when the server is gone (the replacement in doubt)."""
+    article_id = ledger.acked[external_id][0]
+    try:
+        response = http.put(f"{API}/articles/{article_id}", json={"text": text}, params={"compare": "false"})
+    except httpx.TransportError:
+        with ledger.lock:
+            ledger.replacing[external_id] = text
+        return False
+    with ledger.lock:
+        if response.status_code == 200:
+            ledger.acked[external_id] = (article_id, text)
+        else:
+            ledger.errors.append(f"replace {external_id}: {response.status_code} {response.text[:200]}")
+    return True
 
 
 def run_and_kill(server: Server) -> Ledger:
@@ -94,10 +120,13 @@ def verify_after_restart(base: str, ledger: Ledger) -> None:
         for external_id, entry in stored.items():  # whole or absent: text, hash and passages all there
             text = ledger.acked.get(external_id, (0, ledger.in_doubt.get(external_id, "")))[1]
             body = http.get(f"{API}/articles/{entry['id']}").json()
-            assert body["text"] == text
+            # a replacement in flight when the server died took effect whole or not at all
+            assert body["text"] in (text, ledger.replacing.get(external_id))
+            text = body["text"]
             assert body["content_hash"] == hashlib.sha256(text.encode()).hexdigest()
             report = http.post(f"{API}/check", json={"text": text}).json()
-            assert entry["id"] in [o["article"]["id"] for o in report["overlaps"]], "stored but not in the index"
+            found = {o["article"]["id"]: o["kind"] for o in report["overlaps"]}
+            assert found.get(entry["id"]) == "duplicate", "stored but not indexed with its text"
 
         assert http.get("/readyz").json()["articles"] == listing["count"]
         # the in-doubt articles can simply be posted again: stored once, whatever happened to the first try
@@ -129,7 +158,9 @@ def test_sigkill_mid_stream_loses_no_acknowledged_article(
     server = start_server(**backend_env)
     ledger = run_and_kill(server)
     assert not ledger.errors, ledger.errors
-    assert len(ledger.acked) >= KILL_AFTER_ACKS and ledger.in_doubt, "the kill should catch requests in flight"
+    in_flight = ledger.in_doubt or ledger.replacing
+    assert len(ledger.acked) >= KILL_AFTER_ACKS and in_flight, "the kill should catch requests in flight"
+    assert any(text.endswith("Corrected.") for _, text in ledger.acked.values()), "no replacement was acknowledged"
 
     restarted = start_server(**backend_env)
     verify_after_restart(restarted.base, ledger)

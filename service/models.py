@@ -90,6 +90,7 @@ class Article(Base):
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     signature_params: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # last replaced (migration 0006)
     # What the client said (migration 0004): wire copy or not (None: inferred from the source), and whose.
     wire_flag: Mapped[bool | None] = mapped_column("wire", Boolean)
     wire_agency: Mapped[str | None] = mapped_column("agency", String(64))

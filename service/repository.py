@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, undefer
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
-from service.models import Article, ArticleLine, Passage
+from service.models import Article, ArticleLine, Passage, utc_now
 
 CHUNK = 500
 """Most values bound in one `IN (...)` list (SQLite limits the variables of a statement)."""
@@ -193,6 +193,7 @@ def replace_article(
         article.external_id = new.external_id
     article.url, article.source, article.title = new.url, new.source, new.title
     article.published_at, article.wire_flag, article.wire_agency = new.published_at, new.wire, new.agency
+    article.updated_at = utc_now()
     if spans is not None:
         session.execute(delete(Passage).where(Passage.article_id == article.id))
         session.expire(article, ["passages"])

@@ -116,6 +116,9 @@ class ArticlePublic(ArticleRef):
     content_hash: str = Field(description="sha256 of the analysed text (hex).")
     extracted_from_html: bool = Field(description="True when HTML was posted and its extracted text stored.")
     created_at: datetime
+    updated_at: datetime | None = Field(
+        default=None, description="When its text or metadata were last replaced (PUT); null if never."
+    )
 
 
 class SpanOut(BaseModel):

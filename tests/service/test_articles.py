@@ -350,6 +350,9 @@ def test_replacing_an_article_keeps_its_id_and_reindexes_its_new_text(
     assert replaced.status_code == 200, replaced.text
     article = replaced.json()["article"]
     assert article["id"] == target and article["external_id"] == "seed-003"  # an omitted external id is kept
+    assert seeded["003"]["article"]["updated_at"] is None
+    assert article["updated_at"] is not None and article["updated_at"] >= article["created_at"]
+    assert client.get(f"{API}/articles/{target}").json()["updated_at"] == article["updated_at"]
     assert (article["source"], article["title"]) == ("Desk B", "Fixed")
     assert named(replaced.json()) == {"seed-004"}  # compared as the new text, excluding itself
     assert stored_text(client, target) == corrected

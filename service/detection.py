@@ -282,7 +282,8 @@ class OverlapDetector:
                 raise ArticleConflict(f"article {other.id} already has {what}")
             changed = new.content_hash != article.content_hash
             key = index_key(article_id)
-            old = signature_array(repository.article_signatures(session, article_id), self.config.num_perm)
+            if changed:  # the passages to put back if the commit fails
+                old = signature_array(repository.article_signatures(session, article_id), self.config.num_perm)
             spans, signatures = passage_rows(doc) if changed else (None, [])
             try:
                 if changed:

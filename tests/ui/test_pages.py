@@ -133,6 +133,15 @@ def test_check_can_store_and_then_shows_the_article(fresh: TestClient) -> None:
     assert "Example Wire" in page and "Overlaps" in page
 
 
+def test_a_replaced_article_page_says_when_and_shows_the_new_text(fresh: TestClient) -> None:
+    first = fresh.get("/api/v1/articles").json()["data"][0]
+    assert "Replaced" not in text_of(fresh.get(f"/ui/articles/{first['id']}").text)
+    corrected = seeds()["000"] + "\n\nCorrection: the diplomat spoke on Thursday."
+    assert fresh.put(f"/api/v1/articles/{first['id']}", json={"text": corrected}).status_code == 200
+    page = text_of(fresh.get(f"/ui/articles/{first['id']}").text)
+    assert "Replaced" in page and "the diplomat spoke on Thursday" in page
+
+
 def test_check_reads_an_uploaded_html_file(fresh: TestClient) -> None:
     body = "".join(f"<p>{p}</p>" for p in seeds()["001"].split("\n\n"))
     page = f"<html><head><title>t</title></head><body><nav>Home</nav><article>{body}</article></body></html>"

@@ -12,6 +12,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from service.detection import content_hash
+
 __all__ = ["api_headers", "check", "error_detail"]
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -104,6 +106,10 @@ def check(
         out.print_json(json.dumps(report))
         return
     _render(out, file, report, response.status_code, store)
+    stored_hash = report.get("article", {}).get("content_hash") if store else None
+    if response.status_code == 200 and "text" in body and stored_hash not in (None, content_hash(content)):
+        out.print(f"Its stored text differs from {file.name} (same external id): the report above is of the stored "
+                  f"text. `syndet ingest --update`, or PUT /api/v1/articles/{report['article']['id']}, replaces it.")
 
 
 def api_headers(api_key: str | None) -> dict[str, str]:

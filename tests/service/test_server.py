@@ -190,6 +190,13 @@ def test_check_command(server: Server, seed_texts: dict[str, str], tmp_path: Pat
         stored = runner.invoke(app, [str(first), "--server", base, "--store", "--external-id", "moscow-times"])
         assert stored.exit_code == 0, stored.output
         assert "stored as article 1" in stored.output
+        edited = tmp_path / "edited.txt"
+        edited.write_text(seed_texts["000"] + "\n\nCorrection: the interview was on Thursday.", encoding="utf-8")
+        again = runner.invoke(app, [str(edited), "--server", base, "--store", "--external-id", "moscow-times"])
+        assert again.exit_code == 0 and "already stored as article 1" in again.output, again.output
+        assert "stored text differs from edited.txt" in again.output and "--update" in again.output
+        same = runner.invoke(app, [str(first), "--server", base, "--store", "--external-id", "moscow-times"])
+        assert "already stored as article 1" in same.output and "differs" not in same.output
         table = runner.invoke(app, [str(second), "--server", base])
         assert table.exit_code == 0, table.output
         assert "moscow-times" in table.output and "partial" in table.output

@@ -12,7 +12,6 @@ from service.api.deps import DetectorDep, SessionDep, SettingsDep
 from service.api.intake import read_article
 from service.api.limits import require_json
 from service.api.security import ReadAccess, WriteAccess
-from service.core.config import Settings
 from service.detection import OverlapDetector, ReportOptions, attributions_out
 from service.models import Article
 from service.schemas import (
@@ -99,8 +98,15 @@ def credited(article: Article, found: tuple[Attribution, ...]) -> ArticleCredite
     return ArticleCredited(**public(article).model_dump(), attributions=attributions_out(found))
 
 
-def report_options(settings: Settings, within_days: float | None = None, explain: bool = False) -> ReportOptions:
+async def report_options(
+    settings: SettingsDep, within_days: WithinDays = None, explain: Explain = False
+) -> ReportOptions:
+    """How a report is made, from the settings and the request's `within_days` and `explain` (a dependency of
+    every route that reports overlaps; async, so it is built on the event loop, not in a worker thread)."""
     return ReportOptions(min_others=settings.boilerplate_min_others, within_days=within_days, explain=explain)
+
+
+Options = Annotated[ReportOptions, Depends(report_options)]
 
 
 def _found(article: Article | None, article_id: int) -> Article:
@@ -127,8 +133,7 @@ def create_article(
     session: SessionDep,
     detector: DetectorDep,
     settings: SettingsDep,
-    within_days: WithinDays = None,
-    explain: Explain = False,
+    options: Options,
     compare: Compare = True,
 ) -> ArticleReport:
     """Store the article (201) unless its `external_id` or exact text is stored (200: the stored one)."""
@@ -144,7 +149,7 @@ def create_article(
                 detail=f"article {article.id} was deleted while this request ran; post again",
             )
         doc = stored_doc
-    return _report(session, detector, article, doc, report_options(settings, within_days, explain), compare)
+    return _report(session, detector, article, doc, options, compare)
 
 
 @router.put(
@@ -164,8 +169,7 @@ def replace_article(
     session: SessionDep,
     detector: DetectorDep,
     settings: SettingsDep,
-    within_days: WithinDays = None,
-    explain: Explain = False,
+    options: Options,
     compare: Compare = True,
 ) -> ArticleReport:
     """For a corrected or updated story: the article keeps its id, and takes the body's text and metadata (an
@@ -174,7 +178,7 @@ def replace_article(
     new = read_article(payload, settings)
     doc = detector.prepare(new.text)
     article = _found(detector.replace(session, article_id, new, doc), article_id)
-    return _report(session, detector, article, doc, report_options(settings, within_days, explain), compare)
+    return _report(session, detector, article, doc, options, compare)
 
 
 @router.get(
@@ -237,16 +241,14 @@ def get_article_overlaps(
     article_id: ArticleId,
     session: SessionDep,
     detector: DetectorDep,
-    settings: SettingsDep,
-    within_days: WithinDays = None,
-    explain: Explain = False,
+    options: Options,
 ) -> ArticleReport:
     article = _found(repository.get_article(session, article_id), article_id)
     doc = detector.stored_document(session, article)
     if doc is None:
         _found(None, article_id)
     assert doc is not None
-    return _report(session, detector, article, doc, report_options(settings, within_days, explain))
+    return _report(session, detector, article, doc, options)
 
 
 def _report(

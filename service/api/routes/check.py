@@ -7,7 +7,7 @@ from starlette.concurrency import run_in_threadpool
 
 from service.api.deps import DetectorDep, SettingsDep
 from service.api.intake import read_article
-from service.api.routes.articles import INPUT_ERRORS, JSON_BODY, Explain, WithinDays, report_options
+from service.api.routes.articles import INPUT_ERRORS, JSON_BODY, Options
 from service.api.security import ReadAccess
 from service.core.config import Settings
 from service.detection import OverlapDetector, ReportOptions, attributions_out
@@ -28,14 +28,13 @@ async def check_article(
     payload: ArticleIn,
     detector: DetectorDep,
     settings: SettingsDep,
-    within_days: WithinDays = None,
-    explain: Explain = False,
+    options: Options,
 ) -> CheckReport:
     """Offsets under `new` point into the posted text, or into `text` (returned) when HTML was posted."""
     # the whole check in one worker thread, its database session included: a sync endpoint with a session
     # dependency sent the request to a worker and back four times (~0.1 ms each), for the session, the
     # endpoint and the response check
-    return await run_in_threadpool(_check, payload, detector, settings, report_options(settings, within_days, explain))
+    return await run_in_threadpool(_check, payload, detector, settings, options)
 
 
 def _check(payload: ArticleIn, detector: OverlapDetector, settings: Settings, options: ReportOptions) -> CheckReport:

@@ -14,8 +14,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
+import numpy as np
+
 from shingling import kernels
-from shingling.align import Ignore, _pair, _report, _reportable, _tokens_of, _trim
+from shingling.align import Ignore, _pair, _report, _reportable, _Similarities, _tokens_of, _trim
 from shingling.comparison import Comparison, IgnoredPassage
 from shingling.document import Document
 
@@ -36,15 +38,16 @@ def discount(
     real: list[Box] = []
     ignored: list[IgnoredPassage] = []
     changed = False
+    sim = _Similarities(a, b)
     for pair in comparison.passages:
         box = (*_tokens_of(a, pair.a), *_tokens_of(b, pair.b))
         kept, dropped = _cut(a, b, box, ignore_a or {}, ignore_b or {})
         changed = changed or kept != [box]
-        real.extend(kept)
-        ignored.extend(IgnoredPassage(_pair(a, b, piece), reason) for piece, reason in dropped)
+        real.extend(_without_echoes(a, b, kept, sim))
+        ignored.extend(IgnoredPassage(_pair(a, b, piece, sim), reason) for piece, reason in dropped)
     if not changed or (not real and comparison.kind in ("duplicate", "near_duplicate")):
         return comparison
-    kept_report = _report(a, b, [box for box in real if _reportable(a, b, box, a.config)], a.config)
+    kept_report = _report(a, b, [box for box in real if _reportable(a, b, box, a.config)], a.config, sim)
     listed = sorted((*comparison.ignored, *ignored), key=lambda i: (i.pair.a, i.pair.b))
     return replace(kept_report, ignored=tuple(listed))
 
@@ -93,6 +96,33 @@ def _cut(
             elif not any(d[2] <= sub[3] and sub[2] <= d[3] for d, _ in dropped):  # not listed from a's side
                 dropped.append((sub, reason_b))
     return kept, dropped
+
+
+def _without_echoes(a: Document, b: Document, pieces: list[Box], sim: _Similarities) -> list[Box]:
+    """The pieces of one passage pair without those lying mostly inside stronger pieces on both sides.
+
+    A run of words on one side is trimmed against every run of the other side it faces, and where the
+    passage is a copy, a run also meets runs it does not correspond to that happen to share a few of its
+    words: a checked copy of a stored article with an image credit in the middle paired its last paragraph
+    with a caption higher up (word similarity 0.12) as well as with itself. Such a piece repeats pieces
+    already reported on both sides; pieces are taken strongest first (word similarity times length) and
+    dropped by the rule the alignment drops echoes of its own passages with (`align._resolve`). A piece
+    inside another on one side only is kept: it may be a second use of that text.
+    """
+    if len(pieces) < 2:
+        return pieces
+    limit = a.config.max_overlap
+    taken_a = np.zeros(len(a.tokens), dtype=bool)
+    taken_b = np.zeros(len(b.tokens), dtype=bool)
+    kept: list[Box] = []
+    for box in sorted(pieces, key=lambda p: (-sim(p) * (p[1] - p[0] + p[3] - p[2] + 2), p)):
+        lo_a, hi_a, lo_b, hi_b = box
+        if min(taken_a[lo_a : hi_a + 1].mean(), taken_b[lo_b : hi_b + 1].mean()) > limit:
+            continue
+        taken_a[lo_a : hi_a + 1] = True
+        taken_b[lo_b : hi_b + 1] = True
+        kept.append(box)
+    return sorted(kept)
 
 
 def _extend_within(a: Document, b: Document, box: Box, bounds: Box) -> Box:

@@ -93,3 +93,22 @@ def test_a_repost_made_only_of_site_lines_stays_a_copy() -> None:
     plain = compare(a, b)
     assert plain.kind == "duplicate"
     assert discount(plain, a, b, every, every) == plain
+
+
+def test_a_copy_cut_by_a_credit_line_pairs_each_piece_with_itself_only() -> None:
+    """The pieces on either side of a cut are matched in place, not also with text higher up that shares a
+    few of their words (here the caption above the credit shares "leaders", "ceasefire", "eastern")."""
+    caption = "European leaders meet in Minsk and agree on a ceasefire in eastern Ukraine beginning on February 14"
+    credit = "(MAXIM MALINOVSKY | AFP | Getty Images)"
+    after = (
+        "Though EU leaders brokered a ceasefire earlier this month, there remains a risk that the regional conflict "
+        "could quickly deteriorate, with an ongoing dispute over gas supplies and recent accusations of further "
+        "troop movement as potential triggers.\n\nMeanwhile delegations have criticised the rebels in eastern "
+        "Ukraine for their continued attacks on the ceasefire line."
+    )
+    text = "\n\n".join([*_paragraphs(3), caption, f"{caption} {credit}", after])
+    a, b = prepare(text), prepare(text)
+    cut = discount(compare(a, b), a, b, _marks(a, credit, "attribution"), _marks(b, credit, "attribution"))
+    assert len(cut.passages) == 2
+    assert all(p.a == p.b and p.similarity == 1.0 for p in cut.passages)
+    assert [i.reason for i in cut.ignored] == ["attribution"]

@@ -47,9 +47,17 @@ def discount(
         ignored.extend(IgnoredPassage(_pair(a, b, piece, sim), reason) for piece, reason in dropped)
     if not changed or (not real and comparison.kind in ("duplicate", "near_duplicate")):
         return comparison
-    kept_report = _report(a, b, [box for box in real if _reportable(a, b, box, a.config)], a.config, sim)
+    kept_report = _report(a, b, [box for box in real if _counts(a, b, box)], a.config, sim)
     listed = sorted((*comparison.ignored, *ignored), key=lambda i: (i.pair.a, i.pair.b))
     return replace(kept_report, ignored=tuple(listed))
+
+
+def _counts(a: Document, b: Document, box: Box) -> bool:
+    """Whether a piece left by the cut is reported: as long as the alignment's own passages must be on each
+    side (`min_passage_words`) and reportable as they are. A cut can leave a word or two between ignored
+    lines: a copy's last line "61" (a comment count) after its credit line was reported on its own."""
+    cfg = a.config
+    return min(box[1] - box[0], box[3] - box[2]) + 1 >= cfg.min_passage_words and _reportable(a, b, box, cfg)
 
 
 def _runs(ignore: Ignore, lo: int, hi: int) -> list[tuple[int, int, str | None]]:

@@ -112,3 +112,13 @@ def test_a_copy_cut_by_a_credit_line_pairs_each_piece_with_itself_only() -> None
     assert len(cut.passages) == 2
     assert all(p.a == p.b and p.similarity == 1.0 for p in cut.passages)
     assert [i.reason for i in cut.ignored] == ["attribution"]
+
+
+def test_a_word_left_between_ignored_lines_is_no_passage() -> None:
+    """A cut keeps what the alignment would report: not a lone count after the credit line of a copy."""
+    credit = "Additional reporting by Reuters"
+    text = "\n\n".join([*_paragraphs(3), credit, "61"])
+    a, b = prepare(text), prepare(text)
+    cut = discount(compare(a, b), a, b, _marks(a, credit, "attribution"), _marks(b, credit, "attribution"))
+    assert len(cut.passages) == 1
+    assert not cut.passages[0].a.slice(a.text).endswith("61")

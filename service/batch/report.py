@@ -30,7 +30,10 @@ __all__ = [
     "pair_entry",
 ]
 
-CSV_HEADER = ("a", "b", "kind", "containment_a", "containment_b", "jaccard", "passages", "spans")
+CSV_HEADER = (
+    "a", "b", "kind", "containment_a", "containment_b", "jaccard", "passages", "spans", "origin", "wire", "agency",
+)
+"""One row a pair; `origin`, `wire` and `agency` are its `syndication` reading (empty when none is given)."""
 
 
 class Format(StrEnum):
@@ -148,6 +151,8 @@ class _CsvReport:
 
     def pair(self, entry: dict[str, Any]) -> None:
         containment = entry["containment"]
+        syndication = entry.get("syndication") or {}
+        wire = syndication.get("wire") or {}
         self.writer.writerow(
             (
                 entry["a"],
@@ -158,6 +163,9 @@ class _CsvReport:
                 entry["jaccard"],
                 len(entry["passages"]),
                 passages_column(entry),
+                syndication.get("origin") or "",
+                wire.get("status") or "",
+                wire.get("agency") or "",
             )
         )
         self.out.flush()

@@ -128,6 +128,11 @@ def test_csv_has_one_row_per_pair_with_compact_spans(seeds_dir: Path, run_scan: 
         assert float(row["containment_a"]) == p["containment"]["a"]
         assert float(row["jaccard"]) == p["jaccard"]
         assert int(row["passages"]) == len(p["passages"])
+        wire = p["syndication"]["wire"] or {}
+        assert (row["origin"], row["wire"], row["agency"]) == (
+            p["syndication"]["origin"] or "", wire.get("status", ""), wire.get("agency") or ""
+        )
+    assert {r["agency"] for r in rows} == {"", "reuters"}  # 000 ~ 002 names no wire; the other pairs Reuters
     row = next(r for r in rows if (r["a"], r["b"]) == ("000.txt", "001.txt"))
     spans = [[tuple(map(int, side.split("-"))) for side in item.split(":")] for item in row["spans"].split(";")]
     assert any(PHRASE in text_a[a0:a1] and PHRASE in text_b[b0:b1] for (a0, a1), (b0, b1) in spans)

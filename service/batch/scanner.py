@@ -14,6 +14,10 @@ articles again, each keeping the last ones it used in a cache of `cache_bytes` (
 the memory free when comparing starts: `service.batch.memory`). The parent holds the texts and the
 index, ~45 bytes a word at its peak. Within the cache the scan runs as fast as when every article stayed
 prepared; beyond it, an article is prepared again when a pair needs it (~1 ms for 600 words).
+
+Copies. An archive often holds one text many times (a wire story on every site that runs it), and its copies
+pair with each other and with everything the text pairs with. Each worker aligns a pair of texts once and
+reuses that alignment for every pair of their copies (`_Copies`); the report lists every pair as before.
 """
 
 from __future__ import annotations
@@ -124,6 +128,33 @@ _position: dict[str, int] | None = None
 _hook: PairHook | None = None
 _docs: DocumentCache[Document] | None = None
 _keep_empty = False
+_copies: _Copies | None = None
+
+
+class _Copies:
+    """Which articles have the same text, and (in a worker) the alignments of pairs of such texts, so that a
+    text found in many copies is aligned with each other text once. Only pairs where a side has copies are
+    remembered, at most `limit` of them (the oldest go first)."""
+
+    def __init__(self, prepared: Sequence[Prepared], limit: int = 4096) -> None:
+        first: dict[str, int] = {}
+        self.text = [first.setdefault(p.article.text, i) for i, p in enumerate(prepared)]  # first copy's position
+        counts = np.bincount(np.asarray(self.text, dtype=np.int64), minlength=len(prepared))
+        self.copied = counts > 1
+        self.limit = limit
+        self._known: dict[tuple[int, int], Comparison] = {}
+
+    def compare(self, own: int, other: int, doc: Document, other_doc: Document) -> Comparison:
+        """`compare(doc, other_doc)`, remembered for pairs of texts with copies."""
+        key = (self.text[own], self.text[other])
+        if not (self.copied[key[0]] or self.copied[key[1]]):
+            return compare(doc, other_doc)
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = compare(doc, other_doc)
+            if len(self._known) > self.limit:
+                del self._known[next(iter(self._known))]
+        return found
 
 
 @contextmanager
@@ -243,7 +274,7 @@ def _compare_group(task: tuple[int, tuple[int, ...]]) -> list[_Result]:
             out.append(None)
             continue
         other_doc = _doc(other)
-        comparison = compare(doc, other_doc)
+        comparison = compare(doc, other_doc) if _copies is None else _copies.compare(own, other, doc, other_doc)
         if _hook is None or not (comparison.shared or _keep_empty):
             out.append((comparison, None))
         else:
@@ -284,17 +315,18 @@ def _comparing(
     """Set the state the workers inherit (or this process uses inline), fork them, and clear it all afterwards.
     Each worker's cache is `cache_bytes`, or its share of the memory free now (`service.batch.memory`);
     with `keep_empty` (listed pairs) every compared pair goes through the hook, shared text or not."""
-    global _loaded, _hook, _docs, _position, _keep_empty
+    global _loaded, _hook, _docs, _position, _keep_empty, _copies
     if cache_bytes is None:
         cache_bytes = cache_budget(_processes(workers, tasks))
     _warn_if_outgrown(loaded, cache_bytes, feedback)
     _loaded, _hook, _position, _keep_empty = loaded, hook, position, keep_empty
     _docs = DocumentCache(len(loaded.prepared) + 1, cache_bytes, document_bytes)
+    _copies = _Copies(loaded.prepared)
     try:
         with _pool(workers, tasks) as pool:
             yield pool
     finally:
-        _loaded = _hook = _docs = _position = None
+        _loaded = _hook = _docs = _position = _copies = None
 
 
 def _warn_if_outgrown(loaded: Loaded, cache_bytes: int, feedback: Feedback) -> None:

@@ -22,6 +22,9 @@ from shingling.wires import WireRegistry
 
 __all__ = ["ScanSyndication"]
 
+DISCOUNTED_KEPT = 4096
+"""Discounted alignments of pairs of copied texts a worker remembers (the oldest go first)."""
+
 
 class ScanSyndication:
     """Everything the scan knows about the articles' syndication, learned once from all of them.
@@ -41,17 +44,34 @@ class ScanSyndication:
         self.boilerplate = BoilerplateModel(min_others=min_others)
         self.attributions: dict[str, list[Attribution]] = {}
         self.info: dict[str, ArticleInfo] = {}
+        # Copies of one text. From one source they are one article to the boilerplate model: a site that runs
+        # a story three times has not made it boilerplate. And they are discounted alike, so a pair of such
+        # copies is discounted once (`apply`).
+        self._copy_of: dict[str, tuple[str, str | None]] = {}  # id -> (first id with its text, its source)
+        self._copied: set[tuple[str, str | None]] = set()  # those (text, source) held more than once
+        self._discounted: dict[tuple[tuple[str, str | None], tuple[str, str | None]], Comparison] = {}
+        first: dict[str, str] = {}
+        held: set[tuple[str, str | None]] = set()
         for p in loaded.prepared:
-            found = find_attributions(p.article.text, self.registry)
-            self.attributions[p.article.id] = found
             meta = p.article.meta
+            original = first.setdefault(p.article.text, p.article.id)
+            copy = (original, meta.get("source"))
+            if copy in held:
+                self._copied.add(copy)
+            else:
+                held.add(copy)
+                self.boilerplate.add_keys(meta.get("source"), p.lines)
+            self._copy_of[p.article.id] = copy
+            # credit lines are found in the text alone
+            found = self.attributions[original] if original != p.article.id else find_attributions(
+                p.article.text, self.registry)
+            self.attributions[p.article.id] = found
             self.info[p.article.id] = ArticleInfo(
                 source=meta.get("source"),
                 wire=None,
                 published_at=parse_date(meta.get("published_at")),
                 attributions=tuple(found),
             )
-            self.boilerplate.add_keys(meta.get("source"), p.lines)
 
     def ignore(self, doc_id: str, doc: Document) -> Ignore:
         """The words of a document that never count as reuse, and why (kept with the prepared document)."""
@@ -79,7 +99,14 @@ class ScanSyndication:
         self, a: str, b: str, comparison: Comparison, doc_a: Document, doc_b: Document
     ) -> tuple[Comparison, dict[str, Any] | None]:
         """The comparison without boilerplate and credit lines, and the pair's wire label and direction."""
-        discounted = discount(comparison, doc_a, doc_b, self.ignore(a, doc_a), self.ignore(b, doc_b))
+        key = (self._copy_of[a], self._copy_of[b])
+        discounted = self._discounted.get(key) if key[0] in self._copied or key[1] in self._copied else None
+        if discounted is None:
+            discounted = discount(comparison, doc_a, doc_b, self.ignore(a, doc_a), self.ignore(b, doc_b))
+            if key[0] in self._copied or key[1] in self._copied:
+                self._discounted[key] = discounted
+                if len(self._discounted) > DISCOUNTED_KEPT:
+                    del self._discounted[next(iter(self._discounted))]
         if not discounted.shared:
             return discounted, None
         label = describe(discounted, self.info[a], self.info[b], self.registry)

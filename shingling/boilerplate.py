@@ -2,8 +2,14 @@
 
 Share bars, donation appeals, newsletter and comment prompts, copyright footers and "Advertisement" repeat on
 every article of a site. A line (paragraph) of an article is boilerplate for its source when the same words
-stand as a line in at least `min_others` *other* articles of that source. Lines are keyed by their normalised
+stand as a line in at least `min_others` *other stories* of that source. Lines are keyed by their normalised
 words, so spacing, quotes and case do not matter.
+
+A story is an article with its versions: articles of the source whose shared lines hold most of the words of
+each (`same_story`: an update that adds an "Updated at" line or a paragraph). Counting articles instead, three
+versions of one story made all its paragraphs the site's boilerplate, and the story's reuse by other sites
+went unreported. Two different stories share only the template's lines, which are short beside a story's
+paragraphs, so they stay apart even when both are briefs.
 
     >>> from shingling import prepare
     >>> model = BoilerplateModel(min_others=1)
@@ -18,6 +24,7 @@ words, so spacing, quotes and case do not matter.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 
 import numpy as np
 import regex
@@ -47,38 +54,125 @@ def distinct_lines(doc: Document) -> np.ndarray:
     return np.unique(np.fromiter((key for key, _, _ in line_keys(doc)), dtype=np.uint64))
 
 
+def line_words(doc: Document) -> dict[int, int]:
+    """Each distinct line key of `doc` with its number of words (what `same_story` weighs lines by)."""
+    words: dict[int, int] = {}
+    for key, lo, hi in line_keys(doc):
+        words.setdefault(key, hi - lo)
+    return words
+
+
+STORY_SHARE = 0.7
+"""Share of the words of each article that lines they both hold must make up for two articles of one source to
+be versions of one story (an update edits or adds a few paragraphs; a template's lines are a small part of
+any story, a brief's included)."""
+
+
+def same_story(a: Mapping[int, int], b: Mapping[int, int], share: float = STORY_SHARE) -> bool:
+    """Whether two articles of one source, given as their `line_words`, are versions of one story."""
+    if len(b) < len(a):
+        a, b = b, a
+    shared = sum(words for key, words in a.items() if key in b)
+    return shared > 0 and shared >= share * sum(a.values()) and shared >= share * sum(b.values())
+
+
+Lines = tuple[np.ndarray, np.ndarray]
+"""An article's distinct line keys (uint64, ascending) and each one's words (int64): `line_arrays`."""
+
+
+def line_arrays(doc: Document) -> Lines:
+    """`line_words` as two arrays sorted by key: what the scan keeps of an article for the model."""
+    words = line_words(doc)
+    keys = np.fromiter(words, dtype=np.uint64, count=len(words))
+    order = np.argsort(keys)
+    return keys[order], np.fromiter(words.values(), dtype=np.int64, count=len(words))[order]
+
+
+def _same_story(a: Lines, b: Lines, share: float = STORY_SHARE) -> bool:
+    """`same_story` of two articles given as `line_arrays`."""
+    _, at, _ = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
+    shared = int(a[1][at].sum())
+    return shared > 0 and shared >= share * int(a[1].sum()) and shared >= share * int(b[1].sum())
+
+
 class BoilerplateModel:
-    """Counts, per source, in how many articles each line occurs."""
+    """Counts, per source, in how many stories each line occurs.
+
+    Articles are added with their `line_words`; stories are formed when the counts are first read after an
+    addition (`same_story` between articles that share one of their heaviest lines, joined transitively)."""
+
+    CANDIDATE_LINES = 3
+    """An article's versions are looked for among the articles sharing one of its this many heaviest lines."""
+    CROWDED = 50
+    """A line held by more articles than this proposes no versions (a long appeal on every page of a site)."""
 
     def __init__(self, min_others: int = 2) -> None:
         self.min_others = min_others
-        self._counts: dict[str, Counter[int]] = {}
+        self._lines: dict[str, list[Lines]] = {}  # per source, each article's line_arrays
+        self._counts: dict[str, Counter[int]] = {}  # per source, stories holding each line (made when read)
 
     def add(self, source: str | None, doc: Document) -> None:
         """Count the lines of an article of `source` (articles without a source teach nothing)."""
-        self.add_keys(source, distinct_lines(doc))
+        self.add_lines(source, line_arrays(doc))
 
-    def add_keys(self, source: str | None, keys: np.ndarray) -> None:
-        """`add` from the article's `distinct_lines`, kept instead of the prepared article (the scan)."""
+    def add_lines(self, source: str | None, lines: Lines) -> None:
+        """`add` from the article's `line_arrays`, kept instead of the prepared article (the scan)."""
         if source:
-            self._counts.setdefault(source, Counter()).update(keys.tolist())
+            self._lines.setdefault(source, []).append(lines)
+            self._counts.pop(source, None)
 
     def remove(self, source: str | None, doc: Document) -> None:
         """Forget an article added before (when it is deleted)."""
-        if source and source in self._counts:
-            counts = self._counts[source]
-            counts.subtract(distinct_lines(doc).tolist())
-            for key in [k for k, n in counts.items() if n <= 0]:
-                del counts[key]
+        if source and source in self._lines:
+            keys, words = line_arrays(doc)
+            articles = self._lines[source]
+            for i, (k, w) in enumerate(articles):
+                if np.array_equal(k, keys) and np.array_equal(w, words):
+                    del articles[i]
+                    self._counts.pop(source, None)
+                    break
+
+    def _stories(self, source: str) -> Counter[int]:
+        """Stories holding each line of `source` (articles joined into stories first)."""
+        counts = self._counts.get(source)
+        if counts is not None:
+            return counts
+        articles = self._lines.get(source, [])
+        holders: dict[int, list[int]] = {}
+        for i, (keys, _) in enumerate(articles):
+            for key in keys.tolist():
+                holders.setdefault(key, []).append(i)
+        parent = list(range(len(articles)))
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for i, (keys, words) in enumerate(articles):
+            heaviest = keys[np.argsort(-words, kind="stable")[: self.CANDIDATE_LINES]].tolist()
+            for key in heaviest:
+                others = holders[key]
+                if len(others) > self.CROWDED:
+                    continue
+                for j in others:
+                    if j != i and root(i) != root(j) and _same_story(articles[i], articles[j]):
+                        parent[root(j)] = root(i)
+        counts: Counter[int] = Counter()
+        for key, held in holders.items():
+            counts[key] = len({root(i) for i in held})
+        self._counts[source] = counts
+        return counts
 
     def ignore(self, source: str | None, doc: Document, stored: bool) -> dict[int, str]:
         """Token index -> "boilerplate" for every word of `doc` in a boilerplate line of its source.
 
-        `stored` says whether `doc` itself was added (then it does not count as one of the others).
+        `stored` says whether `doc` itself was added (then its story does not count as one of the others).
         """
-        counts = self._counts.get(source or "")
-        if not counts:
+        if not source or source not in self._lines:
             return {}
+        counts = self._stories(source)
         own = 1 if stored else 0
         marks: dict[int, str] = {}
         for key, lo, hi in line_keys(doc):

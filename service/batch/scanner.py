@@ -48,7 +48,7 @@ from shingling import (
     compare,
     prepare,
 )
-from shingling.boilerplate import distinct_lines
+from shingling.boilerplate import Lines, line_arrays
 
 __all__ = [
     "Loaded", "PairHook", "Prepared", "default_workers", "listed_pairs", "load", "lsh_pairs",
@@ -78,7 +78,7 @@ class Prepared:
     article: Article
     words: int
     passages: int
-    lines: np.ndarray  # its distinct line keys, which the boilerplate model counts
+    lines: Lines  # its distinct line keys and their words, which the boilerplate model counts
 
 
 @dataclass(slots=True)
@@ -116,7 +116,7 @@ class _Summary(NamedTuple):
 
     words: int
     passages: int
-    lines: np.ndarray
+    lines: Lines
     signatures: np.ndarray | None  # for the index; None when the scan needs no index
 
 
@@ -203,7 +203,7 @@ def _read_prepared(found: FoundFile) -> tuple[ReadResult, list[_Made]]:
             made.append((article, None, str(exc)))
         else:
             signatures = doc.signatures if _signed else None
-            made.append((article, _Summary(doc.words, len(doc.bounds[0]), distinct_lines(doc), signatures), None))
+            made.append((article, _Summary(doc.words, len(doc.bounds[0]), line_arrays(doc), signatures), None))
     result.articles = []
     return result, made
 

@@ -60,7 +60,7 @@ class ScanSyndication:
                 self._copied.add(copy)
             else:
                 held.add(copy)
-                self.boilerplate.add_keys(meta.get("source"), p.lines)
+                self.boilerplate.add_lines(meta.get("source"), p.lines)
             self._copy_of[p.article.id] = copy
             # credit lines are found in the text alone
             found = self.attributions[original] if original != p.article.id else find_attributions(

@@ -68,3 +68,23 @@ def test_copies_are_aligned_once_and_every_pair_is_reported(
     for a, b in among:
         earlier = a if dated[a] < dated[b] else b
         assert pairs[(a, b)]["syndication"]["origin"] == earlier
+
+
+def test_a_story_updated_twice_is_still_found_reused(
+    tmp_path: Path, seed_texts: dict[str, str], run_scan: Callable[..., ScanResult]
+) -> None:
+    """Three versions of seed 000 from one site (an "Updated" line, then an added paragraph) are one story to
+    that site's boilerplate: each version still pairs with 002, which rewrites 000."""
+    root = tmp_path / "versions"
+    root.mkdir()
+    text = seed_texts["000"]
+    versions = [text, text + "\n\nUpdated at 14:05 GMT.", text + "\n\nUpdated at 16:40 GMT.\n\nQu spoke in Brussels."]
+    records = [{"id": f"v{i}", "text": t, "source": "site-a"} for i, t in enumerate(versions)]
+    records.append({"id": "rewrite", "text": seed_texts["002"], "source": "site-b"})
+    (root / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", "utf-8")
+    pairs = {(p["a"], p["b"]): p for p in run_scan(root).json()["pairs"]}
+    for i in range(3):
+        found = pairs[("feed.jsonl#rewrite", f"feed.jsonl#v{i}")]
+        assert found["passages"] and found["kind"] == "partial"
+    assert all(pairs[(f"feed.jsonl#v{i}", f"feed.jsonl#v{j}")]["kind"] in ("duplicate", "near_duplicate")
+               for i in range(3) for j in range(i + 1, 3))

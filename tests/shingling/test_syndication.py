@@ -89,3 +89,34 @@ def test_a_line_seen_once_is_not_boilerplate() -> None:
     doc = prepare(article("harbour"))
     model.add("Site", doc)
     assert model.ignore("Site", doc, stored=True) == {}
+
+
+def test_versions_of_one_story_are_one_article_to_the_boilerplate_model() -> None:
+    """A site that stored a story three times (updated twice) has not made its paragraphs boilerplate: the
+    story's reuse by another site is still found, and the site's template is still boilerplate."""
+    head, tail = boilerplate_blocks()
+    body = article("harbour")
+    versions = [
+        head + body + "\n\n" + tail,
+        head + body + "\n\nUpdated at 14:05 with the council's reply.\n\n" + tail,
+        head + body + "\n\nThe council said it would reply on Friday after the vote.\n\n" + tail,
+    ]
+    other_story = head + article("orchard") + "\n\n" + tail
+    model = BoilerplateModel()
+    docs = [prepare(text) for text in [*versions, other_story]]
+    for doc in docs:
+        model.add("The Independent", doc)
+    marks = model.ignore("The Independent", docs[0], stored=True)
+    marked = " ".join(docs[0].tokens.words[i] for i in sorted(marks))
+    assert "eelgrass" not in marked and "lindqvist" not in marked  # the story's words count
+    assert marks == {}  # three stories would be needed for the template: there are two (the story, the orchard)
+
+    elsewhere = prepare("\n\n".join(body.split("\n\n")[2:5]))  # another site reuses three paragraphs
+    assert compare(docs[0], elsewhere, marks, {}).passages
+
+    model.add("The Independent", prepare(head + "\n\n".join(article("orchard").split("\n\n")[:2]) + "\n\n" + tail))
+    model.add("The Independent", prepare(head + "A short item on the ferry timetable.\n\n" + tail))
+    template = model.ignore("The Independent", docs[0], stored=True)
+    template_words = " ".join(docs[0].tokens.words[i] for i in sorted(template))
+    assert "support" in template_words and "commenting" in template_words  # briefs are stories of their own
+    assert "eelgrass" not in template_words

@@ -134,9 +134,9 @@ class BoilerplateModel:
 
     def _stories(self, source: str) -> Counter[int]:
         """Stories holding each line of `source` (articles joined into stories first)."""
-        counts = self._counts.get(source)
-        if counts is not None:
-            return counts
+        known = self._counts.get(source)
+        if known is not None:
+            return known
         articles = self._lines.get(source, [])
         holders: dict[int, list[int]] = {}
         for i, (keys, _) in enumerate(articles):

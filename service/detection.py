@@ -58,7 +58,13 @@ from service.schemas import (
     SyndicationOut,
     WireLabel,
 )
-from service.syndication import attribution_marks, boilerplate_marks, document_line_keys, name_sides
+from service.syndication import (
+    attribution_marks,
+    boilerplate_marks,
+    document_line_keys,
+    document_lines,
+    name_sides,
+)
 from shingling import (
     Comparison,
     Document,
@@ -234,7 +240,7 @@ class OverlapDetector:
             self._index.check_writable()
             try:
                 article = repository.add_article(
-                    session, new, spans, signatures, self.params, line_keys=document_line_keys(doc)
+                    session, new, spans, signatures, self.params, lines=document_lines(doc)
                 )
                 session.commit()
             except IntegrityError:
@@ -289,7 +295,7 @@ class OverlapDetector:
                 if changed:
                     self._index.remove(key)
                 repository.replace_article(
-                    session, article, new, spans, signatures, self.params, line_keys=document_line_keys(doc)
+                    session, article, new, spans, signatures, self.params, lines=document_lines(doc)
                 )
                 session.commit()
             except BaseException as exc:

@@ -122,15 +122,20 @@ class ArticleLine(Base):
     """One distinct line of a sourced article, keyed by its normalised words, to learn the source's boilerplate.
 
     `line_key` is `shingling.boilerplate.line_keys`' 64-bit xxhash as a signed integer; `source` repeats the
-    article's, so counting in how many articles of a source a line stands is one indexed query.
+    article's, so counting in how many stories of a source a line stands is one indexed query. `story_id` is
+    the id of the first stored version of the article's story (its own id when it has none; migration 0007),
+    and `words` the line's number of words, which tells versions of one story apart from other stories
+    (`shingling.boilerplate.same_story`; null on lines stored before 0007).
     """
 
     __tablename__ = "article_lines"
-    __table_args__: Any = (Index("ix_article_lines_source_line_key", "source", "line_key"),)
+    __table_args__: Any = (Index("ix_article_lines_source_line_key_story", "source", "line_key", "story_id"),)
 
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
     line_key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     source: Mapped[str] = mapped_column(String(512))
+    story_id: Mapped[int] = mapped_column(Integer)
+    words: Mapped[int | None] = mapped_column(Integer)
 
 
 class ApiKey(Base):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
@@ -13,6 +13,7 @@ from sqlalchemy.sql import Executable
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from service.models import Article, ArticleLine, Passage, utc_now
+from shingling.boilerplate import BoilerplateModel, same_story
 
 CHUNK = 500
 """Most values bound in one `IN (...)` list (SQLite limits the variables of a statement)."""
@@ -137,9 +138,10 @@ def add_article(
     spans: Sequence[tuple[int, int]],
     signatures: Iterable[bytes],
     signature_params: str,
-    line_keys: Iterable[int] = (),
+    lines: Mapping[int, int] | None = None,
 ) -> Article:
-    """Stage an article, its passages and (when it names a source) its distinct line keys; the caller commits."""
+    """Stage an article, its passages and (when it names a source) its distinct lines (signed key -> words),
+    filed under the story of a stored version of it (`story_of`) or a story of its own; the caller commits."""
     article = Article(
         external_id=new.external_id,
         url=new.url,
@@ -156,7 +158,7 @@ def add_article(
     article.passages = _passages(spans, signatures)
     session.add(article)
     session.flush()
-    _add_lines(session, article.id, new.source, line_keys)
+    _add_lines(session, article.id, new.source, lines or {})
     return article
 
 
@@ -168,13 +170,63 @@ def _passages(spans: Sequence[tuple[int, int]], signatures: Iterable[bytes]) -> 
     ]
 
 
-def _add_lines(session: Session, article_id: int, source: str | None, line_keys: Iterable[int]) -> None:
-    """Stage an article's distinct line keys, when it names a source (boilerplate is learned per source)."""
-    keys = list(dict.fromkeys(line_keys)) if source is not None else []
-    if keys:
-        session.execute(
-            insert(ArticleLine), [{"article_id": article_id, "line_key": key, "source": source} for key in keys]
-        )
+def _add_lines(session: Session, article_id: int, source: str | None, lines: Mapping[int, int],
+               story_id: int | None = None) -> None:
+    """Stage an article's distinct lines (signed key -> words), when it names a source (boilerplate is learned
+    per source), under `story_id`: given, or that of a stored version of the article, or its own id."""
+    if source is None or not lines:
+        return
+    if story_id is None:
+        story_id = story_of(session, source, lines, exclude=article_id) or article_id
+    session.execute(
+        insert(ArticleLine),
+        [{"article_id": article_id, "line_key": key, "source": source, "story_id": story_id, "words": words}
+         for key, words in lines.items()],
+    )
+
+
+def story_of(session: Session, source: str, lines: Mapping[int, int], exclude: int | None = None) -> int | None:
+    """The story of a stored article of `source` that is a version of the article with these lines (signed key
+    -> words; `shingling.boilerplate.same_story`), or None. Versions are looked for among the articles
+    holding one of its heaviest lines that few articles hold (a template's lines are held by every page)."""
+    keys = list(lines)
+    held: dict[int, int] = {}
+    for chunk in _chunks(keys):
+        held.update(session.execute(
+            select(ArticleLine.line_key, func.count())
+            .where(ArticleLine.source == source, ArticleLine.line_key.in_(chunk))
+            .group_by(ArticleLine.line_key)
+        ).all())
+    rare = [key for key in keys if 0 < held.get(key, 0) <= BoilerplateModel.CROWDED]
+    heaviest = sorted(rare, key=lambda key: (-lines[key], key))[: BoilerplateModel.CANDIDATE_LINES]
+    if not heaviest:
+        return None
+    query = select(ArticleLine.article_id).where(ArticleLine.source == source, ArticleLine.line_key.in_(heaviest))
+    if exclude is not None:
+        query = query.where(ArticleLine.article_id != exclude)
+    candidates = sorted(set(session.scalars(query).all()))
+    if not candidates:
+        return None
+    theirs: dict[int, dict[int, int]] = {}
+    stories: dict[int, int] = {}
+    unweighed: set[int] = set()
+    rows = session.execute(
+        select(ArticleLine.article_id, ArticleLine.line_key, ArticleLine.words, ArticleLine.story_id)
+        .where(ArticleLine.article_id.in_(candidates))
+    )
+    for article_id, key, words, story in rows:
+        stories[article_id] = story
+        if words is None:
+            unweighed.add(article_id)  # stored before migration 0007: never matched as a version
+        theirs.setdefault(article_id, {})[key] = words or 0
+    found = [stories[a] for a in candidates if a not in unweighed and same_story(lines, theirs[a])]
+    return min(found) if found else None
+
+
+def _chunks(values: Sequence[int]) -> Iterator[list[int]]:
+    wanted = iter(values)
+    while chunk := list(islice(wanted, CHUNK)):
+        yield chunk
 
 
 def replace_article(
@@ -184,11 +236,11 @@ def replace_article(
     spans: Sequence[tuple[int, int]] | None,
     signatures: Iterable[bytes],
     signature_params: str,
-    line_keys: Iterable[int] = (),
+    lines: Mapping[int, int] | None = None,
 ) -> None:
     """Stage `article`'s text and metadata replaced by `new`'s (its passages too, unless `spans` is None: the
-    text is the same), and its line keys filed again under its source, which may have changed; the caller
-    commits. An external id that `new` leaves unset keeps the stored one."""
+    text is the same), and its lines filed again under its source, which may have changed, and the story of a
+    version of the new text; the caller commits. An external id that `new` leaves unset keeps the stored one."""
     if new.external_id is not None:
         article.external_id = new.external_id
     article.url, article.source, article.title = new.url, new.source, new.title
@@ -205,7 +257,7 @@ def replace_article(
         article.extracted_from_html, article.signature_params = new.extracted_from_html, signature_params
     session.execute(delete(ArticleLine).where(ArticleLine.article_id == article.id))
     session.flush()
-    _add_lines(session, article.id, new.source, line_keys)
+    _add_lines(session, article.id, new.source, lines or {})
 
 
 def delete_article(session: Session, article_id: int) -> bool:
@@ -262,15 +314,17 @@ def article_versions(
 
 
 def line_counts(session: Session, source: str, keys: Iterable[int], at_least: int = 1) -> dict[int, int]:
-    """For each of `keys` (signed line keys) held by at least `at_least` stored articles of `source`: how many."""
+    """For each of `keys` (signed line keys) held by at least `at_least` stored stories of `source` (an article
+    and its stored versions are one story): how many."""
     counts: dict[int, int] = {}
     wanted = iter(dict.fromkeys(keys))
     while chunk := list(islice(wanted, CHUNK)):
+        stories = func.count(ArticleLine.story_id.distinct())
         rows = session.execute(
-            select(ArticleLine.line_key, func.count())
+            select(ArticleLine.line_key, stories)
             .where(ArticleLine.source == source, ArticleLine.line_key.in_(chunk))
             .group_by(ArticleLine.line_key)
-            .having(func.count() >= at_least)
+            .having(stories >= at_least)
         ).all()
         counts.update((key, n) for key, n in rows)
     return counts
@@ -305,15 +359,16 @@ def replace_signatures(
     spans: Sequence[tuple[int, int]],
     signatures: Iterable[bytes],
     signature_params: str,
-    line_keys: Iterable[int] = (),
+    lines: Mapping[int, int] | None = None,
 ) -> None:
-    """Give a stored article new passages, signatures and line keys (made with `signature_params`); the
-    caller commits, so an article is never left half re-signed."""
+    """Give a stored article new passages, signatures and lines (made with `signature_params`), keeping its
+    story; the caller commits, so an article is never left half re-signed."""
+    story = session.scalar(select(ArticleLine.story_id).where(ArticleLine.article_id == article.id).limit(1))
     session.execute(delete(Passage).where(Passage.article_id == article.id))
     session.execute(delete(ArticleLine).where(ArticleLine.article_id == article.id))
     article.passages = _passages(spans, signatures)
     article.signature_params = signature_params
-    _add_lines(session, article.id, article.source, line_keys)
+    _add_lines(session, article.id, article.source, lines or {}, story)
 
 
 def article_signatures(session: Session, article_id: int) -> list[bytes]:

@@ -21,7 +21,7 @@ from service import wires
 from shingling import Document
 from shingling.align import Ignore
 from shingling.attribution import Attribution
-from shingling.boilerplate import line_keys
+from shingling.boilerplate import line_keys, line_words
 from shingling.wires import WireRegistry
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "attribution_marks",
     "boilerplate_marks",
     "document_line_keys",
+    "document_lines",
     "name_sides",
     "parse_date",
     "signed_key",
@@ -84,6 +85,11 @@ def signed_key(key: int) -> int:
 def document_line_keys(doc: Document) -> list[int]:
     """The distinct stored (signed) keys of a document's non-empty lines, in first-seen order."""
     return list(dict.fromkeys(signed_key(key) for key, _, _ in line_keys(doc)))
+
+
+def document_lines(doc: Document) -> dict[int, int]:
+    """Each distinct stored (signed) line key of a document with its number of words, in first-seen order."""
+    return {signed_key(key): words for key, words in line_words(doc).items()}
 
 
 def boilerplate_marks(doc: Document, counts: Mapping[int, int], min_others: int, stored: bool) -> Ignore:

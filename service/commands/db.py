@@ -21,7 +21,7 @@ from service.core.db import (
     upgrade,
 )
 from service.detection import canonical_params, passage_rows
-from service.syndication import document_line_keys
+from service.syndication import document_lines
 from shingling import EmptyDocumentError, prepare
 
 __all__ = ["app"]
@@ -118,7 +118,7 @@ def resign_command(
                         session.commit()
                     continue
                 spans, signatures = passage_rows(doc)
-                repository.replace_signatures(session, article, spans, signatures, params, document_line_keys(doc))
+                repository.replace_signatures(session, article, spans, signatures, params, document_lines(doc))
                 session.commit()
     except (SchemaError, SQLAlchemyError) as exc:
         raise _fail(str(exc)) from None

@@ -301,3 +301,48 @@ def test_storing_takes_the_time_window_and_the_ignored_listing_too(
     found = overlap(again.json(), first["article"]["id"])
     assert found is not None and found["ignored"] is not None
     assert client.post(f"{API}/articles?within_days=-1", json=body).status_code == 422
+
+
+def _versions(client: TestClient, seed: str) -> list[int]:
+    """Three versions of one harbour story of the site: as first stored, with an "Updated" line, with a paragraph
+    more (each a new article, as a crawler that stores every version makes them)."""
+    story = site_wrapped(seed, article("harbour") + "\n\nFirst published on Tuesday.")
+    texts = [story, story + "\n\nUpdated at 14:05 GMT.", story + "\n\nThe council will reply on Friday after the vote."]
+    return [post(client, t, source=SITE, external_id=f"harbour-v{i}")["article"]["id"] for i, t in enumerate(texts)]
+
+
+def test_versions_of_one_story_do_not_make_it_boilerplate(client: TestClient, seed_texts: dict[str, str]) -> None:
+    """Three stored versions of one story are one story to the site's boilerplate: another site's reuse of it is
+    reported with each version, and the third version shares the whole story with the first two. The site's
+    template, in articles of other stories, is still boilerplate."""
+    seed = seed_texts["001"]
+    orchard = post(client, site_wrapped(seed, article("orchard")), source=SITE)["article"]["id"]
+    post(client, seed, source=SITE)
+    versions = _versions(client, seed)
+    third = report(client, versions[2])
+    for version in versions[:2]:  # the whole story is shared (the site's template, shared with orchard, is not)
+        found = overlap(third, version)
+        assert found is not None and any("eelgrass" in p["text"] and "Lindqvist" in p["text"]
+                                         for p in found["passages"])
+    assert overlap(third, orchard) is None  # they share the template only
+    reuse = check(client, "Elsewhere today:\n\n" + paragraphs("harbour", 2, 6), source="Another Site")
+    for version in versions:
+        found = overlap(reuse, version)
+        assert found is not None and any("eelgrass" in p["text"] or "Lindqvist" in p["text"]
+                                         for p in found["passages"])
+
+
+def test_migration_0007_keeps_reports_and_files_new_versions_under_their_story(
+    open_client: OpenClient, backend: Backend, seed_texts: dict[str, str]
+) -> None:
+    seed = seed_texts["001"]
+    with open_client() as client:
+        ids = _site(client, seed)
+        before = {name: report(client, article_id) for name, article_id in ids.items()}
+    _downgrade(backend.database_url, "0006")
+    assert upgrade(backend.database_url) == ("0006", "0007")
+    with open_client() as client:
+        assert {name: report(client, article_id) for name, article_id in ids.items()} == before
+        versions = _versions(client, seed)  # stored after the upgrade: filed under one story
+        reuse = check(client, paragraphs("harbour", 2, 6), source="Another Site")
+        assert all(overlap(reuse, version) is not None for version in versions)

@@ -238,14 +238,19 @@ def _downgrade(url: str, revision: str) -> None:
         engine.dispose()
 
 
+def _site_reports(open_client: OpenClient, seed: str) -> tuple[dict[str, int], dict[str, dict[str, Any]]]:
+    """`_site`'s three stories stored, and each one's overlaps report."""
+    with open_client() as client:
+        ids = _site(client, seed)
+        return ids, {name: report(client, article_id) for name, article_id in ids.items()}
+
+
 def test_migration_0004_backfills_lines_of_stored_articles(
     open_client: OpenClient, backend: Backend, seed_texts: dict[str, str]
 ) -> None:
     seed = seed_texts["001"]
-    with open_client() as client:
-        ids = _site(client, seed)
-        before = {name: report(client, article_id) for name, article_id in ids.items()}
-        assert overlap(before["harbour"], ids["orchard"]) is None
+    ids, before = _site_reports(open_client, seed)
+    assert overlap(before["harbour"], ids["orchard"]) is None
     # the database as revision 0003 left it: no wire columns, no lines
     _downgrade(backend.database_url, "0003")
     assert upgrade(backend.database_url, "0004") == ("0003", "0004")
@@ -336,9 +341,7 @@ def test_migration_0007_keeps_reports_and_files_new_versions_under_their_story(
     open_client: OpenClient, backend: Backend, seed_texts: dict[str, str]
 ) -> None:
     seed = seed_texts["001"]
-    with open_client() as client:
-        ids = _site(client, seed)
-        before = {name: report(client, article_id) for name, article_id in ids.items()}
+    ids, before = _site_reports(open_client, seed)
     _downgrade(backend.database_url, "0006")
     assert upgrade(backend.database_url) == ("0006", "0007")
     with open_client() as client:

@@ -13,7 +13,7 @@ from sqlalchemy.sql import Executable
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from service.models import Article, ArticleLine, Passage, utc_now
-from shingling.boilerplate import BoilerplateModel, same_story
+from shingling.boilerplate import BoilerplateModel, as_lines, same_story
 
 CHUNK = 500
 """Most values bound in one `IN (...)` list (SQLite limits the variables of a statement)."""
@@ -219,11 +219,13 @@ def story_of(session: Session, source: str, lines: Mapping[int, int], exclude: i
         if words is None:
             unweighed.add(article_id)  # stored before migration 0007: never matched as a version
         theirs.setdefault(article_id, {})[key] = words or 0
-    found = [stories[a] for a in candidates if a not in unweighed and same_story(lines, theirs[a])]
+    mine = as_lines(lines)
+    found = [stories[a] for a in candidates if a not in unweighed and same_story(mine, as_lines(theirs[a]))]
     return min(found) if found else None
 
 
-def _chunks(values: Sequence[int]) -> Iterator[list[int]]:
+def _chunks(values: Iterable[int]) -> Iterator[list[int]]:
+    """`values` in lists of at most CHUNK (bound parameters a statement may take)."""
     wanted = iter(values)
     while chunk := list(islice(wanted, CHUNK)):
         yield chunk
@@ -285,8 +287,7 @@ def articles_by_id(
     """Metadata (no text) of the articles among `ids` that still exist; with `published` (earliest, latest),
     only those published in that window or without a date."""
     found: dict[int, Article] = {}
-    wanted = iter(ids)
-    while chunk := list(islice(wanted, CHUNK)):
+    for chunk in _chunks(ids):
         query = select(Article).where(Article.id.in_(chunk))
         if published is not None:
             query = query.where(_published_between(published))
@@ -307,8 +308,7 @@ def article_versions(
     elif connection.dialect.name == "sqlite":
         query = _VERSIONS_SQLITE
     found: dict[int, str] = {}
-    wanted = iter(ids)
-    while chunk := list(islice(wanted, CHUNK)):
+    for chunk in _chunks(ids):
         found.update((i, digest) for i, digest in connection.execute(query, {"ids": chunk}).all())
     return found
 
@@ -317,8 +317,7 @@ def line_counts(session: Session, source: str, keys: Iterable[int], at_least: in
     """For each of `keys` (signed line keys) held by at least `at_least` stored stories of `source` (an article
     and its stored versions are one story): how many."""
     counts: dict[int, int] = {}
-    wanted = iter(dict.fromkeys(keys))
-    while chunk := list(islice(wanted, CHUNK)):
+    for chunk in _chunks(dict.fromkeys(keys)):
         stories = func.count(ArticleLine.story_id.distinct())
         rows = session.execute(
             select(ArticleLine.line_key, stories)
@@ -337,8 +336,7 @@ def article_text(session: Session, article_id: int) -> str | None:
 def article_texts(session: Session, ids: Iterable[int]) -> dict[int, str]:
     """The texts of the articles among `ids` that still exist, in as few queries as the chunking allows."""
     found: dict[int, str] = {}
-    wanted = iter(ids)
-    while chunk := list(islice(wanted, CHUNK)):
+    for chunk in _chunks(ids):
         found.update((i, body) for i, body in session.connection().execute(_TEXTS, {"ids": chunk}).all())
     return found
 

@@ -68,28 +68,26 @@ be versions of one story (an update edits or adds a few paragraphs; a template's
 any story, a brief's included)."""
 
 
-def same_story(a: Mapping[int, int], b: Mapping[int, int], share: float = STORY_SHARE) -> bool:
-    """Whether two articles of one source, given as their `line_words`, are versions of one story."""
-    if len(b) < len(a):
-        a, b = b, a
-    shared = sum(words for key, words in a.items() if key in b)
-    return shared > 0 and shared >= share * sum(a.values()) and shared >= share * sum(b.values())
-
-
 Lines = tuple[np.ndarray, np.ndarray]
-"""An article's distinct line keys (uint64, ascending) and each one's words (int64): `line_arrays`."""
+"""An article's distinct line keys (ascending) and each one's words (int64): `as_lines`."""
 
 
-def line_arrays(doc: Document) -> Lines:
-    """`line_words` as two arrays sorted by key: what the scan keeps of an article for the model."""
-    words = line_words(doc)
-    keys = np.fromiter(words, dtype=np.uint64, count=len(words))
+def as_lines(words: Mapping[int, int]) -> Lines:
+    """Line keys with their words (`line_words`, or as stored) as two arrays sorted by key: what `same_story`
+    compares, and what the scan keeps of an article for the model. Keys are uint64, or int64 when signed."""
+    dtype = np.int64 if any(key < 0 for key in words) else np.uint64
+    keys = np.fromiter(words, dtype=dtype, count=len(words))
     order = np.argsort(keys)
     return keys[order], np.fromiter(words.values(), dtype=np.int64, count=len(words))[order]
 
 
-def _same_story(a: Lines, b: Lines, share: float = STORY_SHARE) -> bool:
-    """`same_story` of two articles given as `line_arrays`."""
+def line_arrays(doc: Document) -> Lines:
+    """`as_lines` of a document's `line_words`."""
+    return as_lines(line_words(doc))
+
+
+def same_story(a: Lines, b: Lines, share: float = STORY_SHARE) -> bool:
+    """Whether two articles of one source, given as `as_lines`, are versions of one story."""
     _, at, _ = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
     shared = int(a[1][at].sum())
     return shared > 0 and shared >= share * int(a[1].sum()) and shared >= share * int(b[1].sum())
@@ -157,7 +155,7 @@ class BoilerplateModel:
                 if len(others) > self.CROWDED:
                     continue
                 for j in others:
-                    if j != i and root(i) != root(j) and _same_story(articles[i], articles[j]):
+                    if j != i and root(i) != root(j) and same_story(articles[i], articles[j]):
                         parent[root(j)] = root(i)
         counts: Counter[int] = Counter()
         for key, held in holders.items():

@@ -90,8 +90,18 @@ class Loaded:
     skipped: list[Skipped] = field(default_factory=list)
     index: PassageIndex | None = None
 
+    _originals: list[int] | None = None
+
     def by_id(self) -> dict[str, Prepared]:
         return {p.article.id: p for p in self.prepared}
+
+    def originals(self) -> list[int]:
+        """For each article, the position in `prepared` of the first with the same text (its own if none):
+        copies are aligned and discounted once (found once, when first asked)."""
+        if self._originals is None:
+            first: dict[str, int] = {}
+            self._originals = [first.setdefault(p.article.text, i) for i, p in enumerate(self.prepared)]
+        return self._originals
 
     def positions(self) -> dict[str, int]:
         """Each article's position in `prepared`, by id."""
@@ -136,10 +146,9 @@ class _Copies:
     text found in many copies is aligned with each other text once. Only pairs where a side has copies are
     remembered, at most `limit` of them (the oldest go first)."""
 
-    def __init__(self, prepared: Sequence[Prepared], limit: int = 4096) -> None:
-        first: dict[str, int] = {}
-        self.text = [first.setdefault(p.article.text, i) for i, p in enumerate(prepared)]  # first copy's position
-        counts = np.bincount(np.asarray(self.text, dtype=np.int64), minlength=len(prepared))
+    def __init__(self, loaded: Loaded, limit: int = 4096) -> None:
+        self.text = loaded.originals()
+        counts = np.bincount(np.asarray(self.text, dtype=np.int64), minlength=len(loaded.prepared))
         self.copied = counts > 1
         self.limit = limit
         self._known: dict[tuple[int, int], Comparison] = {}
@@ -321,7 +330,7 @@ def _comparing(
     _warn_if_outgrown(loaded, cache_bytes, feedback)
     _loaded, _hook, _position, _keep_empty = loaded, hook, position, keep_empty
     _docs = DocumentCache(len(loaded.prepared) + 1, cache_bytes, document_bytes)
-    _copies = _Copies(loaded.prepared)
+    _copies = _Copies(loaded)
     try:
         with _pool(workers, tasks) as pool:
             yield pool

@@ -50,11 +50,10 @@ class ScanSyndication:
         self._copy_of: dict[str, tuple[str, str | None]] = {}  # id -> (first id with its text, its source)
         self._copied: set[tuple[str, str | None]] = set()  # those (text, source) held more than once
         self._discounted: dict[tuple[tuple[str, str | None], tuple[str, str | None]], Comparison] = {}
-        first: dict[str, str] = {}
         held: set[tuple[str, str | None]] = set()
-        for p in loaded.prepared:
+        for p, first in zip(loaded.prepared, loaded.originals(), strict=True):
             meta = p.article.meta
-            original = first.setdefault(p.article.text, p.article.id)
+            original = loaded.prepared[first].article.id
             copy = (original, meta.get("source"))
             if copy in held:
                 self._copied.add(copy)

@@ -49,11 +49,6 @@ def line_keys(doc: Document) -> list[tuple[int, int, int]]:
     return out
 
 
-def distinct_lines(doc: Document) -> np.ndarray:
-    """The distinct keys of `doc`'s non-empty lines (uint64, ascending): what the model counts of it."""
-    return np.unique(np.fromiter((key for key, _, _ in line_keys(doc)), dtype=np.uint64))
-
-
 def line_words(doc: Document) -> dict[int, int]:
     """Each distinct line key of `doc` with its number of words (what `same_story` weighs lines by)."""
     words: dict[int, int] = {}

@@ -136,7 +136,7 @@ def _load_quietly(detector: OverlapDetector) -> None:
     with contextlib.suppress(Exception):
         detector.load()
     try:  # the kernels a check runs, compiled or loaded from numba's cache before the first requests need them
-        warm_up(detector.config)
+        warm_up(detector.config, detector.registry)
     except Exception:  # a check would meet the same error and report it
         log.exception("warming up the engine failed")
     gc.collect()

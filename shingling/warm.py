@@ -16,6 +16,7 @@ from shingling.discount import discount
 from shingling.document import prepare
 from shingling.index import PassageIndex
 from shingling.screen import screened_out
+from shingling.wires import WireRegistry
 
 _STORED = (
     "GENEVA (Reuters) - Talks on the river treaty resumed in Geneva on Monday after a pause of three weeks, the "
@@ -33,9 +34,10 @@ _CHECKED = (
 )
 
 
-def warm_up(config: EngineConfig | None = None) -> None:
+def warm_up(config: EngineConfig | None = None, registry: WireRegistry | None = None) -> None:
     """Run a check's path once (prepare, sign, index, look up, screen, align, discount, find credits) on two short
-    texts."""
+    texts. The credit-line patterns are compiled for `registry` (the built-in one when None): a deployment's own
+    agencies make other patterns, whose compile (about a second) the first check would otherwise wait for."""
     stored, checked = prepare(_STORED, config), prepare(_CHECKED, config)
     index = PassageIndex(stored.config)
     index.insert("stored", stored)
@@ -43,4 +45,4 @@ def warm_up(config: EngineConfig | None = None) -> None:
     screened_out(checked, _STORED * 200, found["stored"].passages if "stored" in found else (0,))
     comparison = compare(checked, stored)
     discount(comparison, checked, stored, dict.fromkeys(range(8, 12), "boilerplate"), None)  # words cut inside
-    find_attributions(_CHECKED)
+    find_attributions(_CHECKED, registry)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
+from shingling import attribution
 from tests.helpers import seeds
+from tests.service.conftest import OpenClient
 
 # In a fresh process (no kernel loaded yet): warm up, then run a service's checks and stores through the real
 # app, and print every kernel that gained a compiled signature after the warm-up.
@@ -47,3 +50,20 @@ def test_the_warm_up_compiles_every_kernel_a_check_runs(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert json.loads(done.stdout.strip().splitlines()[-1]) == {}
+
+
+def test_the_warm_up_compiles_the_credit_lines_of_a_deployments_own_agencies(
+    open_client: OpenClient, tmp_path: Path
+) -> None:
+    # the credit-line patterns are compiled per agency registry (about a second): with SYNDET_WIRES_FILE the
+    # server's registry is not the built-in one, and its first check used to compile them inside the request
+    agencies = tmp_path / "wires.json"
+    agencies.write_text(json.dumps({"nampa": {"name": "Namibia Press Agency", "aliases": ["Nampa"]}}))
+    with open_client(wires_file=agencies) as client:
+        for loader in [t for t in threading.enumerate() if t.name == "index-load"]:
+            loader.join(120)  # the index is loaded, then the engine warmed up
+        compiled = attribution._compiled.cache_info().misses
+        found = client.post("/api/v1/check", json={"text": "WINDHOEK (Nampa) - " + seeds()["000"]})
+        assert found.status_code == 200
+        assert "nampa" in [a["agency"] for a in found.json()["attributions"]]
+        assert attribution._compiled.cache_info().misses == compiled

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from service.commands import check, db, index, ingest, keys, scan, serve
+from service.commands import check, compare, db, index, ingest, keys, scan, serve
 
 app = typer.Typer(
     name="syndet",
@@ -16,6 +16,7 @@ app = typer.Typer(
 app.command("scan")(scan.scan)
 app.command("serve")(serve.serve)
 app.command("check")(check.check)
+app.command("compare")(compare.compare)
 app.command("ingest")(ingest.ingest)
 app.add_typer(db.app, name="db")
 app.add_typer(index.app, name="index")

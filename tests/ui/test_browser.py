@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.ui.conftest import Live
@@ -178,3 +179,49 @@ def check_highlighted_on_both_sides_once(page: Any) -> None:
     for side in ("a", "b"):
         first = page.locator(f"#{prefix}{side}-p0")
         assert "largest investment in the harbour" in first.inner_text()
+
+
+URDU_SHARED = (
+    "وفاقی وزیر خزانہ نے پیر کے روز اسلام آباد میں صحافیوں سے بات کرتے ہوئے کہا کہ حکومت آئندہ مالی سال کے بجٹ میں "
+    "تنخواہ دار طبقے پر کوئی نیا ٹیکس نہیں لگائے گی اور بجلی کے نرخوں میں کمی کے لیے عالمی مالیاتی فنڈ سے بات چیت "
+    "جاری ہے۔ انہوں نے کہا کہ برآمدات میں گزشتہ چھ ماہ کے دوران دس فیصد اضافہ ہوا ہے۔"
+)
+URDU_AGENCY = f"{URDU_SHARED}\n\nانہوں نے بتایا کہ زرمبادلہ کے ذخائر مستحکم ہیں اور روپے کی قدر میں بہتری آئی ہے۔"
+URDU_PAPER = (
+    "اسلام آباد (نمائندہ خصوصی)\n\n"
+    f"{URDU_SHARED}\n\n"
+    "اپوزیشن جماعتوں نے حکومت کے دعووں کو مسترد کرتے ہوئے کہا کہ مہنگائی نے عام آدمی کی زندگی اجیرن کر دی ہے۔"
+)
+
+STARTS = """el => {
+    // where the first line of this passage starts: its first box's right edge (right-to-left text) and left
+    // edge, against the text pane's content box
+    const pane = el.closest('.text');
+    const style = getComputedStyle(pane);
+    const box = pane.getBoundingClientRect();
+    const first = el.getClientRects()[0];
+    return {
+        right_gap: box.right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth) - first.right,
+        left_gap: first.left - box.left - parseFloat(style.paddingLeft) - parseFloat(style.borderLeftWidth),
+    };
+}"""
+
+
+def test_right_to_left_articles_read_from_the_right_and_english_ones_from_the_left(page: Any, live: Live) -> None:
+    # an Urdu paragraph set left to right starts at the left edge with its punctuation on the wrong side
+    with httpx.Client(base_url=live.base, timeout=60) as client:
+        stored = [
+            client.post("/api/v1/articles", json={"text": text, "source": source, "title": title}).json()
+            for text, source, title in ((URDU_AGENCY, "APP", "بجٹ میں نیا ٹیکس نہیں"), (URDU_PAPER, "Daily", "بجٹ"))
+        ]
+    ids = [s["article"]["id"] for s in stored]
+    page.goto(live.url(f"/ui/pair/{ids[1]}/{ids[0]}"))
+    assert passages(page), "the shared Urdu paragraph must be found"
+    for side in ("a", "b"):
+        gaps = page.locator(f"#{side}-p0").evaluate(STARTS)
+        assert abs(gaps["right_gap"]) < 2, gaps  # starts at the right edge
+        assert gaps["left_gap"] > 2, gaps
+    assert page.locator("details.passages .snip").first.evaluate("el => getComputedStyle(el).direction") == "rtl"
+    page.goto(live.url(f"/ui/pair/{live.ids['000']}/{live.ids['001']}"))
+    gaps = page.locator(".text[data-side=b] span.muted", has_text="Additional reporting by Reuters").evaluate(STARTS)
+    assert abs(gaps["left_gap"]) < 2, gaps

@@ -21,6 +21,7 @@ Seed, cluster, extend, filter, in the manner of the PAN text-alignment systems:
 
 from __future__ import annotations
 
+import functools
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
@@ -36,7 +37,9 @@ from shingling.comparison import NOTHING_SHARED, Comparison, Kind, PassagePair, 
 from shingling.config import EngineConfig
 from shingling.document import Document
 from shingling.errors import ParameterMismatchError
+from shingling.fasttokens import analyse
 from shingling.shingles import unordered_kgram_hashes
+from shingling.stopwords import WEAK
 
 T = TypeVar("T")
 Ignore = dict[int, str]
@@ -191,6 +194,19 @@ def _similarity(a: Document, b: Document, lo_a: int, hi_a: int, lo_b: int, hi_b:
 def _terms(doc: Document, lo: int, hi: int) -> set[int]:
     """Stemmed content terms of tokens lo..hi (inclusive)."""
     return set(_stem_list(doc)[_content_range(doc, lo, hi)])
+
+
+def _evidence(doc: Document, lo: int, hi: int) -> set[int]:
+    """The terms of tokens lo..hi that count as evidence of reuse: not the function words of a language
+    without a stopword list (`stopwords.WEAK`), which stay content words for the seeds and signatures."""
+    return _terms(doc, lo, hi) - _weak_stems(doc.config.stem_prefix)
+
+
+@functools.lru_cache(maxsize=4)
+def _weak_stems(stem_prefix: int) -> frozenset[int]:
+    """The stems (as documents stem them) of the function words in `stopwords.WEAK`."""
+    _, _, stems = analyse(" ".join(sorted(WEAK)), frozenset(), stem_prefix)
+    return frozenset(stems.tolist())
 
 
 def _merge(boxes: list[list[int]]) -> list[list[int]]:
@@ -523,7 +539,7 @@ def _align(a: Document, b: Document, pa: _Aligned, pb: _Aligned) -> Comparison:
     boxes = [_in_order(a, b, box, cfg.in_order_share) for box in _merge(found.tolist())]
     scored = []
     for lo_a, hi_a, lo_b, hi_b in boxes:
-        ta, tb = _terms(a, lo_a, hi_a), _terms(b, lo_b, hi_b)
+        ta, tb = _evidence(a, lo_a, hi_a), _evidence(b, lo_b, hi_b)
         shared = len(ta & tb)
         dice = 2 * shared / (len(ta) + len(tb)) if shared else 0.0
         # short passages count only when near-verbatim; longer ones may be loosely rewritten, and a rewrite that

@@ -192,14 +192,11 @@ def _similarity(a: Document, b: Document, lo_a: int, hi_a: int, lo_b: int, hi_b:
 
 
 def _terms(doc: Document, lo: int, hi: int) -> set[int]:
-    """Stemmed content terms of tokens lo..hi (inclusive)."""
-    return set(_stem_list(doc)[_content_range(doc, lo, hi)])
-
-
-def _evidence(doc: Document, lo: int, hi: int) -> set[int]:
-    """The terms of tokens lo..hi that count as evidence of reuse: not the function words of a language
-    without a stopword list (`stopwords.WEAK`), which stay content words for the seeds and signatures."""
-    return _terms(doc, lo, hi) - _weak_stems(doc.config.stem_prefix)
+    """Stemmed content terms of tokens lo..hi (inclusive): the vocabulary that tells whether two stretches say
+    the same thing. Not the function words of a language without a stopword list (`stopwords.WEAK`), which
+    stay content words for the seeds and signatures: two unrelated Urdu reports of one kind share half their
+    words through them."""
+    return set(_stem_list(doc)[_content_range(doc, lo, hi)]) - _weak_stems(doc.config.stem_prefix)
 
 
 @functools.lru_cache(maxsize=4)
@@ -539,7 +536,7 @@ def _align(a: Document, b: Document, pa: _Aligned, pb: _Aligned) -> Comparison:
     boxes = [_in_order(a, b, box, cfg.in_order_share) for box in _merge(found.tolist())]
     scored = []
     for lo_a, hi_a, lo_b, hi_b in boxes:
-        ta, tb = _evidence(a, lo_a, hi_a), _evidence(b, lo_b, hi_b)
+        ta, tb = _terms(a, lo_a, hi_a), _terms(b, lo_b, hi_b)
         shared = len(ta & tb)
         dice = 2 * shared / (len(ta) + len(tb)) if shared else 0.0
         # short passages count only when near-verbatim; longer ones may be loosely rewritten, and a rewrite that

@@ -31,7 +31,7 @@ derivation measure need them: without them COUNTER's coverage loses 0.06 binary 
 WEAK: frozenset[str] = URDU
 """Function words of languages that have no stopword list here, which the alignment does not count as evidence
 that a passage was reused: two unrelated Urdu reports of one kind ("in X, N people were killed and many injured
-in an explosion") share half their words through these alone. See `align._evidence`."""
+in an explosion") share half their words through these alone. See `align._terms`."""
 
 DEFAULT: frozenset[str] = ENGLISH
 """Stopwords used unless configured. Languages without a list are matched on all their words: on the Urdu

@@ -128,6 +128,10 @@ PLACE = rf"(?:{PLACE_WORD}(?:(?:{H}*[,.]{H}*|{H}+)(?:{PLACE_WORD}|{DATE})){{0,6}
 """A dateline place, maybe a state and a date: "BEIJING, Jan 27", "HARRISBURG, Pa.", "New Delhi [India], Jan 27"."""
 CAPS_PLACE = rf"(?:\p{{Lu}}{{2,}}(?:(?:{H}|-)\p{{Lu}}{{2,}}){{0,3}}(?:{H}*[,.]{H}*(?:{PLACE_WORD}[,.]?{H}*)?{DATE})?)"
 DATED_PLACE = rf"(?:{PLACE_WORD}(?:{H}+{PLACE_WORD}){{0,3}}{H}*[,.]{H}*{DATE})"
+ARABIC_WORD = r"(?:\p{Arabic}[\p{Arabic}\p{M}]*)"
+ARABIC_PLACE = rf"(?:{ARABIC_WORD}(?:{H}+{ARABIC_WORD}){{0,2}})"
+ARABIC_DATE = rf"(?:(?:\d{{1,2}}|\p{{Nd}}{{1,2}}|یکم){H}*{ARABIC_WORD})"
+"""An Urdu (Arabic-script) dateline's place and day: "اسلام آباد", "یکم ستمبر" (the first of September), "12 اگست"."""
 
 ROLE = (
     rf"(?i:(?:additional|further|extra){H}+reporting|reporting|writing|editing|compiled|graphics|research"
@@ -227,6 +231,9 @@ FAMILIES: tuple[Family, ...] = (
             rf" {H}* {DASH}{{1,2}})",
             # TASS: "MOSCOW, January 27. /TASS/."
             rf"{SOL}{H}* (?P<span> (?:{PLACE}{H}*[,.]?{H}*)? /{H}* (?P<names><AG>) {H}*/ \.?)",
+            # Arabic script (no capitals): "ممبئی ۔ 2 اگست (اے پی پی)", "اسلام آباد (اے پی پی)"
+            rf"{SOL}{H}* (?P<span> (?:{ARABIC_PLACE} {H}* (?:[۔،,.:\-]{H}*)? (?:{ARABIC_DATE}{H}*)?)?"
+            rf" \({H}* (?P<names><AGS>) {H}*\) (?:{H}*[:\-\u2013\u2014])?)",
         ),
     ),
     Family(
@@ -279,6 +286,8 @@ FAMILIES: tuple[Family, ...] = (
             # "reported by Reuters", "a document seen by Reuters", "figures compiled by Reuters"
             rf"(?<![\w]) (?:reported|cited|quoted|seen|obtained|reviewed|verified|confirmed|compiled)"
             rf" {H}+ (?:to|by) {H}+ {QUAL} (?P<names><AG>)",
+            # Urdu: "اے پی پی کے مطابق" (according to APP)
+            rf"(?<![\w]) (?P<names><AGS>) {H}+ کے {H}+ مطابق",
         ),
         loose=True,
         unquoted=True,

@@ -161,7 +161,12 @@ DEFAULT_AGENCIES: tuple[WireAgency, ...] = (
     _a("tass", "TASS", ["ITAR-TASS", "TASS", "Tass"], domains=["tass.com", "tass.ru"]),
     _a("kyodo", "Kyodo News", ["Kyodo News", "Kyodo"], domains=["kyodonews.net", "kyodonews.jp"]),
     _a("yonhap", "Yonhap", ["Yonhap News Agency", "Yonhap"], domains=["yna.co.kr", "yonhapnews.co.kr"]),
-    _a("app", "Associated Press of Pakistan", ["Associated Press of Pakistan"], strict=["APP"], domains=["app.com.pk"]),
+    # Pakistan's agencies also under their Urdu names, as Urdu datelines write them: "لاہور (اے پی پی)"
+    _a("app", "Associated Press of Pakistan", ["Associated Press of Pakistan", "اے پی پی"], strict=["APP"],
+       domains=["app.com.pk"]),
+    _a("ppi", "Pakistan Press International", ["Pakistan Press International", "پی پی آئی"], strict=["PPI"]),
+    _a("nni", "News Network International", ["News Network International", "این این آئی"], strict=["NNI"]),
+    _a("inp", "Independent News Pakistan", ["Independent News Pakistan", "آئی این پی"], strict=["INP"]),
     _a(
         "upi",
         "United Press International",
@@ -270,6 +275,8 @@ DEFAULT_AGENCIES: tuple[WireAgency, ...] = (
             "Wires",
             "agency",
             "Agency",
+            "نیوز ایجنسیاں",  # Urdu: "news agencies", as in a dateline "کراچی (نیوز ایجنسیاں)"
+            "نیوز ایجنسیز",
         ],
         vetoes=[
             # part of a proper name: "European Space Agency" (not "With agency inputs", "Source: Agencies")

@@ -196,7 +196,9 @@ def _terms(doc: Document, lo: int, hi: int) -> set[int]:
     the same thing. Not the function words of a language without a stopword list (`stopwords.WEAK`), which
     stay content words for the seeds and signatures: two unrelated Urdu reports of one kind share half their
     words through them."""
-    return set(_stem_list(doc)[_content_range(doc, lo, hi)]) - _weak_stems(doc.config.stem_prefix)
+    terms = set(_stem_list(doc)[_content_range(doc, lo, hi)])
+    weak = _memo(doc, ("weak stems",), lambda: _weak_stems(doc.config.stem_prefix).intersection(_stem_list(doc)))
+    return terms - weak if weak else terms
 
 
 @functools.lru_cache(maxsize=4)

@@ -30,14 +30,12 @@ __all__ = ["compare"]
 SNIPPET = 400
 """Characters of a passage shown in the table (the JSON gives the spans; `--full` shows whole passages)."""
 
-Spec = Annotated[
-    str,
-    typer.Argument(
-        metavar="FILE",
-        help="Article file (.txt .md .html .htm .json .jsonl); one record of a JSON file as FILE#ID (its `id`, "
-        "or its number from 0 when it has none), as `syndet scan` names it.",
-    ),
-]
+SPEC_HELP = (
+    "Article file (.txt .md .html .htm .json .jsonl); one record of a JSON file as FILE#ID (its `id`, or its number "
+    "from 0 when it has none), as `syndet scan` names it."
+)
+First = Annotated[str, typer.Argument(metavar="A", help=SPEC_HELP, show_default=False)]
+Second = Annotated[str, typer.Argument(metavar="B", help="The other article, read the same way.", show_default=False)]
 
 
 class _Side:
@@ -55,8 +53,8 @@ class _Side:
 
 
 def compare(
-    first: Spec,
-    second: Spec,
+    first: First,
+    second: Second,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
     full: Annotated[bool, typer.Option("--full", help="Show whole passages, not their first characters.")] = False,
     wires_file: Annotated[
@@ -68,8 +66,8 @@ def compare(
     lines and the likely origin, and how much of each one's wording comes from the other (`derived`).
 
     `derived` reads a rewrite that kept few whole passages: the share of one text's content words inside a word
-    pair the other also has. Under 15 % is `none` (independent reports of one event stay below it), from 35 %
-    `wholly`. Exit status 2 when a file cannot be read or holds no article to compare.
+    pair the other also has. Under 15 % is `none` (independent reports of one event mostly stay below it), from
+    35 % `wholly`. Exit status 2 when a file cannot be read or holds no article to compare.
     """
     err = Console(stderr=True)
     try:

@@ -232,7 +232,8 @@ FAMILIES: tuple[Family, ...] = (
             # TASS: "MOSCOW, January 27. /TASS/."
             rf"{SOL}{H}* (?P<span> (?:{PLACE}{H}*[,.]?{H}*)? /{H}* (?P<names><AG>) {H}*/ \.?)",
             # Arabic script (no capitals): "ممبئی ۔ 2 اگست (اے پی پی)", "اسلام آباد (اے پی پی)"
-            rf"{SOL}{H}* (?P<span> (?:{ARABIC_PLACE} {H}* (?:[۔،,.:\-]{H}*)? (?:{ARABIC_DATE}{H}*)?)?"
+            rf"{SOL}{H}* (?=[\p{{Arabic}}(])"
+            rf" (?P<span> (?:{ARABIC_PLACE} {H}* (?:[۔،,.:\-]{H}*)? (?:{ARABIC_DATE}{H}*)?)?"
             rf" \({H}* (?P<names><AGS>) {H}*\) (?:{H}*[:\-\u2013\u2014])?)",
         ),
     ),
@@ -286,8 +287,6 @@ FAMILIES: tuple[Family, ...] = (
             # "reported by Reuters", "a document seen by Reuters", "figures compiled by Reuters"
             rf"(?<![\w]) (?:reported|cited|quoted|seen|obtained|reviewed|verified|confirmed|compiled)"
             rf" {H}+ (?:to|by) {H}+ {QUAL} (?P<names><AG>)",
-            # Urdu: "اے پی پی کے مطابق" (according to APP)
-            rf"(?<![\w]) (?P<names><AGS>) {H}+ کے {H}+ مطابق",
         ),
         loose=True,
         unquoted=True,
@@ -310,6 +309,8 @@ FAMILIES: tuple[Family, ...] = (
             rf"(?<![\w]) (?P<names><AG>) {H}+ (?:could{H}*not|couldn['’]t|cannot|can{H}*not|was{H}+unable{H}+to"
             rf"|were{H}+unable{H}+to|has{H}+not{H}+been{H}+able{H}+to) (?:{H}+(?:immediately|independently))*"
             rf" {H}+ (?:verify|confirm)\b",
+            # Urdu: "اے پی پی کے مطابق" (according to APP)
+            rf"(?<![\w]) (?P<names><AG>) {H}+ کے {H}+ مطابق",
         ),
         anchored=True,
         loose=True,

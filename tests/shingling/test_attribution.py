@@ -281,7 +281,7 @@ def test_registry_from_a_setting() -> None:
     )
     assert "nampa" in extra and "nampa" not in WireRegistry.default()
     assert extra.name("nampa") == "Namibia Press Agency"
-    assert extra["reuters"].aliases == ("Reuters", "Reuters News")
+    assert extra["reuters"].aliases == (*WireRegistry.default()["reuters"].aliases, "Reuters News")  # added to
     assert found("WINDHOEK (NAMPA) - Rain fell.", extra) == [("nampa", "dateline", "WINDHOEK (NAMPA) -")]
     assert found("He told NAMPA so.", extra) == []  # strict: a credit form only
     assert extra.agency_for_source("https://www.nampa.org/x") == "nampa"

@@ -1,6 +1,7 @@
 """Function words that carry no evidence of reuse on their own; alignment seeds skip them.
 
-English is the bulk of news reuse; other scripts simply have no stopwords here and are matched on all words.
+English is the bulk of news reuse; other languages have no stopwords here and are matched on all words. Urdu's
+function words are also `WEAK`: matched (seeds, signatures), but no evidence when the alignment weighs vocabulary.
 """
 
 from __future__ import annotations

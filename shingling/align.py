@@ -39,7 +39,6 @@ from shingling.document import Document
 from shingling.errors import ParameterMismatchError
 from shingling.fasttokens import analyse
 from shingling.shingles import unordered_kgram_hashes
-from shingling.stopwords import WEAK
 
 T = TypeVar("T")
 Ignore = dict[int, str]
@@ -193,18 +192,26 @@ def _similarity(a: Document, b: Document, lo_a: int, hi_a: int, lo_b: int, hi_b:
 
 def _terms(doc: Document, lo: int, hi: int) -> set[int]:
     """Stemmed content terms of tokens lo..hi (inclusive): the vocabulary that tells whether two stretches say
-    the same thing. Not the function words of a language without a stopword list (`stopwords.WEAK`), which
+    the same thing. Not the function words of a language without a stopword list (`EngineConfig.weak_words`), which
     stay content words for the seeds and signatures: two unrelated Urdu reports of one kind share half their
     words through them."""
     terms = set(_stem_list(doc)[_content_range(doc, lo, hi)])
-    weak = _memo(doc, ("weak stems",), lambda: _weak_stems(doc.config.stem_prefix).intersection(_stem_list(doc)))
+    weak = _memo(doc, ("weak stems",), lambda: _weak_in(doc))
     return terms - weak if weak else terms
 
 
-@functools.lru_cache(maxsize=4)
-def _weak_stems(stem_prefix: int) -> frozenset[int]:
-    """The stems (as documents stem them) of the function words in `stopwords.WEAK`."""
-    _, _, stems = analyse(" ".join(sorted(WEAK)), frozenset(), stem_prefix)
+def _weak_in(doc: Document) -> frozenset[int]:
+    """The stems of `doc` that are weak function words (none in most texts: the difference is then skipped)."""
+    cfg = doc.config
+    return _weak_stems(cfg.stem_prefix, cfg.weak_words).intersection(_stem_list(doc))
+
+
+@functools.lru_cache(maxsize=8)
+def _weak_stems(stem_prefix: int, words: frozenset[str]) -> frozenset[int]:
+    """The stems (as documents stem them) of the function words `words` (`EngineConfig.weak_words`)."""
+    if not words:
+        return frozenset()
+    _, _, stems = analyse(" ".join(sorted(words)), frozenset(), stem_prefix)
     return frozenset(stems.tolist())
 
 

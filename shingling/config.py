@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from shingling.normalise import NORMALISER_VERSION
+from shingling.stopwords import WEAK
 
 SIGNATURE_SCHEME = "affine32"
 """datasketch 2.x permutation scheme used for every signature (see `shingling.signatures`)."""
@@ -83,6 +84,9 @@ class EngineConfig:
     duplicate_containment: float = 0.95
     near_duplicate_containment: float = 0.6
     stopwords: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    # function words of languages without a stopword list: matched, but no evidence when the alignment weighs
+    # vocabulary (`align._terms`); alignment only, so a change needs no re-signing
+    weak_words: frozenset[str] = field(default=WEAK, compare=False, repr=False)
 
     def signature_params(self) -> dict[str, Any]:
         """What a stored signature depends on; two indexes may mix signatures only if these are equal."""
@@ -104,5 +108,6 @@ class EngineConfig:
         """Every parameter, for reports."""
         d = asdict(self)
         d.pop("stopwords", None)
+        d["weak_words"] = len(d["weak_words"])  # how many, not the words themselves
         d.update(self.signature_params())
         return d

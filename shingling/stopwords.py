@@ -6,6 +6,8 @@ function words are also `WEAK`: matched (seeds, signatures), but no evidence whe
 
 from __future__ import annotations
 
+from pathlib import Path
+
 ENGLISH: frozenset[str] = frozenset(
     """a about above after again against all also am an and any are as at be because been before being below
     between both but by can could did do does doing down during each few for from further had has have having he
@@ -37,3 +39,23 @@ in an explosion") share half their words through these alone. See `align._terms`
 DEFAULT: frozenset[str] = ENGLISH
 """Stopwords used unless configured. Languages without a list are matched on all their words: on the Urdu
 COUNTER corpus an Urdu function-word list lost more seeds than it removed noise (binary F1 0.76 -> 0.63)."""
+
+
+class WordListError(ValueError):
+    """A word list file that cannot be used; the message says why."""
+
+
+def read_word_list(path: str | Path) -> frozenset[str]:
+    """The words of a UTF-8 file, any number a line (`#` starts a comment): a deployment's function words for
+    its language, to add to `WEAK` (`EngineConfig.weak_words`)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except OSError as exc:
+        raise WordListError(f"cannot read the word list {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise WordListError(f"the word list {path} is not UTF-8 (bad byte at offset {exc.start})") from None
+    words = frozenset(word for line in text.splitlines() for word in line.partition("#")[0].split())
+    if not words:
+        raise WordListError(f"the word list {path} holds no words (one or more a line, # starts a comment)")
+    return words

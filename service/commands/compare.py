@@ -14,10 +14,11 @@ from rich.table import Table
 from rich.text import Text
 
 from service import wires
+from service.batch.progress import Feedback
 from service.batch.readers import Article, read_file
 from service.batch.report import document_entry
 from service.batch.walk import SUFFIXES, FoundFile
-from service.commands.scan import DEFAULT_MAX_BYTES
+from service.commands.scan import DEFAULT_MAX_BYTES, WeakWordsOption, engine_config
 from service.syndication import attribution_marks, parse_date
 from shingling import Comparison, Document, ShinglingError, WireRegistry, discount, prepare
 from shingling import compare as align
@@ -61,6 +62,7 @@ def compare(
         Path | None,
         typer.Option("--wires", exists=True, dir_okay=False, help="JSON file of more wire agencies (as for scan)."),
     ] = None,
+    weak_words_file: WeakWordsOption = None,
 ) -> None:
     """Compare two articles: shared passages with their spans in both, containments, the kind of reuse, credit
     lines and the likely origin, and how much of each one's wording comes from the other (`derived`).
@@ -75,11 +77,12 @@ def compare(
     except wires.WiresFileError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
+    config = engine_config(weak_words_file, Feedback(quiet=True))
     sides = []
     for spec in (first, second):
         try:
             article = read_article(spec)
-            sides.append(_Side(article, prepare(article.text), find_attributions(article.text, registry)))
+            sides.append(_Side(article, prepare(article.text, config), find_attributions(article.text, registry)))
         except (_Unusable, ShinglingError) as exc:
             err.print(f"[red]error:[/red] {spec}: {exc}")
             raise typer.Exit(2) from None

@@ -24,8 +24,9 @@ from service.batch.syndication import ScanSyndication
 from service.batch.walk import SUFFIXES, Walk, walk
 from service.commands.output import open_output
 from shingling import Comparison, EngineConfig
+from shingling.stopwords import WEAK, WordListError, read_word_list
 
-__all__ = ["scan"]
+__all__ = ["WeakWordsOption", "engine_config", "scan"]
 
 DEFAULT_MAX_BYTES = 20_000_000
 T = TypeVar("T")
@@ -41,6 +42,31 @@ ArticleFolder = Annotated[
     ),
 ]
 """The folder argument of the commands that read a folder of articles (`scan`, `ingest`)."""
+
+
+WeakWordsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--weak-words",
+        dir_okay=False,
+        help="File of the function words of the articles' language (any number a line, # starts a comment): "
+        "matched, but no evidence of reuse, so two reports of one kind written in the genre's formula are not "
+        "linked. For languages without a stopword list here (English has one; Urdu's are built in).",
+    ),
+]
+"""The option that adds a language's function words to `EngineConfig.weak_words` (`scan`, `compare`)."""
+
+
+def engine_config(weak_words_file: Path | None, feedback: Feedback) -> EngineConfig:
+    """The engine's configuration with the function words of `weak_words_file` added; exit 2 saying why when the
+    file cannot be used."""
+    if weak_words_file is None:
+        return EngineConfig()
+    try:
+        return EngineConfig(weak_words=WEAK | read_word_list(weak_words_file))
+    except WordListError as exc:
+        feedback.error(str(exc))
+        raise typer.Exit(2) from None
 
 
 def scan(
@@ -131,6 +157,7 @@ def scan(
             help='JSON file of more wire agencies: {"nampa": {"name": "Namibia Press Agency", "aliases": ["NAMPA"]}}.',
         ),
     ] = None,
+    weak_words_file: WeakWordsOption = None,
 ) -> None:
     """Find the articles in DIR that share text: pairs with aligned passages, and clusters of copies.
 
@@ -144,7 +171,7 @@ def scan(
     except wires.WiresFileError as exc:
         feedback.error(str(exc))
         raise typer.Exit(2) from None
-    config = EngineConfig()
+    config = engine_config(weak_words_file, feedback)
     listed = _parse_pairs_option(read_pair_list, pairs_file) if pairs_file is not None else None
     loaded = _load(directory, [p for p in (out, html) if p is not None], max_bytes, config, feedback,
                    index=listed is None)

@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shingling import EngineConfig
+from shingling.stopwords import WEAK, read_word_list
 
 MEGABYTE = 1024 * 1024
 
@@ -111,6 +112,12 @@ class Settings(BaseSettings):
         description="JSON file of more wire agencies, added to the built-in ones (or more names for known ones): "
         '`{"nampa": {"name": "Namibia Press Agency", "aliases": ["NAMPA"]}}`.',
     )
+    weak_words_file: Path | None = Field(
+        default=None,
+        description="File of the function words of the stored articles' language (any number a line, # starts a "
+        "comment), for languages without a stopword list here (English has one, Urdu's are built in): matched, "
+        "but no evidence of reuse. Alignment only: stored signatures stay valid.",
+    )
     num_perm: int | None = Field(default=None, gt=0, description="MinHash permutations (unset: engine's).")
     seed: int | None = Field(default=None, description="MinHash seed (unset: engine's).")
     shingle_size: int | None = Field(default=None, gt=0, description="Words per shingle (unset: engine's).")
@@ -130,6 +137,14 @@ class Settings(BaseSettings):
         "shares a seed chain with the passages the index hit (unset: engine's, 20000; 0: never "
         "screened, slower checks at a million passages).",
     )
+
+    @field_validator("weak_words_file")
+    @classmethod
+    def _weak_words_readable(cls, value: Path | None) -> Path | None:
+        """A bad word list stops the start with its reason."""
+        if value is not None:
+            read_word_list(value)
+        return value
 
     @field_validator("wires_file")
     @classmethod
@@ -154,4 +169,6 @@ class Settings(BaseSettings):
             )
             if value is not None
         }
+        if self.weak_words_file is not None:
+            overrides["weak_words"] = WEAK | read_word_list(self.weak_words_file)
         return EngineConfig(**overrides)

@@ -8,10 +8,17 @@ auxiliaries and the formula of the genre alone; counted as evidence, they made s
 
 from __future__ import annotations
 
-from shingling import compare, measure, prepare
+from pathlib import Path
+
+import pytest
+
+from shingling import EngineConfig, compare, measure, prepare
 from shingling.align import _weak_stems
-from shingling.stopwords import ENGLISH, WEAK
-from tests.helpers import article
+from shingling.stopwords import ENGLISH, WEAK, WordListError, read_word_list
+from tests.helpers import ARTICLES, article
+
+FRENCH = ARTICLES.parent / "wordlists" / "fr.txt"
+"""French function words, as a deployment would give them (SYNDET_WEAK_WORDS_FILE, `--weak-words`)."""
 
 KARACHI = article("ur-karachi")
 """An agency report (written for these tests): a gas cylinder explodes in a Karachi hotel."""
@@ -39,7 +46,33 @@ def test_a_retold_urdu_paragraph_is_still_found() -> None:
 
 def test_function_words_stay_content_words_for_everything_else() -> None:
     doc = prepare(KARACHI)
-    weak = _weak_stems(doc.config.stem_prefix)
+    weak = _weak_stems(doc.config.stem_prefix, doc.config.weak_words)
     assert weak & set(doc.stems.tolist())  # "میں", "کے", "اور"... are still content words of the document
     assert measure(prepare(KARACHI_RETOLD), doc).coverage > 0.35  # and the derivation measure still reads them
     assert not WEAK & ENGLISH
+
+
+def test_a_deployment_adds_the_function_words_of_its_language() -> None:
+    # French has no stopword list here: two unrelated reports of one kind (a fire in Paris, a crash near Lyon)
+    # written in the genre's formula came out as near-duplicates; with French function words they share nothing,
+    # and a paragraph another paper retold is still found
+    fire, crash, retold = (article(n) for n in ("fr-paris-fire", "fr-lyon-crash", "fr-paris-fire-retold"))
+    french = EngineConfig(weak_words=WEAK | read_word_list(FRENCH))
+    assert compare(prepare(fire), prepare(crash)).kind == "near_duplicate"
+    assert compare(prepare(fire, french), prepare(crash, french)).passages == ()
+    found = compare(prepare(fire, french), prepare(retold, french))
+    assert len(found.passages) == 1 and found.passages[0].similarity > 0.8
+    assert "trois morts et plusieurs blessés" in found.passages[0].a.slice(fire)
+    assert french.signature_params() == EngineConfig().signature_params()  # alignment only: no re-signing
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [(None, "cannot read"), (b"\xff\xfe", "not UTF-8"), (b"# only a comment\n\n", "holds no words")],
+)
+def test_a_word_list_that_cannot_be_used_says_why(tmp_path: Path, content: bytes | None, reason: str) -> None:
+    path = tmp_path / "words.txt"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(WordListError, match=reason):
+        read_word_list(path)

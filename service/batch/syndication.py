@@ -7,6 +7,7 @@ files have none, so nothing is learned about their boilerplate, but their credit
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from service import wires
@@ -20,7 +21,7 @@ from shingling.discount import discount
 from shingling.syndication import ArticleInfo, describe
 from shingling.wires import WireRegistry
 
-__all__ = ["ScanSyndication"]
+__all__ = ["ScanSyndication", "credit_fields", "file_article_info", "pair_label"]
 
 DISCOUNTED_KEPT = 4096
 """Discounted alignments of pairs of copied texts a worker remembers (the oldest go first)."""
@@ -65,12 +66,7 @@ class ScanSyndication:
             found = self.attributions[original] if original != p.article.id else find_attributions(
                 p.article.text, self.registry)
             self.attributions[p.article.id] = found
-            self.info[p.article.id] = ArticleInfo(
-                source=meta.get("source"),
-                wire=None,
-                published_at=parse_date(meta.get("published_at")),
-                attributions=tuple(found),
-            )
+            self.info[p.article.id] = file_article_info(meta, found)
 
     def ignore(self, doc_id: str, doc: Document) -> Ignore:
         """The words of a document that never count as reuse, and why (kept with the prepared document)."""
@@ -84,10 +80,7 @@ class ScanSyndication:
 
     def document_fields(self, doc_id: str) -> dict[str, Any]:
         """What a document's report entry says about its credits and wire status."""
-        return {
-            "wire": self.info[doc_id].wire_agency(self.registry),
-            "attributions": [a.to_dict() for a in self.attributions[doc_id]],
-        }
+        return credit_fields(self.info[doc_id], self.registry)
 
     def wanted(self, a: str, b: str) -> bool:
         """Whether two documents were published within `within_days` of each other (yes when a date is unknown
@@ -106,7 +99,29 @@ class ScanSyndication:
                 self._discounted[key] = discounted
                 if len(self._discounted) > DISCOUNTED_KEPT:
                     del self._discounted[next(iter(self._discounted))]
-        if not discounted.shared:
-            return discounted, None
-        label = describe(discounted, self.info[a], self.info[b], self.registry)
-        return discounted, label.to_dict(names=(a, b))
+        return discounted, pair_label(discounted, self.info[a], self.info[b], self.registry, (a, b))
+
+
+def file_article_info(meta: Mapping[str, str], attributions: Sequence[Attribution]) -> ArticleInfo:
+    """What an article read from a file says about itself: its source and date (a record's or a page's) and its
+    credit lines; files carry no wire flag."""
+    return ArticleInfo(
+        source=meta.get("source"),
+        wire=None,
+        published_at=parse_date(meta.get("published_at")),
+        attributions=tuple(attributions),
+    )
+
+
+def credit_fields(info: ArticleInfo, registry: WireRegistry) -> dict[str, Any]:
+    """What a document's report entry says about its credits and wire status."""
+    return {"wire": info.wire_agency(registry), "attributions": [a.to_dict() for a in info.attributions]}
+
+
+def pair_label(
+    comparison: Comparison, info_a: ArticleInfo, info_b: ArticleInfo, registry: WireRegistry, names: tuple[str, str]
+) -> dict[str, Any] | None:
+    """A discounted pair's wire label and direction as reports give them (None when nothing is shared)."""
+    if not comparison.shared:
+        return None
+    return describe(comparison, info_a, info_b, registry).to_dict(names=names)

@@ -17,14 +17,14 @@ from service import wires
 from service.batch.progress import Feedback
 from service.batch.readers import Article, read_file
 from service.batch.report import document_entry
+from service.batch.syndication import credit_fields, file_article_info, pair_label
 from service.batch.walk import SUFFIXES, FoundFile
 from service.commands.scan import DEFAULT_MAX_BYTES, WeakWordsOption, engine_config
-from service.syndication import attribution_marks, parse_date
+from service.syndication import attribution_marks
 from shingling import Comparison, Document, ShinglingError, WireRegistry, discount, prepare
 from shingling import compare as align
 from shingling.attribution import Attribution, find_attributions
 from shingling.derivation import measure
-from shingling.syndication import ArticleInfo, describe
 
 __all__ = ["compare"]
 
@@ -45,12 +45,7 @@ class _Side:
     def __init__(self, article: Article, doc: Document, credits: list[Attribution]) -> None:
         self.article = article
         self.doc = doc
-        self.credits = credits
-        self.info = ArticleInfo(
-            source=article.meta.get("source"),
-            published_at=parse_date(article.meta.get("published_at")),
-            attributions=tuple(credits),
-        )
+        self.info = file_article_info(article.meta, credits)
 
 
 def compare(
@@ -71,36 +66,29 @@ def compare(
     pair the other also has. Under 15 % is `none` (independent reports of one event mostly stay below it), from
     35 % `wholly`. Exit status 2 when a file cannot be read or holds no article to compare.
     """
-    err = Console(stderr=True)
+    feedback = Feedback(quiet=True)  # errors only, worded as the scan words them
     try:
         registry = wires.load(wires_file)
     except wires.WiresFileError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        feedback.error(str(exc))
         raise typer.Exit(2) from None
-    config = engine_config(weak_words_file, Feedback(quiet=True))
+    config = engine_config(weak_words_file, feedback)
     sides = []
     for spec in (first, second):
         try:
             article = read_article(spec)
             sides.append(_Side(article, prepare(article.text, config), find_attributions(article.text, registry)))
         except (_Unusable, ShinglingError) as exc:
-            err.print(f"[red]error:[/red] {spec}: {exc}")
+            feedback.error(f"{spec}: {exc}")
             raise typer.Exit(2) from None
     a, b = sides
-    found = discount(
-        align(a.doc, b.doc),
-        a.doc,
-        b.doc,
-        attribution_marks(a.doc, a.credits),
-        attribution_marks(b.doc, b.credits),
-    )
-    label = describe(found, a.info, b.info, registry) if found.passages else None
-    names = (a.article.id, b.article.id)
+    ignore_a, ignore_b = (attribution_marks(side.doc, side.info.attributions) for side in sides)
+    found = discount(align(a.doc, b.doc), a.doc, b.doc, ignore_a, ignore_b)
     report = {
         "a": _document(a, registry),
         "b": _document(b, registry),
         **found.to_dict(),
-        "syndication": label.to_dict(names=names) if label else None,
+        "syndication": pair_label(found, a.info, b.info, registry, (a.article.id, b.article.id)),
         "derived": {
             "a_from_b": measure(a.doc, b.doc).to_dict(),
             "b_from_a": measure(b.doc, a.doc).to_dict(),
@@ -152,8 +140,7 @@ def read_article(spec: str) -> Article:
 
 def _document(side: _Side, registry: WireRegistry) -> dict[str, Any]:
     entry = document_entry(side.article, words=len(side.doc.tokens), passages=len(side.doc.passages), with_text=False)
-    entry["wire"] = side.info.wire_agency(registry)
-    entry["attributions"] = [credit.to_dict() for credit in side.credits]
+    entry.update(credit_fields(side.info, registry))
     return entry
 
 
@@ -181,9 +168,9 @@ def _render(out: Console, report: dict[str, Any], found: Comparison, a: _Side, b
     if syndication.get("wire"):
         out.print(f"wire: {syndication['wire']['agency'] or 'a wire'} ({syndication['wire']['status']})")
     for side, name in ((a, name_a), (b, name_b)):
-        if side.credits:
+        if side.info.attributions:
             out.print(f"credit lines in {name}: " + "; ".join(
-                f"{c.text!r} ({c.kind}{', ' + c.agency if c.agency else ''})" for c in side.credits))
+                f"{c.text!r} ({c.kind}{', ' + c.agency if c.agency else ''})" for c in side.info.attributions))
     if not found.passages:
         return
     table = Table(show_lines=True, expand=True)

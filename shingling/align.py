@@ -329,7 +329,11 @@ def _summaries(
 
 def _unsummarised(seeds: Seeds, box: tuple[int, int, int, int], long_side: int, cfg: EngineConfig) -> bool:
     """Whether the long side (0 = a, 1 = b) of a would-be summary has a stretch no seed of its short side
-    falls in, longer than `summary_max_hole` words of the summary condense (at the box's length ratio).
+    falls in, longer than `summary_max_hole` words of the summary condense (at the box's length ratio), or
+    longer than `summary_max_hole_share` of the long side. The share bounds what the ratio cannot: for a
+    summary under `summary_max_hole` words the first bound allows any hole, and two stock phrases far apart in
+    a long text ("five wickets for 61 runs in twenty overs", "adding 70 late runs before tea") were a
+    "summary" of all of it.
 
     A summary condenses every part of the stretch it covers, so some of its words recur all along it;
     a long silent stretch is unrelated text between two separate reuses (passages taken from one place
@@ -343,7 +347,8 @@ def _unsummarised(seeds: Seeds, box: tuple[int, int, int, int], long_side: int, 
     starts = np.append(f_l[inside][order], hi_l + 1)
     reach = np.concatenate([[lo_l - 1], np.maximum.accumulate(l_l[inside][order])])
     hole = int((starts - reach - 1).max())
-    return hole * (hi_s - lo_s + 1) > cfg.summary_max_hole * (hi_l - lo_l + 1)
+    return (hole * (hi_s - lo_s + 1) > cfg.summary_max_hole * (hi_l - lo_l + 1)
+            or hole > cfg.summary_max_hole_share * (hi_l - lo_l + 1))
 
 
 def _summary_pass(
@@ -434,10 +439,13 @@ def _whole_texts(
 
 
 def _kind(cfg: EngineConfig, ca: float, cb: float, similarity: float) -> Kind:
+    """Duplicate: both texts covered and their passages near-identical. Near duplicate: both mostly covered by
+    passages that read alike (`near_duplicate_similarity`); a short text that summarises the whole of a long
+    one covers both but is worded apart from it, and is partial reuse."""
     low = min(ca, cb)
     if low >= cfg.duplicate_containment and similarity >= cfg.duplicate_containment:
         return "duplicate"
-    if low >= cfg.near_duplicate_containment:
+    if low >= cfg.near_duplicate_containment and similarity >= cfg.near_duplicate_similarity:
         return "near_duplicate"
     return "partial"
 

@@ -76,6 +76,7 @@ class EngineConfig:
     summary_with_copies: bool = True
     summary_whole_text: float = 0.5
     summary_max_hole: int = 100
+    summary_max_hole_share: float = 0.8
     sentence_min_words: int = 4
     stem_prefix: int = 5
     sentence_similarity: float = 0.25
@@ -83,6 +84,7 @@ class EngineConfig:
     # kinds
     duplicate_containment: float = 0.95
     near_duplicate_containment: float = 0.6
+    near_duplicate_similarity: float = 0.25
     stopwords: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
     # function words of languages without a stopword list: matched, but no evidence when the alignment weighs
     # vocabulary (`align._terms`); alignment only, so a change needs no re-signing

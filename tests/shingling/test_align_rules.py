@@ -93,6 +93,42 @@ def test_passages_from_one_place_put_far_apart_are_not_a_summary() -> None:
     assert _summaries(apart, [0.6, 0.6], _seeds(apart + between), cfg) == [(0, 120, 0, 1060)]
 
 
+def test_two_stock_phrases_far_apart_in_a_long_text_are_not_a_summary_of_it() -> None:
+    from shingling.align import _summaries
+    from shingling.config import EngineConfig
+
+    cfg = EngineConfig()
+    # two short pieces back to back on a (18 words), at either end of 129 words of b with nothing between: a
+    # hole of 112 words. Weighed against the summary's length alone (`summary_max_hole`) no hole is too long
+    # for a summary under 100 words; as a share of the stretch (`summary_max_hole_share`) this one is
+    pieces = [(37, 44, 68, 76), (48, 54, 189, 196)]
+    assert _summaries(pieces, [0.9, 0.9], _seeds(pieces), cfg) == pieces
+    # a word of a recurring half way along: the stretch is condensed all along, a summary of it
+    middle = [(40, 40, 130, 130)]
+    assert _summaries(pieces, [0.9, 0.9], _seeds(pieces + middle), cfg) == [(37, 54, 68, 196)]
+
+
+def test_a_report_sharing_two_stock_phrases_with_a_round_up_shares_no_passage_with_it() -> None:
+    # a cricket report and a round-up of other matches share "five wickets for 61 runs in (just) twenty overs"
+    # and "adding 70 (very) late runs before tea" at either end of the round-up; they were joined as a summary
+    # of all of it (the round-up 100 % "shared", at similarity 0.13)
+    match, roundup = article("en-county-match"), article("en-county-roundup")
+    c = compare(prepare(match), prepare(roundup))
+    assert c.passages == ()
+
+
+def test_a_pair_is_a_near_duplicate_only_when_its_passages_read_alike() -> None:
+    from shingling.align import _kind
+    from shingling.config import EngineConfig
+
+    cfg = EngineConfig()
+    assert _kind(cfg, 0.9, 0.8, 0.85) == "near_duplicate"  # an edited copy
+    assert _kind(cfg, 0.9, 0.8, 0.33) == "near_duplicate"  # a close rewrite (COUNTER's wholly derived: 0.33-0.79)
+    # a text that one loose passage pairs with all of another (a summary's words, PAN's chance chains: 0.08-0.17)
+    assert _kind(cfg, 1.0, 0.7, 0.15) == "partial"
+    assert _kind(cfg, 0.97, 0.99, 0.99) == "duplicate"
+
+
 def test_a_rewritten_passage_is_widened_to_its_sentences_only_over_the_other_sides_words() -> None:
     from shingling.align import _sentence_edges, _terms
 

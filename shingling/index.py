@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -23,6 +22,8 @@ from shingling.config import EngineConfig
 from shingling.document import DEFAULT_CONFIG, Document
 from shingling.errors import ParameterMismatchError
 from shingling.signatures import to_lean
+
+_new_tuple = tuple.__new__
 
 DEFAULT_MAX_BUCKET = 500
 """Band buckets shared by more passages than this are skipped (in-memory index only): at that size a bucket
@@ -178,11 +179,15 @@ class PassageIndex:
             return {}
         # one sort gives both: each passage hit, its document, each document's hits
         within, starts, ordinals, hits = passage_hits(ids, self._firsts[: len(self._names)])
-        passages, bounds, names = within.tolist(), starts.tolist(), self._names  # sliced per document as lists
-        hit = {names[o]: tuple(passages[lo:hi])
-               for o, lo, hi in zip(ordinals.tolist(), bounds, bounds[1:], strict=False)}
-        counts = self._by_hits(ordinals, hits, exclude)
-        return {key: Candidate(n, hit[key]) for key, n in counts.items()}
+        passages, bounds = within.tolist(), starts.tolist()  # sliced per document as lists
+        # tuple.__new__ is what Candidate(n, passages) runs, without its Python-level frame: a news-length
+        # lookup at a million passages builds some 55 of them, and they were a tenth of its time
+        found: dict[str, Candidate] = {}
+        for n, group in self._rank_groups(ordinals, hits):
+            for key, j in group:
+                found[key] = _new_tuple(Candidate, (n, tuple(passages[bounds[j] : bounds[j + 1]])))
+        found.pop(exclude, None)  # type: ignore[arg-type]
+        return found
 
     def _ranked(self, ids: np.ndarray, exclude: str | None) -> dict[str, int]:
         """Documents of the hit passages `ids` (one per (query passage, stored passage) pair) with their hit
@@ -194,16 +199,29 @@ class PassageIndex:
 
     def _by_hits(self, ordinals: np.ndarray, counts: np.ndarray, exclude: str | None) -> dict[str, int]:
         """Documents (`ordinals`) with their hit counts, most first, ties by name; `exclude` left out."""
-        # most hits first, ties by name: names sort fastest as plain strings, one group of equal counts at a time
-        order = np.argsort(-counts, kind="stable")
-        ordinals, counts = ordinals[order].tolist(), counts[order]
-        edges = (np.flatnonzero(np.diff(counts)) + 1).tolist()
-        name = self._names.__getitem__
-        hits: dict[str, int] = {}
-        for lo, hi in zip([0, *edges], [*edges, len(ordinals)], strict=True):
-            hits.update(zip(sorted(map(name, ordinals[lo:hi])), repeat(int(counts[lo]))))
+        hits = {key: n for n, group in self._rank_groups(ordinals, counts) for key, _ in group}
         hits.pop(exclude, None)  # type: ignore[arg-type]
         return hits
+
+    def _rank_groups(self, ordinals: np.ndarray, counts: np.ndarray) -> list[tuple[int, list[tuple[str, int]]]]:
+        """The documents (`ordinals`) by hit count, most first: each count with its documents' (name, position
+        in `ordinals`), by name. Names are compared only within a group of equal counts, and most groups hold
+        one document."""
+        order = np.argsort(-counts, kind="stable")
+        by_count, positions = counts[order].tolist(), order.tolist()
+        names, ordinal = self._names, ordinals.tolist()
+        groups: list[tuple[int, list[tuple[str, int]]]] = []
+        lo, end = 0, len(positions)
+        while lo < end:
+            n, hi = by_count[lo], lo + 1
+            while hi < end and by_count[hi] == n:
+                hi += 1
+            if hi - lo == 1:
+                groups.append((n, [(names[ordinal[positions[lo]]], positions[lo])]))
+            else:
+                groups.append((n, sorted([(names[ordinal[j]], j) for j in positions[lo:hi]])))
+            lo = hi
+        return groups
 
     def _query_lsh(self, signatures: np.ndarray, exclude: str | None) -> dict[str, list[int]]:
         """datasketch's index: each document's hit passages (an ordinal per hit), most hits first, ties by name."""

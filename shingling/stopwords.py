@@ -59,3 +59,8 @@ def read_word_list(path: str | Path) -> frozenset[str]:
     if not words:
         raise WordListError(f"the word list {path} holds no words (one or more a line, # starts a comment)")
     return words
+
+
+def weak_words_with(path: str | Path) -> frozenset[str]:
+    """`WEAK` and the words of the file at `path` (`read_word_list`): a deployment's `EngineConfig.weak_words`."""
+    return WEAK | read_word_list(path)

@@ -24,7 +24,7 @@ from service.batch.syndication import ScanSyndication
 from service.batch.walk import SUFFIXES, Walk, walk
 from service.commands.output import open_output
 from shingling import Comparison, EngineConfig
-from shingling.stopwords import WEAK, WordListError, read_word_list
+from shingling.stopwords import WordListError, weak_words_with
 
 __all__ = ["WeakWordsOption", "engine_config", "scan"]
 
@@ -63,7 +63,7 @@ def engine_config(weak_words_file: Path | None, feedback: Feedback) -> EngineCon
     if weak_words_file is None:
         return EngineConfig()
     try:
-        return EngineConfig(weak_words=WEAK | read_word_list(weak_words_file))
+        return EngineConfig(weak_words=weak_words_with(weak_words_file))
     except WordListError as exc:
         feedback.error(str(exc))
         raise typer.Exit(2) from None

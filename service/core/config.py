@@ -9,7 +9,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shingling import EngineConfig
-from shingling.stopwords import WEAK, read_word_list
+from shingling.stopwords import read_word_list, weak_words_with
 
 MEGABYTE = 1024 * 1024
 
@@ -170,5 +170,5 @@ class Settings(BaseSettings):
             if value is not None
         }
         if self.weak_words_file is not None:
-            overrides["weak_words"] = WEAK | read_word_list(self.weak_words_file)
+            overrides["weak_words"] = weak_words_with(self.weak_words_file)
         return EngineConfig(**overrides)

@@ -24,6 +24,12 @@ Kinds, and what each means:
 - ``copyright``: "© Reuters 2022", "Copyright 2024 The Associated Press. All rights reserved."
 - ``byline``: "By Reuters", "By JOSH BOAK, Associated Press", "By PA Reporter".
 
+Credits are read in English and, in the phrasings newsrooms use with AFP, dpa, EFE, ANSA, Lusa and the
+agencies they carry, in French, German, Spanish, Italian and Portuguese: "(Avec AFP)", "selon l'AFP", "a déclaré
+à l'AFP", "Mit Material von dpa", "laut dpa", "der Nachrichtenagentur Reuters zufolge", "Con información de EFE",
+"dijo a EFE", "secondo l'ANSA", "disse à Lusa", "Quelle: dpa", "Foto: EFE", "dpa/AFP/jok". Urdu credits name
+the agency in its Urdu form ("اے پی پی کے مطابق").
+
     >>> [(a.agency, a.kind, a.text) for a in find_attributions("LONDON (Reuters) - Shares fell.\\nPhoto: AFP")]
     [('reuters', 'dateline', 'LONDON (Reuters) -'), ('afp', 'image_credit', 'Photo: AFP')]
 """
@@ -169,7 +175,27 @@ REPORT_NOUN = (
     r"(?:tally|count|calculations?|analysis|review|survey|poll|witness(?:es)?|investigation|examination|report"
     r"|dispatch|story)\b"
 )
-WITH_AGENCIES = rf"(?i:with) {H}+ (?:(?i:inputs?{H}+from){H}+)? (?P<names><AGS>) (?:{H}+(?i:inputs?))?"
+WITH = (
+    rf"(?i:with|avec|mit|con|com) {H}+"
+    rf" (?:(?i:inputs?{H}+from|material{H}+(?:von|der|aus)|informaci[oó]n{H}+de"
+    rf"|informa[cç](?:ão|ões){H}+d[aeo]s?){H}+)?"
+)
+"""With an agency, or with its material, in English, French, German, Spanish, Italian and Portuguese: "with inputs
+from", "avec", "mit Material von", "con información de", "com informações da"."""
+WITH_AGENCIES = rf"{WITH} (?P<names><AGS>) (?:{H}+(?i:inputs?))?"
+SOURCE_WORD = r"(?i:sources?|quellen?|fuentes?|fontes?)"
+"""The word of a source line: "Source: Xinhua", "Quelle: dpa", "Fuente: EFE", "Fonte: ANSA"."""
+AGENCY_WORD = (
+    rf"(?:(?:l['’]|la{H}+|le{H}+|a{H}+|o{H}+|el{H}+|die{H}+|der{H}+|dem{H}+)?"
+    rf"(?:(?i:agence|agencia|agenzia|agência|nachrichtenagentur|agentur)(?:{H}+(?:de{H}+presse|de{H}+noticias"
+    rf"|de{H}+notícias|di{H}+stampa))?{H}+)?)"
+)
+"""What may stand between a French, Spanish, Italian, Portuguese or German reporting word and the agency's name:
+"l'", "la agencia", "l'agence", "a agência", "der Nachrichtenagentur"."""
+_FR_SAID = (
+    r"(?:indiqu|déclar|confi|précis|affirm|expliqu|racont|assur|confirm|annonc|soulign|estim|ajout|témoign"
+    r"|répond|rapport|dit)(?:é|ée|és|ées|e|ent)?"
+)
 PHOTO_SUFFIX = rf"(?:{H}*/{H}*(?:File{H}+Photo|FILE{H}+PHOTO|File|FILE|Pool|POOL|Handout))?"
 
 
@@ -180,7 +206,7 @@ def _fill(template: str, registry: WireRegistry, inline: bool = False) -> str:
     names run fast but every copy adds to compiling. Patterns tried at every anchor write them out.
     """
     ag = f"(?:{registry.alternation()})" if inline else "(?&ag)"
-    sep = rf"(?:{H}*(?:,|/|&|\+|\|){H}*(?:(?:and|&){H}+)?|{H}+(?:and|AND|&){H}+)"
+    sep = rf"(?:{H}*(?:,|/|&|\+|\|){H}*(?:(?:and|&){H}+)?|{H}+(?:and|AND|&|et|und|y|e){H}+)"  # "AFP et Reuters"
     names = rf"(?:{THE}?{ag}(?:{sep}{THE}?{ag}){{0,6}})"
     template = template.replace("<AGS>", names).replace("<AG>", ag)
     if "(?&ag)" not in template:
@@ -264,12 +290,14 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "with_agency",
         (
-            # "(with Reuters)", "(With inputs from PTI)", "(With agency inputs)"
-            rf"\({H}* (?i:with) {H}+ (?:(?i:inputs?{H}+from){H}+)? (?P<names><AGS>) (?:{H}+(?i:inputs?))?"
-            rf" {H}*\.?{H}* \)",
+            # "(with Reuters)", "(With inputs from PTI)", "(With agency inputs)", "(Avec AFP)", "(mit dpa)"
+            rf"\({H}* {WITH_AGENCIES} {H}*\.?{H}* \)",
             # "With AFP" on its own line, "- with agencies" or "— with AFP" ending a line
             rf"(?: {SOL}{H}* (?P<span> (?:{DASH}{{1,2}}{H}*)? {WITH_AGENCIES})"
             rf"  | (?P<span> {DASH}{{1,2}}{H}* {WITH_AGENCIES}) ) {H}*\.?{H}* {EOL}",
+            # a site's line over or under the story: "Le Monde avec AFP", "Par Le Figaro avec AFP et Reuters"
+            rf"{SOL}{H}* (?:[\p{{L}}\p{{N}}][\p{{L}}\p{{N}}'’\-.]*{H}+){{1,5}}"
+            rf" (?P<span> (?i:avec|with) {H}+ (?P<names><AGS>)) {H}* {EOL}",
         ),
     ),
     Family(
@@ -317,21 +345,73 @@ FAMILIES: tuple[Family, ...] = (
         unquoted=True,
     ),
     Family(
+        "according_to",
+        (
+            # French: "selon l'AFP", "a déclaré à l'AFP", "déclare-t-il à l'AFP", "a appris l'AFP", "rapporte
+            # l'AFP", "Reuters rapporte", "un décompte de l'AFP", "a constaté un journaliste de l'AFP"
+            rf"(?<![\w]) (?i:selon) {H}+ {AGENCY_WORD} (?P<names><AG>)",
+            rf"(?<![\w]) {_FR_SAID} (?:-t-(?:il|elle|on|ils|elles))? {H}+ à {H}+ {AGENCY_WORD} (?P<names><AG>)",
+            rf"(?<![\w]) (?:a{H}+appris|apprend|rapporte|rapportait|a{H}+rapporté|révèle|a{H}+révélé)"
+            rf" {H}+ {AGENCY_WORD} (?P<names><AG>)",
+            rf"(?<![\w]) (?P<names><AG>) {H}+ (?:rapporte|rapportait|a{H}+rapporté)\b",
+            rf"(?<![\w]) (?i:un|une|le|la) {H}+ (?:décompte|bilan|comptage|recensement) {H}+"
+            rf" (?:établi{H}+par{H}+|de{H}+) {AGENCY_WORD} (?P<names><AG>)",
+            rf"(?<=(?:constaté|constater|vu|observé|compté|entendu|selon){H}+)"
+            rf" (?:un|une|des|deux|trois) {H}+ (?:journalistes?|photographes?|correspondante?s?|vidéastes?|reporters?)"
+            rf" {H}+ (?:de{H}+l['’]|de{H}+la{H}+|du{H}+) (?P<names><AG>)",
+            # German: "laut dpa", "der Nachrichtenagentur AFP zufolge", "berichtete die Nachrichtenagentur dpa",
+            # "wie Reuters berichtet", "nach Angaben der Agentur AFP", "sagte ein Sprecher der Deutschen Presse-Agentur"
+            rf"(?<![\w]) (?i:laut) {H}+ {AGENCY_WORD} (?P<names><AG>)",
+            rf"(?<![\w]) (?i:der|dem) {H}+ {AGENCY_WORD} (?P<names><AG>) {H}+ zufolge\b",
+            rf"(?<![\w]) (?:berichtet|berichtete|berichten|berichteten|meldet|meldete|meldeten|schreibt|schrieb)"
+            rf" {H}+ (?:die|der){H}+ {AGENCY_WORD} (?P<names><AG>)",
+            rf"(?<![\w]) (?i:wie) {H}+ {AGENCY_WORD} (?P<names><AG>) {H}+"
+            rf" (?:berichtet|berichtete|berichten|meldet|meldete|erfuhr|erfahren|schreibt|schrieb)\b",
+            rf"(?<![\w]) (?i:nach{H}+(?:Angaben|Informationen)) {H}+ (?:der|von{H}+der|von|des) {H}+ {AGENCY_WORD}"
+            rf" (?P<names><AG>)",
+            rf"(?<=(?:sagte|sagten|sagt|erklärte|erklärten|bestätigte|bestätigten|betonte|berichtete)\b[^.!?\r\n]{{0,60}})"
+            rf" (?<![\w]) (?:der|dem) {H}+ (?:Nachrichtenagentur{H}+)? (?P<names><AG>)",
+            # Spanish: "según la agencia EFE", "informó EFE", "dijo a EFE"
+            rf"(?<![\w]) (?i:según) {H}+ (?:(?:informó|informa|publicó|publica|recoge|recogió|difundió){H}+)?"
+            rf" {AGENCY_WORD} (?P<names><AG>)",
+            rf"(?<![\w]) (?:informó|informa|informaron|reportó|reporta|publicó|difundió|recogió) {H}+ {AGENCY_WORD}"
+            rf" (?P<names><AG>)",
+            rf"(?<![\w]) (?:dijo|declaró|confirmó|explicó|aseguró|indicó|señaló|afirmó|contó|precisó|relató|detalló"
+            rf"|manifestó|comentó|reconoció|admitió|advirtió|subrayó) {H}+ a {H}+ {AGENCY_WORD} (?P<names><AG>)",
+            # Italian: "secondo l'ANSA", "riferisce l'ANSA", "ha detto all'ANSA"
+            rf"(?<![\w]) (?i:secondo) {H}+ (?:quanto{H}+(?:riferisce|riporta|riferito{H}+da|riportato{H}+da){H}+)?"
+            rf" {AGENCY_WORD} (?P<names><AG>)",
+            rf"(?<![\w]) (?:riferisce|riporta|ha{H}+riferito|ha{H}+riportato|apprende|ha{H}+appreso) {H}+"
+            rf" {AGENCY_WORD} (?P<names><AG>)",
+            rf"(?<![\w]) (?:detto|dichiarato|spiegato|confermato|raccontato|riferito|precisato|sottolineato|aggiunto)"
+            rf" {H}+ (?:all['’]|alla{H}+) (?:agenzia{H}+)? (?P<names><AG>)",
+            # Portuguese: "segundo a agência Lusa", "de acordo com a Reuters", "disse à Lusa", "informou a Lusa"
+            rf"(?<![\w]) (?i:segundo|de{H}+acordo{H}+com) {H}+ {AGENCY_WORD} (?P<names><AG>)",
+            rf"(?<![\w]) (?:disse|afirmou|declarou|contou|explicou|confirmou|adiantou|revelou|garantiu|assegurou"
+            rf"|referiu|precisou|indicou) {H}+ à {H}+ (?:agência{H}+)? (?P<names><AG>)",
+            rf"(?<![\w]) (?:informou|noticiou|avançou|divulgou|relatou) {H}+ {AGENCY_WORD} (?P<names><AG>)",
+        ),
+        anchored=True,
+        loose=True,
+        unquoted=True,
+    ),
+    Family(
         "source_line",
         (
             # "Source: Xinhua", "Sources: Reuters, AP", "(Source: AFP)"
-            rf"(?:{SOL}{H}*|(?<=[.!?]){H}+) (?P<span> (?i:sources?) {H}* [:：|] {H}* (?P<names>[^\r\n]{{1,160}}?))"
+            rf"(?:{SOL}{H}*|(?<=[.!?]){H}+) (?P<span> {SOURCE_WORD} {H}* [:：|] {H}* (?P<names>[^\r\n]{{1,160}}?))"
             rf" {H}*\.?{H}* {EOL}",
-            rf"\({H}* (?i:sources?) {H}* [:：] {H}* (?P<names>[^()\r\n]{{1,120}}) \)",
+            rf"\({H}* {SOURCE_WORD} {H}* [:：] {H}* (?P<names>[^()\r\n]{{1,120}}) \)",
             # "...the ministry said. - AFP", "...said. (Reuters)"
             rf"(?<=[.!?\"”’)\]]) {H}* (?P<span> (?:{DASH}{{1,2}}{H}* (?P<names><AGS>) | \({H}*(?P<names><AGS>){H}*\)))"
             rf" {H}*\.?{H}* {EOL}",
             # The Canadian Press tagline: "This report by The Canadian Press was first published Jan. 27, 2024."
             rf"(?P<span> (?i:this{H}+(?:report|story|article){H}+(?:by|from)) {H}+ (?P<names><AGS>))"
             rf" (?={H}+(?i:was{H}+first))",
-            # a line that is only the agency: "Reuters", "(AFP)", "— Xinhua"
-            rf"{SOL}{H}* (?P<span> (?:{DASH}{{1,2}}{H}*)? (?:(?P<names><AGS>) | \({H}*(?P<names><AGS>){H}*\)))"
-            rf" {H}*\.?{H}* {EOL}",
+            # a line that is only the agency: "Reuters", "(AFP)", "— Xinhua"; German sites sign with the agencies
+            # and the editor's initials: "dpa/AFP/jok"
+            rf"{SOL}{H}* (?P<span> (?:{DASH}{{1,2}}{H}*)?"
+            rf" (?:(?P<names><AGS>) (?:/\p{{Ll}}{{2,4}})? | \({H}*(?P<names><AGS>){H}*\))) {H}*\.?{H}* {EOL}",
         ),
     ),
     Family(
@@ -340,7 +420,7 @@ FAMILIES: tuple[Family, ...] = (
             # "Photo: Reuters", "Photograph: Kim Hong-Ji/Reuters", "Image: Reuters.", "Photo by X/AFP via Getty Images"
             rf"(?<![\w]) (?P<span> (?i:(?:file{H}+|main{H}+|top{H}+|cover{H}+)?"
             rf"(?:photo(?:graph)?s?|images?|pictures?|pic|photo{H}+credit|image{H}+credit|credit|illustration"
-            rf"|graphics?|video|footage))"
+            rf"|graphics?|video|footage|cr[ée]dit{H}+photo|fotos?|fotograf(?:ie|ía|ia)|bild(?:er)?|immagine|imagem))"
             rf" {H}* (?:(?i:by){H}+|[:：|/]{H}*|{DASH}{H}*) (?P<names>(?:[^\r\n()\[\].;:]|\.(?!\s)){{1,80}}?))"
             rf" (?={H}*\.?{H}*(?:{EOL}|[)\]]))",
             # a caption line ending in the agency: "Boris Johnson outside No 10 (PA)"
@@ -613,7 +693,7 @@ def _inside_quotes(text: str, pos: int) -> bool:
     return curly > 0 or guillemets > 0 or before.count('"') % 2 == 1
 
 
-_IMAGE_WORDS = regex.compile(r"(?i:photo|pictures?|images?|getty|\bvia\b|\bpool\b|\bfile\b|\bepa\b|handout)|[/|]")
+_IMAGE_WORDS = regex.compile(r"(?i:photo|foto|pictures?|images?|getty|\bvia\b|\bpool\b|\bfile\b|\bepa\b|handout)|[/|]")
 
 
 def _looks_like_image_credit(text: str, start: int, end: int, mentions: list[AgencyMention]) -> bool:

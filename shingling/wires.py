@@ -147,7 +147,7 @@ DEFAULT_AGENCIES: tuple[WireAgency, ...] = (
     _a(
         "dpa",
         "dpa (Deutsche Presse-Agentur)",
-        ["Deutsche Presse-Agentur", "dpa"],
+        ["Deutsche Presse-Agentur", "Deutschen Presse-Agentur", "dpa"],  # "der Deutschen Presse-Agentur" (dative)
         strict=["DPA", "د ب أ", "د ب ا"],
         domains=["dpa.com", "dpa-international.com"],
     ),
@@ -284,6 +284,16 @@ DEFAULT_AGENCIES: tuple[WireAgency, ...] = (
             "Wires",
             "agency",
             "Agency",
+            # "(Avec agences)", "mit Material der Agenturen", "con información de agencias", "com agências"
+            "agences",
+            "Agences",
+            "Agenturen",
+            "agencias",
+            "Agencias",
+            "agenzie",
+            "Agenzie",
+            "agências",
+            "Agências",
             "نیوز ایجنسیاں",  # Urdu: "news agencies", as in a dateline "کراچی (نیوز ایجنسیاں)"
             "نیوز ایجنسیز",
         ],

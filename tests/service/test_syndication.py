@@ -349,3 +349,19 @@ def test_migration_0007_keeps_reports_and_files_new_versions_under_their_story(
         versions = _versions(client, seed)  # stored after the upgrade: filed under one story
         reuse = check(client, paragraphs("harbour", 2, 6), source="Another Site")
         assert all(overlap(reuse, version) is not None for version in versions)
+
+
+def test_a_french_paper_crediting_afp_is_probably_wire_derived_and_the_credit_is_no_reuse(client: TestClient) -> None:
+    """Credit lines in the languages of AFP, dpa, EFE, ANSA and Lusa count as in English: the paper's "(Avec AFP)"
+    is found with its span, labels the pair, and lies outside every shared passage."""
+    wire = post(client, article("fr-venissieux-wire"), source="Agence locale")
+    text = article("fr-venissieux-paper")
+    body = check(client, text, source="Le Progrès")
+    credit = text.index("(Avec AFP)")
+    assert [(a["agency"], a["kind"], a["span"]["start"], a["text"]) for a in body["attributions"]] == [
+        ("afp", "with_agency", credit, "(Avec AFP)")
+    ]
+    found = overlap(body, wire["article"]["id"])
+    assert found is not None and found["passages"]
+    assert found["syndication"]["wire"] == {"status": "probably_wire_derived", "agency": "afp"}
+    assert all(p["new"]["end"] <= credit for p in found["passages"])

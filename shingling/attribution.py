@@ -126,9 +126,11 @@ THE = rf"(?:(?:[Tt]he|THE){H}+)"
 LINE_BREAK = r"(?:\r\n|\r|\n)"
 MONTH = (
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC"
-    r"|ene|feb|mar|abr|may|jun|jul|ago|sep|oct|nov|dic)[\p{L}]*\.?"
+    r"|ene|feb|mar|abr|may|jun|jul|ago|sep|oct|nov|dic|Ene|Abr|Ago|Dic|jan|fev|fév|Fév|avr|Avr|mai|Mai|juin|Juin"
+    r"|juil|Juil|août|Août|déc|Déc|gen|Gen|mag|Mag|giu|Giu|lug|Lug|set|Set|ott|Ott|out|Out|dez|Dez|okt|Okt|mär|Mär"
+    r"|GEN|MAG|GIU|LUG|AGO|SET|OTT|DIC)[\p{L}]*\.?"
 )
-DATE = rf"(?:{MONTH}{H}+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:{H}+{MONTH})?)"
+DATE = rf"(?:{MONTH}{H}+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:{H}+{MONTH}(?:{H}+\d{{4}})?)?)"
 PLACE_WORD = r"(?:\p{Lu}[\p{L}\p{M}'’.\-/]*|\[\p{L}[\p{L} ]*\])"
 PLACE = rf"(?:{PLACE_WORD}(?:(?:{H}*[,.]{H}*|{H}+)(?:{PLACE_WORD}|{DATE})){{0,6}})"
 """A dateline place, maybe a state and a date: "BEIJING, Jan 27", "HARRISBURG, Pa.", "New Delhi [India], Jan 27"."""
@@ -186,12 +188,15 @@ WITH_AGENCIES = rf"{WITH} (?P<names><AGS>) (?:{H}+(?i:inputs?))?"
 SOURCE_WORD = r"(?i:sources?|quellen?|fuentes?|fontes?)"
 """The word of a source line: "Source: Xinhua", "Quelle: dpa", "Fuente: EFE", "Fonte: ANSA"."""
 AGENCY_WORD = (
-    rf"(?:(?:l['’]|la{H}+|le{H}+|a{H}+|o{H}+|el{H}+|die{H}+|der{H}+|dem{H}+)?"
-    rf"(?:(?i:agence|agencia|agenzia|agência|nachrichtenagentur|agentur)(?:{H}+(?:de{H}+presse|de{H}+noticias"
-    rf"|de{H}+notícias|di{H}+stampa))?{H}+)?)"
+    rf"(?:(?:l['’]|la{H}+|le{H}+|a{H}+|o{H}+|el{H}+|die{H}+|der{H}+|dem{H}+|dall['’]|all['’]|dell['’]|alla{H}+"
+    rf"|dalla{H}+|della{H}+)?"
+    rf"(?:(?:\p{{Ll}}+{H}+){{0,2}}"
+    rf"(?i:agence|agencia|agenzia|agência|nachrichtenagentur|staatsagentur|agentur)(?:{H}+(?:de{H}+presse"
+    rf"|de{H}+noticias|de{H}+notícias|di{H}+stampa))?(?:{H}+(?:\p{{Ll}}[\p{{Ll}}'’\-]+|d['’]État)){{0,2}}{H}+)?)"
 )
 """What may stand between a French, Spanish, Italian, Portuguese or German reporting word and the agency's name:
-"l'", "la agencia", "l'agence", "a agência", "der Nachrichtenagentur"."""
+"l'", "la agencia", "l'agence officielle", "l'agenzia tedesca", "a agência espanhola", "der russischen
+Staatsagentur". Only ever followed by the name, so the adjectives it allows cannot run into other text."""
 _FR_SAID = (
     r"(?:indiqu|déclar|confi|précis|affirm|expliqu|racont|assur|confirm|annonc|soulign|estim|ajout|témoign"
     r"|répond|rapport|dit)(?:é|ée|és|ées|e|ent)?"
@@ -247,7 +252,8 @@ FAMILIES: tuple[Family, ...] = (
         "dateline",
         (
             # at a line start: "LONDON (Reuters) -", "(AFP) -", "Madrid, 27 ene (EFE).-", "ISLAMABAD, Jan 27 (APP):"
-            rf"{SOL}{H}* (?P<span> (?:{PLACE}{H}*)? \({H}* (?P<names><AGS>) {H}*\) {H}* {TERM})",
+            rf"{SOL}{H}* (?P<span> (?:{PLACE}{H}*)? \({H}* (?P<names><AGS>) (?:/\p{{Ll}}{{2,4}})? {H}*\) {H}* {TERM}"
+            rf" (?:{H}* \p{{Lu}}{{2,}}(?:{H}+\p{{Lu}}{{2,}}){{0,2}} {H}*,{H}* {DATE} {H}* {DASH}{{1,2}})?)",
             # no dash after a dated or capitalised place: "New Delhi, Jan 27 (PTI) The court..."
             rf"{SOL}{H}* (?P<span> (?:{DATED_PLACE}|{CAPS_PLACE}) {H}* \({H}* (?P<names><AGS>) {H}*\)) (?={H}+\S)",
             # after a byline on the same line: "By Jane Doe LONDON (Reuters) -"
@@ -293,11 +299,11 @@ FAMILIES: tuple[Family, ...] = (
             # "(with Reuters)", "(With inputs from PTI)", "(With agency inputs)", "(Avec AFP)", "(mit dpa)"
             rf"\({H}* {WITH_AGENCIES} {H}*\.?{H}* \)",
             # "With AFP" on its own line, "- with agencies" or "— with AFP" ending a line
-            rf"(?: {SOL}{H}* (?P<span> (?:{DASH}{{1,2}}{H}*)? {WITH_AGENCIES})"
+            rf"(?: {SOL}{H}* \*? (?P<span> (?:{DASH}{{1,2}}{H}*)? {WITH_AGENCIES})"
             rf"  | (?P<span> {DASH}{{1,2}}{H}* {WITH_AGENCIES}) ) {H}*\.?{H}* {EOL}",
             # a site's line over or under the story: "Le Monde avec AFP", "Par Le Figaro avec AFP et Reuters"
-            rf"{SOL}{H}* (?:[\p{{L}}\p{{N}}][\p{{L}}\p{{N}}'’\-.]*{H}+){{1,5}}"
-            rf" (?P<span> (?i:avec|with) {H}+ (?P<names><AGS>)) {H}* {EOL}",
+            rf"{SOL}{H}* (?P<span> (?:[\p{{L}}\p{{N}}][\p{{L}}\p{{N}}'’\-.]*{H}+){{1,5}}"
+            rf" (?i:avec|with) {H}+ (?P<names><AGS>)) {H}* {EOL}",
         ),
     ),
     Family(
@@ -356,9 +362,11 @@ FAMILIES: tuple[Family, ...] = (
             rf"(?<![\w]) (?P<names><AG>) {H}+ (?:rapporte|rapportait|a{H}+rapporté)\b",
             rf"(?<![\w]) (?i:un|une|le|la) {H}+ (?:décompte|bilan|comptage|recensement) {H}+"
             rf" (?:établi{H}+par{H}+|de{H}+) {AGENCY_WORD} (?P<names><AG>)",
-            rf"(?<=(?:constaté|constater|vu|observé|compté|entendu|selon){H}+)"
-            rf" (?:un|une|des|deux|trois) {H}+ (?:journalistes?|photographes?|correspondante?s?|vidéastes?|reporters?)"
+            rf"(?:un|une|des|deux|trois) (?<=(?:constaté|constater|vu|observé|compté|entendu|selon){H}+\w+) {H}+"
+            rf" (?:journalistes?|photographes?|correspondante?s?|vidéastes?|reporters?)"
             rf" {H}+ (?:de{H}+l['’]|de{H}+la{H}+|du{H}+) (?P<names><AG>)",
+            rf"(?<![\w]) (?i:interrogée?s?|contactée?s?|jointe?s?|sollicitée?s?|obtenue?s?|consultée?s?|citée?s?)"
+            rf" {H}+ par {H}+ {AGENCY_WORD} (?P<names><AG>)",
             # German: "laut dpa", "der Nachrichtenagentur AFP zufolge", "berichtete die Nachrichtenagentur dpa",
             # "wie Reuters berichtet", "nach Angaben der Agentur AFP", "sagte ein Sprecher der Deutschen Presse-Agentur"
             rf"(?<![\w]) (?i:laut) {H}+ {AGENCY_WORD} (?P<names><AG>)",
@@ -367,10 +375,10 @@ FAMILIES: tuple[Family, ...] = (
             rf" {H}+ (?:die|der){H}+ {AGENCY_WORD} (?P<names><AG>)",
             rf"(?<![\w]) (?i:wie) {H}+ {AGENCY_WORD} (?P<names><AG>) {H}+"
             rf" (?:berichtet|berichtete|berichten|meldet|meldete|erfuhr|erfahren|schreibt|schrieb)\b",
-            rf"(?<![\w]) (?i:nach{H}+(?:Angaben|Informationen)) {H}+ (?:der|von{H}+der|von|des) {H}+ {AGENCY_WORD}"
-            rf" (?P<names><AG>)",
-            rf"(?<=(?:sagte|sagten|sagt|erklärte|erklärten|bestätigte|bestätigten|betonte|berichtete)\b[^.!?\r\n]{{0,60}})"
-            rf" (?<![\w]) (?:der|dem) {H}+ (?:Nachrichtenagentur{H}+)? (?P<names><AG>)",
+            rf"(?:Angaben|Informationen) (?<=(?i:nach){H}+\w+) {H}+ (?:von{H}+)? {AGENCY_WORD} (?P<names><AG>)",
+            rf"(?<![\w]) (?:im{H}+Gespräch{H}+mit|im{H}+Interview{H}+mit|gegenüber) {H}+ {AGENCY_WORD} (?P<names><AG>)",
+            rf"(?:der|dem) (?<=(?:sagte|sagten|sagt|erklärte|erklärten|bestätigte|bestätigten|betonte|berichtete)\b"
+            rf"[^.!?\r\n]{{0,60}}(?<![\w])\w+) {H}+ (?:Nachrichtenagentur{H}+)? (?P<names><AG>)",
             # Spanish: "según la agencia EFE", "informó EFE", "dijo a EFE"
             rf"(?<![\w]) (?i:según) {H}+ (?:(?:informó|informa|publicó|publica|recoge|recogió|difundió){H}+)?"
             rf" {AGENCY_WORD} (?P<names><AG>)",
@@ -378,17 +386,19 @@ FAMILIES: tuple[Family, ...] = (
             rf" (?P<names><AG>)",
             rf"(?<![\w]) (?:dijo|declaró|confirmó|explicó|aseguró|indicó|señaló|afirmó|contó|precisó|relató|detalló"
             rf"|manifestó|comentó|reconoció|admitió|advirtió|subrayó) {H}+ a {H}+ {AGENCY_WORD} (?P<names><AG>)",
+            rf"(?<![\w]) (?:ha{H}+podido{H}+saber|ha{H}+sabido|consultad[oa]s?{H}+por|citad[oa]s?{H}+por)"
+            rf" {H}+ {AGENCY_WORD} (?P<names><AG>)",
             # Italian: "secondo l'ANSA", "riferisce l'ANSA", "ha detto all'ANSA"
             rf"(?<![\w]) (?i:secondo) {H}+ (?:quanto{H}+(?:riferisce|riporta|riferito{H}+da|riportato{H}+da){H}+)?"
             rf" {AGENCY_WORD} (?P<names><AG>)",
-            rf"(?<![\w]) (?:riferisce|riporta|ha{H}+riferito|ha{H}+riportato|apprende|ha{H}+appreso) {H}+"
-            rf" {AGENCY_WORD} (?P<names><AG>)",
+            rf"(?<![\w]) (?:riferisce|riporta|scrive|ha{H}+riferito|ha{H}+riportato|ha{H}+scritto|apprende"
+            rf"|ha{H}+appreso|riportato|riferito|(?i:stando)) {H}+ {AGENCY_WORD} (?P<names><AG>)",
             rf"(?<![\w]) (?:detto|dichiarato|spiegato|confermato|raccontato|riferito|precisato|sottolineato|aggiunto)"
             rf" {H}+ (?:all['’]|alla{H}+) (?:agenzia{H}+)? (?P<names><AG>)",
             # Portuguese: "segundo a agência Lusa", "de acordo com a Reuters", "disse à Lusa", "informou a Lusa"
             rf"(?<![\w]) (?i:segundo|de{H}+acordo{H}+com) {H}+ {AGENCY_WORD} (?P<names><AG>)",
             rf"(?<![\w]) (?:disse|afirmou|declarou|contou|explicou|confirmou|adiantou|revelou|garantiu|assegurou"
-            rf"|referiu|precisou|indicou) {H}+ à {H}+ (?:agência{H}+)? (?P<names><AG>)",
+            rf"|referiu|precisou|indicou|declarações|entrevista) {H}+ à {H}+ {AGENCY_WORD} (?P<names><AG>)",
             rf"(?<![\w]) (?:informou|noticiou|avançou|divulgou|relatou) {H}+ {AGENCY_WORD} (?P<names><AG>)",
         ),
         anchored=True,
@@ -688,7 +698,10 @@ def _inside_quotes(text: str, pos: int) -> bool:
         text.rfind("\n\n", floor, pos), text.rfind("\r\n\r\n", floor, pos), text.rfind("\r\r", floor, pos), floor
     )
     before = text[para:pos]
-    curly = before.count("“") - before.count("”")
+    if "„" in before:  # German quotes open low and close high: „Das habe ich nie gesagt“
+        curly = before.count("„") - before.count("“") - before.count("”")
+    else:
+        curly = before.count("“") - before.count("”")
     guillemets = before.count("«") - before.count("»")
     return curly > 0 or guillemets > 0 or before.count('"') % 2 == 1
 

@@ -105,13 +105,14 @@ DEFAULT_AGENCIES: tuple[WireAgency, ...] = (
             r"|Government|Economics|Spanish|French|Art|Computer|Environmental|Human|exams?|Exams?|class(?:es)?"
             r"|courses?|credits?|tests?|scores?|students?|program|Stylebook|style)\b",
             r"\bAP[-/]NORC\b",
+            r"\bAP-(?:HP|\d+)\b",  # Paris hospitals (AP-HP), Spain's AP-7 motorway
             r"\bAP\s+(?:government|Govt|CM|Chief\s+Minister|police|High\s+Court|Assembly|Moller)\b",
         ],
     ),
     _a(
         "afp",
         "Agence France-Presse",
-        ["Agence France-Presse", "France-Presse", "AFP", "فرانس برس"],
+        ["Agence France-Presse", "France-Presse", "AFP", "Afp", "فرانس برس"],  # Italian papers write "l'Afp"
         strict=["أ ف ب", "ا ف ب"],
         domains=["afp.com"],
         vetoes=[
@@ -147,16 +148,20 @@ DEFAULT_AGENCIES: tuple[WireAgency, ...] = (
     _a(
         "dpa",
         "dpa (Deutsche Presse-Agentur)",
-        ["Deutsche Presse-Agentur", "Deutschen Presse-Agentur", "dpa"],  # "der Deutschen Presse-Agentur" (dative)
+        # "der Deutschen Presse-Agentur" (dative); "Dpa" in Italian papers; "© dpa-infocom"
+        ["Deutsche Presse-Agentur", "Deutschen Presse-Agentur", "dpa-infocom", "dpa", "Dpa"],
         strict=["DPA", "د ب أ", "د ب ا"],
         domains=["dpa.com", "dpa-international.com"],
     ),
-    _a("ansa", "ANSA", ["ANSA"], domains=["ansa.it"]),
-    _a("efe", "EFE", ["Agencia EFE", "EFE"], domains=["efe.com", "agenciaefe.es"]),
+    _a("ansa", "ANSA", ["ANSA", "Ansa"], domains=["ansa.it"]),
+    # "Efe" as Italian and Spanish papers write it, not the given name ("Efe Ambrose")
+    _a("efe", "EFE", ["Agencia EFE", "EFE", "Efe"], domains=["efe.com", "agenciaefe.es"], vetoes=[r"\bEfe\s+\p{Lu}"]),
     _a(
         "xinhua",
         "Xinhua",
-        ["Xinhua News Agency", "New China News Agency", "Xinhua", "شينخوا"],
+        # and its name in French, Spanish, Italian, Portuguese and German ("l'agence Chine nouvelle")
+        ["Xinhua News Agency", "New China News Agency", "Xinhua", "Chine nouvelle", "Nueva China", "Nuova Cina",
+         "Nova China", "Neues China", "شينخوا"],
         domains=["xinhuanet.com", "news.cn"],
     ),
     _a("tass", "TASS", ["ITAR-TASS", "TASS", "Tass"], domains=["tass.com", "tass.ru"]),

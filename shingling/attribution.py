@@ -99,9 +99,9 @@ def find_attributions(text: str, registry: WireRegistry | None = None) -> list[A
     for window in _windows(text, mentions):
         for family in compiled.searched:
             found.extend(family.find(text, window, mentions))
-    anchors = _anchors(text, mentions)
+    anchors = {words: _anchors(text, mentions, words) for words in {f.family.anchor_words for f in compiled.anchored}}
     for family in compiled.anchored:
-        found.extend(family.find(text, anchors, mentions))
+        found.extend(family.find(text, anchors[family.family.anchor_words], mentions))
     return _resolve(found)
 
 
@@ -241,9 +241,17 @@ class Family:
     vetoes: bool = True  # drop vetoed mentions ("Thomson Reuters"); off where any name is a credit
     unquoted: bool = False  # skip matches inside quotation marks
     image_words: bool = False  # the credit must look like a photo credit (see _looks_like_image_credit)
+    # how many words before a name an anchored credit may start ("Ludovic Marin/AFP", "an AFP correspondent");
+    # more for phrasings that put an article and the agency's description first ("segundo a agência de notícias")
+    anchor_words: int = 4
+    # names written out in every template (fast where most tries reach a name), or defined once and called
+    # (where most tries fail on the words before the name, as in the many phrasings of five languages)
+    inline_names: bool = True
 
     def compile(self, registry: WireRegistry) -> CompiledFamily:
-        pattern = _fill("|".join(f"(?:{t})" for t in self.templates), registry, inline=self.anchored)
+        pattern = _fill(
+            "|".join(f"(?:{t})" for t in self.templates), registry, inline=self.anchored and self.inline_names
+        )
         return CompiledFamily(self, regex.compile(pattern, regex.VERBOSE | regex.VERSION0))
 
 
@@ -254,15 +262,17 @@ FAMILIES: tuple[Family, ...] = (
             # at a line start: "LONDON (Reuters) -", "(AFP) -", "Madrid, 27 ene (EFE).-", "ISLAMABAD, Jan 27 (APP):"
             rf"{SOL}{H}* (?P<span> (?:{PLACE}{H}*)? \({H}* (?P<names><AGS>) (?:/\p{{Ll}}{{2,4}})? {H}*\) {H}* {TERM}"
             rf" (?:{H}* \p{{Lu}}{{2,}}(?:{H}+\p{{Lu}}{{2,}}){{0,2}} {H}*,{H}* {DATE} {H}* {DASH}{{1,2}})?)",
-            # no dash after a dated or capitalised place: "New Delhi, Jan 27 (PTI) The court..."
-            rf"{SOL}{H}* (?P<span> (?:{DATED_PLACE}|{CAPS_PLACE}) {H}* \({H}* (?P<names><AGS>) {H}*\)) (?={H}+\S)",
+            # no dash after a dated or capitalised place: "New Delhi, Jan 27 (PTI) The court...", "SEVILLA, 12 (EUROPA
+            # PRESS)" on a line of its own
+            rf"{SOL}{H}* (?P<span> (?:{DATED_PLACE}|{CAPS_PLACE}) {H}* \({H}* (?P<names><AGS>) {H}*\))"
+            rf" (?={H}+\S|{H}*{EOL})",
             # after a byline on the same line: "By Jane Doe LONDON (Reuters) -"
             rf"(?<![\w]) (?P<span> {CAPS_PLACE} {H}* \({H}* (?P<names><AGS>) {H}*\) {H}* {DASH}{{1,2}})",
             # no parentheses: "Tehran, IRNA –" (unambiguous names only: "HARRISBURG, PA —" is a state)
             rf"{SOL}{H}* (?P<span> {PLACE_WORD}(?:{H}+{PLACE_WORD}){{0,3}} {H}*,{H}* (?P<names><AG>)"
             rf" {H}* {DASH}{{1,2}})",
             # TASS: "MOSCOW, January 27. /TASS/."
-            rf"{SOL}{H}* (?P<span> (?:{PLACE}{H}*[,.]?{H}*)? /{H}* (?P<names><AG>) {H}*/ \.?)",
+            rf"{SOL}{H}* (?P<span> (?:{PLACE}{H}*[,.]?{H}*)? /{H}* (?P<names><AG>) {H}*/ \.?) (?!\p{{L}})",
             # Arabic script (no capitals): "ممبئی ۔ 2 اگست (اے پی پی)", "اسلام آباد (اے پی پی)"
             rf"{SOL}{H}* (?=[\p{{Arabic}}(])"
             rf" (?P<span> (?:{ARABIC_PLACE} {H}* (?:[۔،,.:\-]{H}*)? (?:{ARABIC_DATE}{H}*)?)?"
@@ -356,9 +366,12 @@ FAMILIES: tuple[Family, ...] = (
             # French: "selon l'AFP", "a déclaré à l'AFP", "déclare-t-il à l'AFP", "a appris l'AFP", "rapporte
             # l'AFP", "Reuters rapporte", "un décompte de l'AFP", "a constaté un journaliste de l'AFP"
             rf"(?<![\w]) (?i:selon) {H}+ {AGENCY_WORD} (?P<names><AG>)",
+            rf"(?<![\w]) (?i:selon) {H}+ (?:des|les|de{H}+nouvelles) {H}+ (?:informations|sources|chiffres|données"
+            rf"|images|documents) (?:{H}+\p{{Ll}}+)? {H}+ (?:de|d['’]|de{H}+l['’]|obtenue?s?{H}+par|publiée?s?{H}+par)"
+            rf" {H}* {AGENCY_WORD} (?P<names><AG>)",
             rf"(?<![\w]) {_FR_SAID} (?:-t-(?:il|elle|on|ils|elles))? {H}+ à {H}+ {AGENCY_WORD} (?P<names><AG>)",
-            rf"(?<![\w]) (?:a{H}+appris|apprend|rapporte|rapportait|a{H}+rapporté|révèle|a{H}+révélé)"
-            rf" {H}+ {AGENCY_WORD} (?P<names><AG>)",
+            rf"(?<![\w]) (?:a{H}+appris|apprend|rapporte|rapportait|a{H}+rapporté|rapporté|révèle|a{H}+révélé)"
+            rf" (?:{H}+\p{{Ll}}+){{0,2}} {H}+ {AGENCY_WORD} (?P<names><AG>)",
             rf"(?<![\w]) (?P<names><AG>) {H}+ (?:rapporte|rapportait|a{H}+rapporté)\b",
             rf"(?<![\w]) (?i:un|une|le|la) {H}+ (?:décompte|bilan|comptage|recensement) {H}+"
             rf" (?:établi{H}+par{H}+|de{H}+) {AGENCY_WORD} (?P<names><AG>)",
@@ -370,9 +383,13 @@ FAMILIES: tuple[Family, ...] = (
             # German: "laut dpa", "der Nachrichtenagentur AFP zufolge", "berichtete die Nachrichtenagentur dpa",
             # "wie Reuters berichtet", "nach Angaben der Agentur AFP", "sagte ein Sprecher der Deutschen Presse-Agentur"
             rf"(?<![\w]) (?i:laut) {H}+ {AGENCY_WORD} (?P<names><AG>)",
+            rf"(?<![\w]) so {H}+ (?:die|der) {H}+ {AGENCY_WORD} (?P<names><AG>)",
+            rf"(?<![\w]) (?i:wie) {H}+ (?:\p{{L}}+{H}+){{1,3}} (?:der|dem) {H}+ {AGENCY_WORD} (?P<names><AG>)"
+            rf" (?:{H}+\p{{L}}+){{0,3}} {H}+ (?:sagte|bestätigte|erklärte|mitteilte|berichtete)\b",
             rf"(?<![\w]) (?i:der|dem) {H}+ {AGENCY_WORD} (?P<names><AG>) {H}+ zufolge\b",
             rf"(?<![\w]) (?:berichtet|berichtete|berichten|berichteten|meldet|meldete|meldeten|schreibt|schrieb)"
-            rf" {H}+ (?:die|der){H}+ {AGENCY_WORD} (?P<names><AG>)",
+            rf" (?:{H}+(?:am|heute|gestern|\p{{Lu}}\p{{Ll}}+tag)){{0,2}} {H}+ (?:die|der){H}+ {AGENCY_WORD}"
+            rf" (?P<names><AG>)",
             rf"(?<![\w]) (?i:wie) {H}+ {AGENCY_WORD} (?P<names><AG>) {H}+"
             rf" (?:berichtet|berichtete|berichten|meldet|meldete|erfuhr|erfahren|schreibt|schrieb)\b",
             rf"(?:Angaben|Informationen) (?<=(?i:nach){H}+\w+) {H}+ (?:von{H}+)? {AGENCY_WORD} (?P<names><AG>)",
@@ -382,10 +399,14 @@ FAMILIES: tuple[Family, ...] = (
             # Spanish: "según la agencia EFE", "informó EFE", "dijo a EFE"
             rf"(?<![\w]) (?i:según) {H}+ (?:(?:informó|informa|publicó|publica|recoge|recogió|difundió){H}+)?"
             rf" {AGENCY_WORD} (?P<names><AG>)",
-            rf"(?<![\w]) (?:informó|informa|informaron|reportó|reporta|publicó|difundió|recogió) {H}+ {AGENCY_WORD}"
+            rf"(?<![\w]) (?:informó|informa|informaron|reportó|reporta|publicó|difundió|recogió)"
+            rf" (?:{H}+(?:este|esta|hoy|ayer|el|\p{{Ll}}+es)){{0,2}} {H}+ {AGENCY_WORD}"
             rf" (?P<names><AG>)",
             rf"(?<![\w]) (?:dijo|declaró|confirmó|explicó|aseguró|indicó|señaló|afirmó|contó|precisó|relató|detalló"
             rf"|manifestó|comentó|reconoció|admitió|advirtió|subrayó) {H}+ a {H}+ {AGENCY_WORD} (?P<names><AG>)",
+            rf"(?<![\w]) (?:ha|han|había|habían) {H}+ (?:explicado|informado|asegurado|confirmado|declarado|dicho"
+            rf"|señalado|indicado|contado|relatado|detallado|precisado|avanzado|trasladado|apuntado|reconocido) {H}+"
+            rf" a {H}+ {AGENCY_WORD} (?P<names><AG>)",
             rf"(?<![\w]) (?:ha{H}+podido{H}+saber|ha{H}+sabido|consultad[oa]s?{H}+por|citad[oa]s?{H}+por)"
             rf" {H}+ {AGENCY_WORD} (?P<names><AG>)",
             # Italian: "secondo l'ANSA", "riferisce l'ANSA", "ha detto all'ANSA"
@@ -393,7 +414,8 @@ FAMILIES: tuple[Family, ...] = (
             rf" {AGENCY_WORD} (?P<names><AG>)",
             rf"(?<![\w]) (?:riferisce|riporta|scrive|ha{H}+riferito|ha{H}+riportato|ha{H}+scritto|apprende"
             rf"|ha{H}+appreso|riportato|riferito|(?i:stando)) {H}+ {AGENCY_WORD} (?P<names><AG>)",
-            rf"(?<![\w]) (?:detto|dichiarato|spiegato|confermato|raccontato|riferito|precisato|sottolineato|aggiunto)"
+            rf"(?<![\w]) (?:detto|dichiarato|spiegato|confermato|raccontato|riferito|precisato|sottolineato|aggiunto"
+            rf"|dice|dichiara|spiega|conferma|racconta|precisa|sottolinea|aggiunge)"
             rf" {H}+ (?:all['’]|alla{H}+) (?:agenzia{H}+)? (?P<names><AG>)",
             # Portuguese: "segundo a agência Lusa", "de acordo com a Reuters", "disse à Lusa", "informou a Lusa"
             rf"(?<![\w]) (?i:segundo|de{H}+acordo{H}+com) {H}+ {AGENCY_WORD} (?P<names><AG>)",
@@ -404,6 +426,8 @@ FAMILIES: tuple[Family, ...] = (
         anchored=True,
         loose=True,
         unquoted=True,
+        anchor_words=6,
+        inline_names=False,
     ),
     Family(
         "source_line",
@@ -471,7 +495,9 @@ FAMILIES: tuple[Family, ...] = (
         (
             rf"(?:(?:©|\([cC]\)){H}*(?:(?i:copyright){H}*)?|(?i:copyright|copr\.){H}*(?:(?:©|\([cC]\)){H}*)?)"
             rf" (?:\d{{4}}(?:{H}*{DASH}{H}*\d{{4}})?{H}*,?{H}*)? (?:Thomson{H}+)? (?P<names><AGS>)"
-            rf" (?:{H}*,?{H}*\d{{4}})? (?:{H}*[.,]?{H}*(?i:all{H}+rights{H}+reserved)\.?)?",
+            rf" (?:{H}*,?{H}*\d{{4}})? (?:{H}*[.,]?{H}*(?i:all{H}+rights{H}+reserved)\.?)?"
+            # "© dpa-infocom, dpa:240612-99-362114/4", "© 2024 Lusa - Agência de Notícias de Portugal, S.A."
+            rf" (?::\d[\d\-/]* | {H}+{DASH}{H}+[^\r\n]{{1,80}}?(?={H}*{EOL}))?",
         ),
         vetoes=False,
     ),
@@ -606,8 +632,6 @@ QUOTE_REACH = 2000
 """Characters before a credit searched for an open quotation."""
 WINDOW_REACH = 400
 """Characters a window reaches either side of a name at most (credits are shorter; lines may be whole texts)."""
-ANCHOR_WORDS = 4
-"""How many words before a name an anchored credit may start ("Ludovic Marin/AFP", "an AFP correspondent")."""
 ANCHOR_REACH = 80
 """Characters before a name searched for those words."""
 _WORD_STARTS = regex.compile(r"(?<![^\s/|(\[])\w")
@@ -640,14 +664,14 @@ def _windows(text: str, mentions: list[AgencyMention]) -> list[range]:
     return windows
 
 
-def _anchors(text: str, mentions: list[AgencyMention]) -> list[int]:
-    """Where anchored credits may start: at each name and at the starts of the few words before it."""
+def _anchors(text: str, mentions: list[AgencyMention], words: int = 4) -> list[int]:
+    """Where anchored credits may start: at each name and at the starts of the `words` words before it."""
     anchors: set[int] = set()
     for m in mentions:
         anchors.add(m.start)
         floor = max(0, m.start - ANCHOR_REACH)
         starts = [floor + w.start() for w in _WORD_STARTS.finditer(text[floor : m.start])]
-        anchors.update(starts[-ANCHOR_WORDS:])
+        anchors.update(starts[-words:])
     return sorted(anchors)
 
 

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from service.dates import parse_date
+
 OverlapKind = Literal["duplicate", "near_duplicate", "partial"]
 WireStatus = Literal["wire_derived", "probably_wire_derived"]
 AGENCY_MAX = 64
@@ -66,9 +68,14 @@ class ArticleIn(BaseModel):
     @field_validator("published_at", mode="before")
     @classmethod
     def _iso_string(cls, value: object) -> object:
-        if value is not None and not isinstance(value, str | datetime):
+        if value is None or isinstance(value, datetime):
+            return value
+        if not isinstance(value, str):
             raise ValueError("must be an ISO 8601 date-time string, e.g. 2015-02-27T09:00:00Z")
-        return value
+        moment = parse_date(value)
+        if moment is None:
+            raise ValueError(f"must be an ISO 8601 date or date-time, e.g. 2015-02-27T09:00:00Z (got {value[:40]!r})")
+        return moment
 
     @field_validator("published_at")
     @classmethod

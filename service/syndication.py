@@ -31,22 +31,11 @@ __all__ = [
     "document_line_keys",
     "document_lines",
     "name_sides",
-    "parse_date",
     "signed_key",
     "within_days",
 ]
 
 _SIGN = 2**63
-
-
-def parse_date(value: str | None) -> datetime | None:
-    """An ISO date or datetime from a record's `published_at`, or None when absent or unreadable."""
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
 
 
 def agency_id(name: str | None, registry: WireRegistry | None = None) -> str | None:

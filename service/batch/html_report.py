@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from service.batch.readers import Article
 from service.batch.report import ReportWriter
 from service.batch.walk import Skipped
+from service.dates import parse_date
 from service.ui.templating import environment
 from service.ui.views import PairView, SideView, pair_view, rank_key, side_view
 from shingling import Comparison, PassagePair, Span
@@ -115,7 +116,7 @@ class HtmlReport:
                 source=meta.get("source"),
                 title=meta.get("title"),
                 url=meta.get("url"),
-                published_at=_when(meta.get("published_at")),
+                published_at=parse_date(meta.get("published_at")),
             )
         return sides[doc_id]
 
@@ -127,17 +128,6 @@ def _meta(side: SideView) -> dict[str, Any]:
         "url": side.url,
         "published_at": side.published_at.strftime("%Y-%m-%d %H:%M UTC") if side.published_at else None,
     }
-
-
-def _when(value: str | None) -> datetime | None:
-    """A record's `published_at` when it is an ISO date (naive taken as UTC), else None."""
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def comparison_from_entry(entry: dict[str, Any]) -> Comparison:

@@ -12,7 +12,8 @@ from typing import Any
 
 from service import wires
 from service.batch.scanner import Loaded
-from service.syndication import attribution_marks, parse_date, within_days
+from service.dates import parse_date
+from service.syndication import attribution_marks, within_days
 from shingling import Comparison, Document
 from shingling.align import Ignore
 from shingling.attribution import Attribution, find_attributions

@@ -22,7 +22,7 @@ from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
@@ -35,6 +35,7 @@ from service.batch.walk import FoundFile, Skipped
 from service.commands.check import api_headers, error_detail
 from service.commands.output import open_output
 from service.commands.scan import DEFAULT_MAX_BYTES, ArticleFolder, walk_folder
+from service.dates import parse_date
 from service.detection import content_hash
 
 __all__ = ["ingest", "Outcome", "Poster"]
@@ -141,15 +142,11 @@ def _differs(stored: dict[str, Any], body: dict[str, Any]) -> bool:
 
 
 def _instant(value: object) -> datetime | str | None:
-    """A date-time as the server reads it (naive means UTC), to compare "2015-02-27" with "2015-02-27T00:00:00Z";
-    a value that does not parse is compared as written."""
+    """A date-time as the server reads it (`service.dates.parse_date`), to compare "2015-02-27" with
+    "2015-02-27T00:00:00Z"; a value that does not parse is compared as written."""
     if not isinstance(value, str):
         return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return value
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return parse_date(value) or value
 
 
 def _article_id(response: httpx.Response) -> int | None:

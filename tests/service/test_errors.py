@@ -41,6 +41,8 @@ BAD_BODIES = [
     pytest.param({"text": 42}, 422, "valid string", id="text-not-a-string"),
     pytest.param({"text": ARTICLE, "published_at": "last tuesday"}, 422, "published_at", id="bad-date"),
     pytest.param({"text": ARTICLE, "published_at": 1700000000}, 422, "ISO 8601", id="date-as-number"),
+    # a string of digits is no Unix timestamp ("20150227" is ISO's basic form of a date, and is accepted)
+    pytest.param({"text": ARTICLE, "published_at": "1700000000"}, 422, "ISO 8601", id="date-as-digit-string"),
     pytest.param({"text": ARTICLE, "external_id": ""}, 422, "external_id", id="empty-external-id"),
     pytest.param({"text": ARTICLE, "title": "a\u0000b"}, 422, "NUL", id="nul-in-title"),
     pytest.param({"text": ARTICLE, "external_id": "x\u0000"}, 422, "NUL", id="nul-in-external-id"),

@@ -223,8 +223,8 @@ def test_check_command(server: Server, seed_texts: dict[str, str], tmp_path: Pat
 
 
 def _archive(folder: Path, seed_texts: dict[str, str]) -> None:
-    """The seeds in one folder per site, a JSON lines feed (one good record, one with a date the server refuses,
-    one without text) and an empty file."""
+    """The seeds in one folder per site, a JSON lines feed (two good records, one of them dated in ISO's basic
+    form, one with a date the server refuses, one without text) and an empty file."""
     for site, stems in (("moscow-times", ["000"]), ("independent", ["001", "002"]), ("wire", ["003", "004"])):
         (folder / site).mkdir(parents=True)
         for stem in stems:
@@ -233,6 +233,7 @@ def _archive(folder: Path, seed_texts: dict[str, str]) -> None:
         {"id": "r1", "text": seed_texts["003"][:1500], "source": "Feed", "published_at": "2022-02-24T10:00:00Z"},
         {"id": "r2", "text": "A short dispatch about the harbour and the weather.", "published_at": "yesterday"},
         {"id": "r3", "title": "no text"},
+        {"id": "r4", "text": seed_texts["004"][:1200], "source": "Feed", "published_at": "20220224"},
     ]
     (folder / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     (folder / "empty.txt").write_text("", encoding="utf-8")
@@ -244,26 +245,28 @@ def test_ingest_command_loads_a_folder_once(server: Server, seed_texts: dict[str
     with server() as base:
         first = run_ingest(folder, "--server", base, "--source-from-folder", "--out", out)
         assert first.exit_code == 1, first.output  # one record refused by the server
-        assert "6 stored, 0 already stored, 1 rejected, 0 failed, 2 skipped" in first.output
+        assert "7 stored, 0 already stored, 1 rejected, 0 failed, 2 skipped" in first.output
         outcomes = {o["id"]: o for o in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
         refused = outcomes["feed.jsonl#r2"]
         assert refused["status"] == "rejected" and "published_at" in refused["detail"]
         assert {outcomes[i]["status"] for i in ("feed.jsonl#2", "empty.txt")} == {"skipped"}
         stored = {i: o["article_id"] for i, o in outcomes.items() if o["status"] == "stored"}
-        assert len(stored) == 6 and len(set(stored.values())) == 6
+        assert len(stored) == 7 and len(set(stored.values())) == 7
         listing = httpx.get(f"{base}/api/v1/articles", params={"limit": 50}).json()
-        assert listing["count"] == 6
+        assert listing["count"] == 7
         by_id = {a["external_id"]: a for a in listing["data"]}
         assert {i: a["id"] for i, a in by_id.items()} == stored
         assert by_id["independent/001.txt"]["source"] == "independent" and by_id["feed.jsonl#r1"]["source"] == "Feed"
+        # "20220224" is a date (ISO's basic form), not a Unix timestamp in 1970
+        assert by_id["feed.jsonl#r4"]["published_at"] == "2022-02-24T00:00:00Z"
         # stored without comparisons, but indexed: a check finds the archive's articles
         report = httpx.post(f"{base}/api/v1/check", json={"text": seed_texts["001"]}, timeout=60).json()
         found = {o["article"]["external_id"] for o in report["overlaps"]}
         assert {"moscow-times/000.txt", "independent/002.txt"} <= found and "wire/003.txt" not in found
         # again, as after an interruption: nothing is stored twice
         again = run_ingest(folder, "--server", base)
-        assert again.exit_code == 1 and "0 stored, 6 already stored, 1 rejected" in again.output
-        assert httpx.get(f"{base}/api/v1/articles").json()["count"] == 6
+        assert again.exit_code == 1 and "0 stored, 7 already stored, 1 rejected" in again.output
+        assert httpx.get(f"{base}/api/v1/articles").json()["count"] == 7
         nothing = run_ingest(folder / "moscow-times" / "000.txt", "--server", base)
         assert nothing.exit_code == 2 and "Traceback" not in nothing.output
     down = run_ingest(folder, "--server", f"http://127.0.0.1:{free_port()}")
@@ -280,29 +283,29 @@ def test_ingest_update_replaces_changed_articles_in_place(
     _archive(folder, seed_texts)
     with server() as base:
         first = run_ingest(folder, "--server", base, "--source-from-folder", "--out", out)
-        assert "6 stored" in first.output, first.output
+        assert "7 stored" in first.output, first.output
         ids = {o["id"]: o.get("article_id") for o in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
         corrected = seed_texts["003"] + "\n\nCorrection: this story has been updated to add the minister's reply."
         (folder / "wire" / "003.txt").write_text(corrected, encoding="utf-8")
 
         plain = run_ingest(folder, "--server", base, "--source-from-folder", "--out", out)
         assert plain.exit_code == 1, plain.output  # the refused record again
-        assert "0 stored, 5 already stored" in plain.output and "1 stored with another text" in plain.output
+        assert "0 stored, 6 already stored" in plain.output and "1 stored with another text" in plain.output
         differs = [o for o in map(json.loads, out.read_text(encoding="utf-8").splitlines()) if o["status"] == "differs"]
         assert [(o["id"], o["article_id"]) for o in differs] == [("wire/003.txt", ids["wire/003.txt"])]
         target = ids["wire/003.txt"]
         assert httpx.get(f"{base}/api/v1/articles/{target}").json()["text"] == seed_texts["003"]
 
         updated = run_ingest(folder, "--server", base, "--update", "--out", out)
-        assert "0 stored, 5 already stored" in updated.output and "1 updated" in updated.output, updated.output
+        assert "0 stored, 6 already stored" in updated.output and "1 updated" in updated.output, updated.output
         stored = httpx.get(f"{base}/api/v1/articles/{target}").json()
         assert stored["text"] == corrected and stored["source"] == "wire"  # no --source-from-folder: source kept
-        assert httpx.get(f"{base}/api/v1/articles").json()["count"] == 6
+        assert httpx.get(f"{base}/api/v1/articles").json()["count"] == 7
         report = httpx.post(f"{base}/api/v1/check", json={"text": corrected}, timeout=60).json()
         assert {o["article"]["id"]: o["kind"] for o in report["overlaps"]}[target] == "duplicate"
 
         settled = run_ingest(folder, "--server", base, "--update", "--source-from-folder")
-        assert "0 stored, 6 already stored" in settled.output and "updated" not in settled.output, settled.output
+        assert "0 stored, 7 already stored" in settled.output and "updated" not in settled.output, settled.output
 
 
 def test_ingest_stops_without_a_write_key_and_goes_on_with_one(

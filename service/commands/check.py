@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from service.dates import parse_date
 from service.detection import content_hash
 
 __all__ = ["api_headers", "check", "error_detail"]
@@ -106,10 +108,32 @@ def check(
         out.print_json(json.dumps(report))
         return
     _render(out, file, report, response.status_code, store)
-    stored_hash = report.get("article", {}).get("content_hash") if store else None
-    if response.status_code == 200 and "text" in body and stored_hash not in (None, content_hash(content)):
+    stored = report.get("article", {}) if store and response.status_code == 200 else {}
+    replace = f"`syndet ingest --update`, or PUT /api/v1/articles/{stored.get('id')}, replaces it"
+    if "text" in body and stored.get("content_hash") not in (None, content_hash(content)):
         out.print(f"Its stored text differs from {file.name} (same external id): the report above is of the stored "
-                  f"text. `syndet ingest --update`, or PUT /api/v1/articles/{report['article']['id']}, replaces it.")
+                  f"text. {replace}.")
+    elif changed := differing_metadata(stored, body):
+        out.print(f"Its stored {', '.join(changed)} differ from what you gave and are kept: the report above reads "
+                  f"the stored ones. {replace}.")
+
+
+def differing_metadata(stored: dict[str, Any], body: dict[str, Any]) -> list[str]:
+    """The metadata fields `body` gives that a stored article (as the API returns it) holds otherwise; dates are
+    compared as the server reads them ("2015-02-27" is "2015-02-27T00:00:00Z"). Fields `body` leaves out are not
+    compared: a replacement keeps them as stored."""
+    changed = [name for name in ("url", "source", "title") if body.get(name) not in (None, stored.get(name))]
+    when = body.get("published_at")
+    if when is not None and _instant(stored.get("published_at")) != _instant(when):
+        changed.append("published_at")
+    return changed
+
+
+def _instant(value: object) -> datetime | str | None:
+    """A date-time as the server reads it (`service.dates.parse_date`); a value that does not parse, as written."""
+    if not isinstance(value, str):
+        return None
+    return parse_date(value) or value
 
 
 def api_headers(api_key: str | None) -> dict[str, str]:

@@ -22,7 +22,6 @@ from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
@@ -32,10 +31,9 @@ import typer
 from service.batch.progress import Feedback
 from service.batch.readers import META_FIELDS, Article, read_file, with_folder_source
 from service.batch.walk import FoundFile, Skipped
-from service.commands.check import api_headers, error_detail
+from service.commands.check import api_headers, differing_metadata, error_detail
 from service.commands.output import open_output
 from service.commands.scan import DEFAULT_MAX_BYTES, ArticleFolder, walk_folder
-from service.dates import parse_date
 from service.detection import content_hash
 
 __all__ = ["ingest", "Outcome", "Poster"]
@@ -133,20 +131,7 @@ def _stored(response: httpx.Response) -> dict[str, Any]:
 def _differs(stored: dict[str, Any], body: dict[str, Any]) -> bool:
     """Whether the folder's article (`body`) has another text than the stored one, or another url, source, title
     or date where it gives one (metadata the folder lacks is kept as stored, also by a replacement)."""
-    if stored.get("content_hash") != content_hash(body["text"]):
-        return True
-    if any(body.get(name) is not None and stored.get(name) != body[name] for name in ("url", "source", "title")):
-        return True
-    return body.get("published_at") is not None and _instant(stored.get("published_at")) != _instant(
-        body["published_at"])
-
-
-def _instant(value: object) -> datetime | str | None:
-    """A date-time as the server reads it (`service.dates.parse_date`), to compare "2015-02-27" with
-    "2015-02-27T00:00:00Z"; a value that does not parse is compared as written."""
-    if not isinstance(value, str):
-        return None
-    return parse_date(value) or value
+    return stored.get("content_hash") != content_hash(body["text"]) or bool(differing_metadata(stored, body))
 
 
 def _article_id(response: httpx.Response) -> int | None:

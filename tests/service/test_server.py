@@ -197,6 +197,11 @@ def test_check_command(server: Server, seed_texts: dict[str, str], tmp_path: Pat
         assert "stored text differs from edited.txt" in again.output and "--update" in again.output
         same = runner.invoke(app, [str(first), "--server", base, "--store", "--external-id", "moscow-times"])
         assert "already stored as article 1" in same.output and "differs" not in same.output
+        # a date given for a text stored without one is not silently dropped: the answer says it was kept as stored
+        dated_again = ["--store", "--external-id", "moscow-times", "--published-at", "2015-02-27T09:00:00Z"]
+        undated = runner.invoke(app, [str(first), "--server", base, *dated_again])
+        assert "already stored as article 1" in undated.output, undated.output
+        assert "stored published_at differ from what you gave and are kept" in " ".join(undated.output.split())
         table = runner.invoke(app, [str(second), "--server", base])
         assert table.exit_code == 0, table.output
         assert "moscow-times" in table.output and "partial" in table.output

@@ -163,6 +163,8 @@ def _add_error_handlers(app: FastAPI, settings: Settings) -> None:
         for error, original in zip(errors, exc.errors(), strict=True):
             if error.get("type") == "json_invalid" and "error" in (original.get("ctx") or {}):
                 error["msg"] = f"JSON decode error: {original['ctx']['error']}"  # says what, never echoes input
+            elif error.get("type") == "value_error":  # our validators' own words, without pydantic's "Value error, "
+                error["msg"] = str(error.get("msg", "")).removeprefix("Value error, ")
         return JSONResponse(status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, content={"detail": errors})
 
     @app.exception_handler(EmptyDocumentError)

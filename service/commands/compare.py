@@ -127,8 +127,8 @@ def read_article(spec: str) -> Article:
         chosen = [article for article in read.articles if article.id == wanted]
         if not chosen:
             why = next((s.reason for s in read.skipped if s.id == wanted), None)
-            known = ", ".join(article.id for article in read.articles[:5])
-            raise _Unusable(why or f"no record {record!r}" + (f" (records: {known}, ...)" if known else ""))
+            known = ", ".join(article.id for article in read.articles[:5]) + (", ..." if len(read.articles) > 5 else "")
+            raise _Unusable(why or f"no record {record!r}" + (f" (records: {known})" if read.articles else ""))
         return chosen[0]
     if read.skipped and not read.articles:
         raise _Unusable(read.skipped[0].reason)

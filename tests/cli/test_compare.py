@@ -101,7 +101,7 @@ def test_one_record_of_a_json_file_is_named_by_its_id(tmp_path: Path) -> None:
     status, _, err = run(feed, f"{feed}#mt")
     assert status == 2 and "holds 2 articles; name one as FILE#ID" in err and "feed.jsonl#mt" in err
     status, _, err = run(f"{feed}#nope", f"{feed}#mt")
-    assert status == 2 and "no record 'nope' (records: feed.jsonl#ind, feed.jsonl#mt)" in " ".join(err.split())
+    assert status == 2 and "no record 'nope' (records: feed.jsonl#mt, feed.jsonl#ind)" in " ".join(err.split())
 
 
 @pytest.mark.parametrize(

@@ -96,11 +96,16 @@ def find_attributions(text: str, registry: WireRegistry | None = None) -> list[A
     compiled = _compiled(registry or WireRegistry.default())
     mentions = compiled.registry.mentions(text, everything=True)
     found = list(compiled.blocks(text, mentions))
+    if not mentions:
+        return _resolve(found)
+    scripts = {needs: _SCRIPT[needs].search(text) is not None for needs in _SCRIPT}
+    searched = [f for f in compiled.searched if scripts.get(f.family.needs, True)]
     for window in _windows(text, mentions):
-        for family in compiled.searched:
+        for family in searched:
             found.extend(family.find(text, window, mentions))
-    anchors = {words: _anchors(text, mentions, words) for words in {f.family.anchor_words for f in compiled.anchored}}
-    for family in compiled.anchored:
+    anchored = [f for f in compiled.anchored if scripts.get(f.family.needs, True)]
+    anchors = {words: _anchors(text, mentions, words) for words in {f.family.anchor_words for f in anchored}}
+    for family in anchored:
         found.extend(family.find(text, anchors[family.family.anchor_words], mentions))
     return _resolve(found)
 
@@ -128,7 +133,7 @@ MONTH = (
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC"
     r"|ene|feb|mar|abr|may|jun|jul|ago|sep|oct|nov|dic|Ene|Abr|Ago|Dic|jan|fev|fév|Fév|avr|Avr|mai|Mai|juin|Juin"
     r"|juil|Juil|août|Août|déc|Déc|gen|Gen|mag|Mag|giu|Giu|lug|Lug|set|Set|ott|Ott|out|Out|dez|Dez|okt|Okt|mär|Mär"
-    r"|GEN|MAG|GIU|LUG|AGO|SET|OTT|DIC)[\p{L}]*\.?"
+    r"|GEN|MAG|GIU|LUG|AGO|SET|OTT|DIC|янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек)[\p{L}]*\.?"
 )
 DATE = rf"(?:{MONTH}{H}+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:{H}+{MONTH}(?:{H}+\d{{4}})?)?)"
 PLACE_WORD = r"(?:\p{Lu}[\p{L}\p{M}'’.\-/]*|\[\p{L}[\p{L} ]*\])"
@@ -178,14 +183,14 @@ REPORT_NOUN = (
     r"|dispatch|story)\b"
 )
 WITH = (
-    rf"(?i:with|avec|mit|con|com) {H}+"
+    rf"(?i:with|avec|mit|con|com|по{H}+материалам) {H}+"
     rf" (?:(?i:inputs?{H}+from|material{H}+(?:von|der|aus)|informaci[oó]n{H}+de"
     rf"|informa[cç](?:ão|ões){H}+d[aeo]s?){H}+)?"
 )
 """With an agency, or with its material, in English, French, German, Spanish, Italian and Portuguese: "with inputs
 from", "avec", "mit Material von", "con información de", "com informações da"."""
 WITH_AGENCIES = rf"{WITH} (?P<names><AGS>) (?:{H}+(?i:inputs?))?"
-SOURCE_WORD = r"(?i:sources?|quellen?|fuentes?|fontes?)"
+SOURCE_WORD = r"(?i:sources?|quellen?|fuentes?|fontes?|источник|источники|المصدر)"
 """The word of a source line: "Source: Xinhua", "Quelle: dpa", "Fuente: EFE", "Fonte: ANSA"."""
 AGENCY_WORD = (
     rf"(?:(?:l['’]|la{H}+|le{H}+|a{H}+|o{H}+|el{H}+|die{H}+|der{H}+|dem{H}+|dall['’]|all['’]|dell['’]|alla{H}+"
@@ -197,6 +202,28 @@ AGENCY_WORD = (
 """What may stand between a French, Spanish, Italian, Portuguese or German reporting word and the agency's name:
 "l'", "la agencia", "l'agence officielle", "l'agenzia tedesca", "a agência espanhola", "der russischen
 Staatsagentur". Only ever followed by the name, so the adjectives it allows cannot run into other text."""
+RU_AGENCY_WORD = (
+    rf"(?:(?:\p{{Ll}}+{H}+)?(?i:агентств[оау]|агентством|информагентств[оау]|информагентством|радио){H}+)?«?"
+)
+"""What may stand between a Russian reporting word and the agency's name: "агентству «Интерфакс»"."""
+_RU_SAID = (
+    r"(?:сообща[ею]т|сообщил[аио]?|сообщили|переда[ёе]т|передал[аио]?|передали|пишет|писал[аио]?|отмечает"
+    r"|уточняет|уточнил[аио]?|информирует|рассказал[аио]?|рассказали|заявил[аио]?|заявили|сказал[аио]?|сказали"
+    r"|пояснил[аио]?|подтвердил[аио]?|подтвердили|добавил[аио]?|признал[аио]?|сообщает|стало\s+известно)"
+)
+_RU_WHEN = rf"(?:{H}+(?:также|сегодня|вчера|утром|днём|днем|вечером|ночью|в{H}+\p{{Ll}}+)){{0,2}}"
+AR_CLITIC = "(?:[وفبل]{1,2})?"
+"""A proclitic glued to a name ("لرويترز": to Reuters); the names pattern inside credits leaves them out."""
+AR_AGENCY_WORD = rf"(?:[وفبل]{{0,2}}(?:وكالة|الوكالة|وكالات)(?:{H}+(?:أنباء|الأنباء|الانباء))?{H}+)?"
+"""What may stand between an Arabic reporting word and the agency's name: "وكالة", "لوكالة" (to the agency)."""
+_AR_SAID = (
+    r"(?:[وف]?(?:قال|قالت|أضاف|اضاف|أضافت|اضافت|أوضح|اوضح|أوضحت|اوضحت|أكد|اكد|أكدت|اكدت|صرح|صرّح|صرحت"
+    r"|أشار|اشار|أشارت|اشارت|كشف|كشفت|تحدث|تحدثت|أعلن|اعلن|أعلنت|اعلنت))"
+)
+_AR_REPORTED = (
+    r"(?:[وف]?(?:ذكرت|أفادت|افادت|نقلت|قالت|أوردت|اوردت|بثت|نشرت|أشارت|اشارت|أضافت|اضافت"
+    r"|تابعت|أوضحت|اوضحت|كشفت|ذكر|أفاد|نقل|أورد))"
+)
 _FR_SAID = (
     r"(?:indiqu|déclar|confi|précis|affirm|expliqu|racont|assur|confirm|annonc|soulign|estim|ajout|témoign"
     r"|répond|rapport|dit)(?:é|ée|és|ées|e|ent)?"
@@ -247,6 +274,9 @@ class Family:
     # names written out in every template (fast where most tries reach a name), or defined once and called
     # (where most tries fail on the words before the name, as in the many phrasings of five languages)
     inline_names: bool = True
+    # a character class the text must hold for this family to be tried at all ("\p{Cyrillic}"): phrasings of one
+    # script cost nothing on texts written in another
+    needs: str = ""
 
     def compile(self, registry: WireRegistry) -> CompiledFamily:
         pattern = _fill(
@@ -271,12 +301,17 @@ FAMILIES: tuple[Family, ...] = (
             # no parentheses: "Tehran, IRNA –" (unambiguous names only: "HARRISBURG, PA —" is a state)
             rf"{SOL}{H}* (?P<span> {PLACE_WORD}(?:{H}+{PLACE_WORD}){{0,3}} {H}*,{H}* (?P<names><AG>)"
             rf" {H}* {DASH}{{1,2}})",
-            # TASS: "MOSCOW, January 27. /TASS/."
+            # the agency after the place and date, no parentheses: "МОСКВА, 14 мар — РИА Новости.", "Москва. 3
+            # февраля. INTERFAX.RU -"
+            rf"{SOL}{H}* (?P<span> {DATED_PLACE} {H}* [.,]? {H}* (?:{DASH}{{1,2}}{H}*)? (?P<names><AG>) {H}*"
+            rf" (?:{DASH}{{1,2}}|\.)) (?={H}+\S)",
+            # TASS: "MOSCOW, January 27. /TASS/."; QNA, MENA: "الدوحة في 05 يونيو /قنا/"
             rf"{SOL}{H}* (?P<span> (?:{PLACE}{H}*[,.]?{H}*)? /{H}* (?P<names><AG>) {H}*/ \.?) (?!\p{{L}})",
             # Arabic script (no capitals): "ممبئی ۔ 2 اگست (اے پی پی)", "اسلام آباد (اے پی پی)"
             rf"{SOL}{H}* (?=[\p{{Arabic}}(])"
-            rf" (?P<span> (?:{ARABIC_PLACE} {H}* (?:[۔،,.:\-]{H}*)? (?:{ARABIC_DATE}{H}*)?)?"
-            rf" \({H}* (?P<names><AGS>) {H}*\) (?:{H}*[:\-\u2013\u2014])?)",
+            rf" (?P<span> (?:{ARABIC_PLACE} {H}* (?:[۔،,.:\-]{H}*)?"
+            rf" (?:{ARABIC_DATE}{H}*|\d{{1,2}}{H}*-{H}*\d{{1,2}}{H}*)?)?"
+            rf" \({H}* (?P<names><AGS>) {H}*\) (?:{H}*[:\-\u2013\u2014]{{1,2}})?)",
         ),
     ),
     Family(
@@ -430,6 +465,55 @@ FAMILIES: tuple[Family, ...] = (
         inline_names=False,
     ),
     Family(
+        "according_to",
+        (
+            # Russian: "сообщает ТАСС", "передает РИА Новости", "сообщил агентству «Интерфакс»", "как пишет
+            # Reuters", "по данным агентства Bloomberg", "со ссылкой на ТАСС", "источник ТАСС", "в интервью РИА Новости"
+            rf"(?<![\w]) {_RU_SAID} {_RU_WHEN} {H}+ {RU_AGENCY_WORD} (?P<names><AG>) »?",
+            rf"(?<![\w]) (?i:по) {H}+ (?:данным|информации|сообщению|сведениям|подсч[её]там) {H}+ {RU_AGENCY_WORD}"
+            rf" (?P<names><AG>) »?",
+            rf"(?<![\w]) (?i:со) {H}+ ссылкой {H}+ на {H}+ {RU_AGENCY_WORD} (?P<names><AG>) »?",
+            rf"(?<![\w]) (?:источник|источники|источника|источнику|собеседник|собеседника|собеседнику)"
+            rf" {H}+ {RU_AGENCY_WORD} (?P<names><AG>) »?",
+            rf"(?<![\w]) (?i:в) {H}+ (?:интервью|беседе{H}+с|разговоре{H}+с) {H}+"
+            rf" (?:(?:корреспондент|журналист)\p{{Ll}}*{H}+)? {RU_AGENCY_WORD} (?P<names><AG>) »?",
+            rf"(?<![\w]) (?:(?i:агентство){H}+)? (?P<names><AG>) {H}+ {_RU_SAID}",
+            rf"(?<![\w]) (?:переда[ёе]т|сообщает|сообщил[аи]?|видел[аи]?|наблюдал[аи]?|увидел[аи]?) {H}+"
+            rf" (?:корреспондент|журналист|фотограф)[\p{{Ll}}]* {H}+ (?P<names><AG>)",
+        ),
+        anchored=True,
+        loose=True,
+        unquoted=True,
+        anchor_words=6,
+        inline_names=False,
+        needs=r"\p{Cyrillic}",
+    ),
+    Family(
+        "according_to",
+        (
+            # Arabic: "ذكرت وكالة رويترز", "أفادت وكالة الأنباء السعودية", "وفقا لوكالة الأنباء الفرنسية",
+            # "قال مسؤول لرويترز", "في مقابلة مع وكالة أسوشيتد برس", "نقلا عن وكالة الأناضول"
+            rf"(?<![\w]) {_AR_REPORTED} {H}+ {AR_AGENCY_WORD} {AR_CLITIC} (?P<names><AG>)",
+            # an agency described, then its initials: "أفادت وكالة الأنباء الإيرانية الرسمية (إرنا)"
+            rf"(?<![\w]) {_AR_REPORTED} {H}+ [وفبل]{{0,2}}(?:وكالة|الوكالة) (?:{H}+\p{{Arabic}}+){{1,4}} {H}* \({H}*"
+            rf" (?P<names><AG>) {H}*\)",
+            rf"(?<![\w]) (?:[وف]?(?:وفقا|وفقاً|طبقا|طبقاً|حسب|بحسب|حسبما{H}+(?:ذكرت|أفادت|افادت|أوردت|اوردت|نقلت|قالت)"
+            rf"|وفق{H}+ما{H}+(?:ذكرته|أوردته|اوردته|نقلته|أفادت{H}+به)|وفقا{H}+لما{H}+(?:نقلته|ذكرته|أوردته|اوردته)"
+            rf"|نقلا{H}+عن|نقلاً{H}+عن)) {H}+ {AR_AGENCY_WORD}"
+            rf" {AR_CLITIC} (?P<names><AG>)",
+            rf"(?<![\w]) {_AR_SAID} (?:{H}+\p{{Arabic}}+){{0,3}}? {H}+ (?=ل) {AR_AGENCY_WORD} {AR_CLITIC}"
+            rf" (?P<names><AG>)",
+            rf"(?<![\w]) في {H}+ (?:مقابلة|حديث|حوار|اتصال) {H}+ مع {H}+ {AR_AGENCY_WORD} {AR_CLITIC} (?P<names><AG>)",
+            rf"(?<![\w]) في {H}+ (?:تصريحات|تصريح) {H}+ (?=ل) {AR_AGENCY_WORD} {AR_CLITIC} (?P<names><AG>)",
+        ),
+        anchored=True,
+        loose=True,
+        unquoted=True,
+        anchor_words=6,
+        inline_names=False,
+        needs=r"\p{Arabic}",
+    ),
+    Family(
         "source_line",
         (
             # "Source: Xinhua", "Sources: Reuters, AP", "(Source: AFP)"
@@ -454,7 +538,8 @@ FAMILIES: tuple[Family, ...] = (
             # "Photo: Reuters", "Photograph: Kim Hong-Ji/Reuters", "Image: Reuters.", "Photo by X/AFP via Getty Images"
             rf"(?<![\w]) (?P<span> (?i:(?:file{H}+|main{H}+|top{H}+|cover{H}+)?"
             rf"(?:photo(?:graph)?s?|images?|pictures?|pic|photo{H}+credit|image{H}+credit|credit|illustration"
-            rf"|graphics?|video|footage|cr[ée]dit{H}+photo|fotos?|fotograf(?:ie|ía|ia)|bild(?:er)?|immagine|imagem))"
+            rf"|graphics?|video|footage|cr[ée]dit{H}+photo|fotos?|fotograf(?:ie|ía|ia)|bild(?:er)?|immagine|imagem"
+            rf"|фото|фотография|تصوير|الصورة|صورة))"
             rf" {H}* (?:(?i:by){H}+|[:：|/]{H}*|{DASH}{H}*) (?P<names>(?:[^\r\n()\[\].;:]|\.(?!\s)){{1,80}}?))"
             rf" (?={H}*\.?{H}*(?:{EOL}|[)\]]))",
             # a caption line ending in the agency: "Boris Johnson outside No 10 (PA)"
@@ -495,11 +580,59 @@ FAMILIES: tuple[Family, ...] = (
         (
             rf"(?:(?:©|\([cC]\)){H}*(?:(?i:copyright){H}*)?|(?i:copyright|copr\.){H}*(?:(?:©|\([cC]\)){H}*)?)"
             rf" (?:\d{{4}}(?:{H}*{DASH}{H}*\d{{4}})?{H}*,?{H}*)? (?:Thomson{H}+)? (?P<names><AGS>)"
+            rf" (?:{H}*\({H}*(?P<names><AGS>){H}*\))?"
             rf" (?:{H}*,?{H}*\d{{4}})? (?:{H}*[.,]?{H}*(?i:all{H}+rights{H}+reserved)\.?)?"
             # "© dpa-infocom, dpa:240612-99-362114/4", "© 2024 Lusa - Agência de Notícias de Portugal, S.A."
             rf" (?::\d[\d\-/]* | {H}+{DASH}{H}+[^\r\n]{{1,80}}?(?={H}*{EOL}))?",
         ),
         vetoes=False,
+    ),
+    Family(
+        "with_agency",
+        (
+            # "При подготовке материала использованы данные РИА Новости", "По материалам ТАСС" (with WITH)
+            rf"(?P<span> (?i:при{H}+подготовке{H}+(?:материала|статьи|публикации){H}+использованы{H}+(?:данные"
+            rf"|материалы|сведения)) {H}+ {RU_AGENCY_WORD} (?P<names><AGS>))",
+        ),
+        needs=r"\p{Cyrillic}",
+    ),
+    Family(
+        "with_agency",
+        (
+            # "(بتصرف عن وكالة الأناضول)", "أعدت هذه المادة بالاستعانة بتقارير وكالة الأنباء الفرنسية"
+            rf"(?P<span> \(? (?:بتصرف{H}+عن|نقلا{H}+عن|بالتعاون{H}+مع) {H}+ {AR_AGENCY_WORD} (?:[وفبل]{{1,2}})?"
+            rf" (?P<names><AGS>) {H}* \)?) {H}*\.?{H}* {EOL}",
+            rf"(?P<span> أعدت{H}+(?:هذه{H}+)?(?:المادة|المقالة|المقال|التقرير) {H}+ (?:بالاستعانة{H}+ب(?:تقارير|مواد)"
+            rf"|بالاعتماد{H}+على{H}+(?:تقارير|مواد)|استنادا{H}+إلى{H}+(?:تقارير|مواد)) {H}+ {AR_AGENCY_WORD}"
+            rf" (?P<names><AGS>))",
+        ),
+        needs=r"\p{Arabic}",
+    ),
+    Family(
+        "dateline",
+        (
+            # the agency between slashes (QNA, MENA): "الدوحة في 05 يونيو /قنا/"; ending a dated line (SPA): "الرياض 15
+            # جمادى الآخرة 1445 هـ الموافق 28 ديسمبر 2023 م واس"; after a dash: "الرياض - واس", "دبي - (وام):"
+            rf"{SOL}{H}* (?P<span> {ARABIC_PLACE} (?:{H}+في)?"
+            rf" (?:{H}+(?:\d{{1,2}}|\p{{Nd}}{{1,2}})(?:{H}+{ARABIC_WORD}){{0,2}})? {H}* /{H}* (?P<names><AGS>) {H}*/)",
+            # SPA: "الرياض 15 جمادى الآخرة 1445 هـ الموافق 28 ديسمبر 2023 م واس", the agency ending a dated line
+            rf"{SOL}{H}* (?P<span> {ARABIC_PLACE} {H}+ (?=[^\r\n]*\d{{4}})[^\r\n]{{1,90}}? {H}+ (?P<names><AGS>))"
+            rf" {H}* {EOL}",
+            # Arabic script, the agency after a dash: "الرياض - واس", "دبي - (وام):"
+            rf"{SOL}{H}* (?P<span> {ARABIC_PLACE} {H}* [\-\u2013\u2014] {H}*"
+            rf" (?:\({H}*(?P<names><AGS>){H}*\)|(?P<names><AGS>)) {H}* [:\-\u2013\u2014]?)",
+        ),
+        needs=r"\p{Arabic}",
+    ),
+    Family(
+        "copyright",
+        (
+            # "جميع الحقوق محفوظة © وكالة الأنباء الكويتية (كونا) 2024" (all rights reserved)
+            rf"جميع{H}+الحقوق{H}+محفوظة {H}* (?:©|\([cC]\)) {H}* (?:\d{{4}}{H}*)? (?P<names><AGS>)"
+            rf" (?:{H}*\({H}*(?P<names><AGS>){H}*\))? (?:{H}*\d{{4}})?",
+        ),
+        vetoes=False,
+        needs=r"\p{Arabic}",
     ),
     Family(
         "byline",
@@ -513,6 +646,9 @@ FAMILIES: tuple[Family, ...] = (
     ),
 )
 """The pattern families (a kind may have several, each family's patterns matching one after another)."""
+
+_SCRIPT = {f.needs: regex.compile(f.needs) for f in FAMILIES if f.needs}
+"""The scripts some families need, each looked for once a text."""
 
 BLOCK_BODY = rf"""
     {START_ROLE} {NAMES}
@@ -730,7 +866,9 @@ def _inside_quotes(text: str, pos: int) -> bool:
     return curly > 0 or guillemets > 0 or before.count('"') % 2 == 1
 
 
-_IMAGE_WORDS = regex.compile(r"(?i:photo|foto|pictures?|images?|getty|\bvia\b|\bpool\b|\bfile\b|\bepa\b|handout)|[/|]")
+_IMAGE_WORDS = regex.compile(
+    r"(?i:photo|foto|фото|pictures?|images?|getty|\bvia\b|\bpool\b|\bfile\b|\bepa\b|handout)|[/|]"
+)
 
 
 def _looks_like_image_credit(text: str, start: int, end: int, mentions: list[AgencyMention]) -> bool:

@@ -91,14 +91,14 @@ DEFAULT_AGENCIES: tuple[WireAgency, ...] = (
     _a(
         "reuters",
         "Reuters",
-        ["Reuters", "رويترز"],
+        ["Reuters", "Рейтерс", "Рейтер", "رويترز"],  # Russian papers write "Reuters" or "Рейтер(с)"
         domains=["reuters.com", "reuters.tv", "reutersagency.com"],
         vetoes=[r"Thomson\s+Reuters", r"Reuters" + _COMPANY, r"Reuters\s*[/-]\s*Ipsos", r"Reuters\s+Next\b"],
     ),
     _a(
         "ap",
         "Associated Press",
-        ["Associated Press", "AP", "أسوشيتد برس", "اسوشيتد برس"],
+        ["Associated Press", "AP", "Ассошиэйтед Пресс", "Ассошиэйтед пресс", "أسوشيتد برس", "اسوشيتد برس"],
         domains=["apnews.com", "ap.org"],
         vetoes=[
             r"\bAP\s+(?:Biology|Calculus|Chemistry|Physics|Psychology|History|English|Literature|Statistics"
@@ -112,7 +112,9 @@ DEFAULT_AGENCIES: tuple[WireAgency, ...] = (
     _a(
         "afp",
         "Agence France-Presse",
-        ["Agence France-Presse", "France-Presse", "AFP", "Afp", "فرانس برس"],  # Italian papers write "l'Afp"
+        # Italian papers write "l'Afp"; Russian "Франс Пресс"; Arabic "the French news agency"
+        ["Agence France-Presse", "France-Presse", "AFP", "Afp", "Франс Пресс", "Франс-Пресс", "АФП", "فرانس برس",
+         "وكالة الأنباء الفرنسية"],
         strict=["أ ف ب", "ا ف ب"],
         domains=["afp.com"],
         vetoes=[
@@ -137,7 +139,7 @@ DEFAULT_AGENCIES: tuple[WireAgency, ...] = (
     _a(
         "bloomberg",
         "Bloomberg News",
-        ["Bloomberg News", "Bloomberg"],
+        ["Bloomberg News", "Bloomberg", "Блумберг", "بلومبرغ", "بلومبيرغ"],
         domains=["bloomberg.com", "bloomberg.net"],
         vetoes=[
             r"(?:Michael|Mike|Mr\.?|Mayor|former\s+mayor)\s+(?:R\.\s+)?Bloomberg",
@@ -149,7 +151,7 @@ DEFAULT_AGENCIES: tuple[WireAgency, ...] = (
         "dpa",
         "dpa (Deutsche Presse-Agentur)",
         # "der Deutschen Presse-Agentur" (dative); "Dpa" in Italian papers; "© dpa-infocom"
-        ["Deutsche Presse-Agentur", "Deutschen Presse-Agentur", "dpa-infocom", "dpa", "Dpa"],
+        ["Deutsche Presse-Agentur", "Deutschen Presse-Agentur", "dpa-infocom", "dpa", "Dpa", "وكالة الأنباء الألمانية"],
         strict=["DPA", "د ب أ", "د ب ا"],
         domains=["dpa.com", "dpa-international.com"],
     ),
@@ -161,10 +163,10 @@ DEFAULT_AGENCIES: tuple[WireAgency, ...] = (
         "Xinhua",
         # and its name in French, Spanish, Italian, Portuguese and German ("l'agence Chine nouvelle")
         ["Xinhua News Agency", "New China News Agency", "Xinhua", "Chine nouvelle", "Nueva China", "Nuova Cina",
-         "Nova China", "Neues China", "شينخوا"],
+         "Nova China", "Neues China", "Синьхуа", "شينخوا"],
         domains=["xinhuanet.com", "news.cn"],
     ),
-    _a("tass", "TASS", ["ITAR-TASS", "TASS", "Tass"], domains=["tass.com", "tass.ru"]),
+    _a("tass", "TASS", ["ITAR-TASS", "TASS", "Tass", "ИТАР-ТАСС", "ТАСС", "تاس"], domains=["tass.com", "tass.ru"]),
     _a("kyodo", "Kyodo News", ["Kyodo News", "Kyodo"], domains=["kyodonews.net", "kyodonews.jp"]),
     _a("yonhap", "Yonhap", ["Yonhap News Agency", "Yonhap"], domains=["yna.co.kr", "yonhapnews.co.kr"]),
     # Pakistan's agencies also under their Urdu names, as Urdu datelines write them: "لاہور (اے پی پی)"
@@ -184,12 +186,19 @@ DEFAULT_AGENCIES: tuple[WireAgency, ...] = (
     _a(
         "anadolu",
         "Anadolu Agency",
-        ["Anadolu Agency", "Anadolu Ajansı", "Anadolu"],
+        ["Anadolu Agency", "Anadolu Ajansı", "Anadolu", "Анадолу", "وكالة الأناضول"],
         strict=["AA", "الأناضول"],
         domains=["aa.com.tr"],
         vetoes=[r"Anadolu\s+(?:Efes|University|Isuzu|Jet|Group|Sigorta|Holding)\b"],
     ),
-    _a("interfax", "Interfax", ["Interfax-Ukraine", "Interfax"], domains=["interfax.com", "interfax.ru"]),
+    _a(
+        "interfax",
+        "Interfax",
+        # and as Russian writes it, declined: "агентству «Интерфакс»", "сообщил Интерфаксу"
+        ["Interfax-Ukraine", "Interfax", "INTERFAX.RU", "Интерфакс-Украина", "Интерфакс", "Интерфакса", "Интерфаксу",
+         "Интерфаксом"],
+        domains=["interfax.com", "interfax.ru"],
+    ),
     _a(
         "pti",
         "Press Trust of India",
@@ -242,11 +251,12 @@ DEFAULT_AGENCIES: tuple[WireAgency, ...] = (
         domains=["keystone-sda.ch"],
     ),
     _a("jiji", "Jiji Press", ["Jiji Press", "Jiji"], domains=["jiji.com"]),
-    _a("ria", "RIA Novosti", ["RIA Novosti"], strict=["RIA"], domains=["ria.ru"]),
+    _a("ria", "RIA Novosti", ["RIA Novosti", "РИА Новости", "РИА «Новости»"], strict=["RIA", "РИА"],
+       domains=["ria.ru"]),
     _a(
         "sputnik",
         "Sputnik",
-        ["Sputnik"],
+        ["Sputnik", "سبوتنيك"],
         domains=["sputniknews.com", "sputnikglobe.com"],
         vetoes=[r"Sputnik\s+(?:V|Light|vaccines?|satellites?|moment)\b"],
     ),
@@ -257,23 +267,29 @@ DEFAULT_AGENCIES: tuple[WireAgency, ...] = (
         domains=["kcna.kp", "kcnawatch.org"],
     ),
     # Arabic datelines credit agencies by their Arabic names or initials: "القاهرة (أ ش أ)", "دبي (وام)"
-    _a("irna", "IRNA", ["Islamic Republic News Agency", "IRNA", "إرنا"], domains=["irna.ir"]),
-    _a("wam", "WAM (Emirates News Agency)", ["Emirates News Agency"], strict=["WAM", "وام"], domains=["wam.ae"]),
-    _a("spa", "Saudi Press Agency", ["Saudi Press Agency"], strict=["SPA", "واس"], domains=["spa.gov.sa"]),
-    _a("mena", "Middle East News Agency", ["Middle East News Agency"], strict=["MENA", "أ ش أ", "ا ش ا"],
-       vetoes=[r"\bMENA\s+region"]),
-    _a("kuna", "Kuwait News Agency", ["Kuwait News Agency", "كونا"], strict=["KUNA"], domains=["kuna.net.kw"]),
-    _a("qna", "Qatar News Agency", ["Qatar News Agency"], strict=["QNA", "قنا"], domains=["qna.org.qa"]),
-    _a("petra", "Petra (Jordan News Agency)", ["Jordan News Agency"], strict=["Petra", "بترا"],
-       domains=["petra.gov.jo"]),
-    _a("sana", "SANA (Syrian Arab News Agency)", ["Syrian Arab News Agency"], strict=["SANA", "سانا"],
-       domains=["sana.sy"]),
+    _a("irna", "IRNA", ["Islamic Republic News Agency", "IRNA", "إرنا", "وكالة الأنباء الإيرانية"],
+       domains=["irna.ir"]),
+    # and the Gulf, Egyptian, Jordanian and Syrian agencies by their Arabic names ("وكالة الأنباء السعودية")
+    _a("wam", "WAM (Emirates News Agency)", ["Emirates News Agency", "وكالة أنباء الإمارات"], strict=["WAM", "وام"],
+       domains=["wam.ae"]),
+    _a("spa", "Saudi Press Agency", ["Saudi Press Agency", "وكالة الأنباء السعودية"], strict=["SPA", "واس"],
+       domains=["spa.gov.sa"]),
+    _a("mena", "Middle East News Agency", ["Middle East News Agency", "وكالة أنباء الشرق الأوسط"],
+       strict=["MENA", "أ ش أ", "ا ش ا"], vetoes=[r"\bMENA\s+region"]),
+    _a("kuna", "Kuwait News Agency", ["Kuwait News Agency", "وكالة الأنباء الكويتية", "كونا"], strict=["KUNA"],
+       domains=["kuna.net.kw"]),
+    _a("qna", "Qatar News Agency", ["Qatar News Agency", "وكالة الأنباء القطرية"], strict=["QNA", "قنا"],
+       domains=["qna.org.qa"]),
+    _a("petra", "Petra (Jordan News Agency)", ["Jordan News Agency", "وكالة الأنباء الأردنية"],
+       strict=["Petra", "بترا"], domains=["petra.gov.jo"]),
+    _a("sana", "SANA (Syrian Arab News Agency)", ["Syrian Arab News Agency", "الوكالة العربية السورية للأنباء"],
+       strict=["SANA", "سانا"], domains=["sana.sy"]),
     _a("pap", "Polish Press Agency (PAP)", ["Polish Press Agency"], strict=["PAP"], domains=["pap.pl"]),
     _a("lusa", "Lusa", ["Lusa"], domains=["lusa.pt"]),
     _a("prensa_latina", "Prensa Latina", ["Prensa Latina"], domains=["prensa-latina.cu", "plenglish.com"]),
     _a("vna", "Vietnam News Agency", ["Vietnam News Agency"], strict=["VNA"], domains=["vnanet.vn"]),
     _a("pna", "Philippine News Agency", ["Philippine News Agency"], strict=["PNA"], domains=["pna.gov.ph"]),
-    _a("ukrinform", "Ukrinform", ["Ukrinform"], domains=["ukrinform.net", "ukrinform.ua"]),
+    _a("ukrinform", "Ukrinform", ["Ukrinform", "Укринформ"], domains=["ukrinform.net", "ukrinform.ua"]),
     _a(
         GENERIC,
         "News agencies (unnamed)",
@@ -313,7 +329,12 @@ DEFAULT_AGENCIES: tuple[WireAgency, ...] = (
 
 def _words(alias: str) -> str:
     """An alias as a pattern: any run of spaces (NBSP, a line wrap) between words; a hyphen or a space."""
-    out = []
+    return "".join(_units(alias))
+
+
+def _units(alias: str) -> tuple[str, ...]:
+    """The pattern of an alias unit by unit: each character, a run of spaces, a hyphen between words."""
+    out: list[str] = []
     for piece in regex.split(r"(\s+|(?<=\w)-(?=\w))", alias):
         if not piece:
             continue
@@ -322,15 +343,45 @@ def _words(alias: str) -> str:
         elif piece == "-":
             out.append(r"(?:[-\u2010\u2011]|\s+)")
         else:
-            out.append(regex.escape(piece))
-    return "".join(out)
+            out.extend(regex.escape(c) for c in piece)
+    return tuple(out)
 
 
-def _variants(alias: str) -> list[str]:
-    """The alias as written and, for names of four letters or more, in capitals (datelines, captions)."""
+def _unit_trie(names: Iterable[tuple[str, ...]]) -> str:
+    """Alias patterns (`_units`) as one tree of their common prefixes, the longer name tried first (greedy), as
+    `_literal_trie` does for first words: a credit pattern tries the names at every place it may start, and a
+    flat alternation of some 300 names was tried one name after another there."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    ends_here = False
+    for name in sorted(set(names)):
+        if not name:
+            ends_here = True
+            continue
+        by_first.setdefault(name[0], []).append(name[1:])
+    branches = [unit + _unit_trie(rest) for unit, rest in by_first.items()]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 and not ends_here else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if ends_here else body
+
+
+_ARABIC_LETTER = regex.compile(r"\p{Arabic}")
+_PROCLITICS = ("و", "ب", "ل", "ول", "وب", "ف")
+"""What Arabic writes glued to the front of a word: and, by, to ("قال لرويترز": told Reuters, "لوكالة": to the
+agency). Urdu does not, and these letters start no agency name, so a name with one in front is the name."""
+
+
+def _variants(alias: str, clitics: bool = True) -> list[str]:
+    """The alias as written and, for names of four letters or more, in capitals (datelines, captions); an
+    Arabic-script alias also with a proclitic glued in front ("لرويترز"; "ل" + "ال..." is written "لل..."), unless
+    `clitics` is False (the credit patterns write the proclitic themselves, and a shorter names pattern runs faster
+    in every one of them)."""
     out = [alias]
     if len(alias) >= 4 and alias != alias.upper():
         out.append(alias.upper())
+    if clitics and _ARABIC_LETTER.match(alias) and len(alias) >= 3:
+        for clitic in _PROCLITICS:
+            out.append(clitic + (alias[1:] if clitic.endswith("ل") and alias.startswith("ال") else alias))
     return out
 
 
@@ -416,9 +467,8 @@ class WireRegistry:
 
     @functools.cached_property
     def _alternation(self) -> str:
-        variants = {v for a in self for n in (*a.aliases, *a.strict_aliases) for v in _variants(n)}
-        names = [_words(v) for v in sorted(variants, key=lambda v: (-len(v), v))]
-        return "(?:" + "|".join(names) + r")(?!\w)" + _DESCRIPTOR + "?"
+        variants = {v for a in self for n in (*a.aliases, *a.strict_aliases) for v in _variants(n, clitics=False)}
+        return "(?:" + _unit_trie(_units(v) for v in variants) + r")(?!\w)" + _DESCRIPTOR + "?"
 
     def mentions(
         self,

@@ -346,3 +346,43 @@ def test_labelled_set_meets_the_pinned_floors() -> None:
 def test_floors_cover_every_kind() -> None:
     floors = json.loads(FLOORS.read_text(encoding="utf-8"))["floors"]
     assert {f"{k}/f1" for k in KINDS} | {"overall/precision", "overall/recall", "overall/f1"} == set(floors)
+
+
+def test_the_names_pattern_inside_credits_matches_every_name_whole() -> None:
+    """The names are one tree of common prefixes in the credit patterns: every alias, as written and in capitals,
+    still matches whole (not cut to a shorter name that shares its start: "AP" of "APA", "Interfax" of
+    "Interfax-Ukraine"), and a name glued to a longer word does not match."""
+    import regex
+
+    from shingling.wires import _variants
+
+    registry = WireRegistry.default()
+    names = regex.compile(registry.alternation())
+    every = {v for a in registry for n in (*a.aliases, *a.strict_aliases) for v in _variants(n, clitics=False)}
+    assert len(every) > 150
+    for name in every:
+        found = names.match(name + " said.")
+        assert found is not None and found.group(0) == name, name
+    assert names.match("APAC said") is None and names.match("Reutersville") is None
+
+
+def test_russian_and_arabic_credits() -> None:
+    """The wire credits of Russian and Arabic news: TASS's dateline, citations in running text with the agency's
+    name declined or glued to a particle, and an agency as a company is no credit."""
+    def found(text: str) -> list[tuple[str | None, str, str]]:
+        return [(a.agency, a.kind, a.text) for a in find_attributions(text)]
+
+    assert found("МОСКВА, 27 января. /ТАСС/. Президент подписал указ.") == [
+        ("tass", "dateline", "МОСКВА, 27 января. /ТАСС/.")
+    ]
+    assert found("Об этом сообщил агентству «Интерфакс» источник.") == [
+        ("interfax", "according_to", "сообщил агентству «Интерфакс»")
+    ]
+    assert found("وقال مسؤول حكومي لرويترز إن القرار نهائي.") == [
+        ("reuters", "according_to", "وقال مسؤول حكومي لرويترز")
+    ]
+    assert found("وفقا لوكالة الأنباء الفرنسية، قتل ثلاثة أشخاص.") == [
+        ("afp", "according_to", "وفقا لوكالة الأنباء الفرنسية")
+    ]
+    assert found("Генеральный директор ТАСС выступил на форуме.") == []
+    assert found("أعلنت رويترز عن أرباح قياسية هذا العام.") == []

@@ -285,6 +285,15 @@ class Family:
         return CompiledFamily(self, regex.compile(pattern, regex.VERBOSE | regex.VERSION0))
 
 
+def _citations(templates: tuple[str, ...], needs: str = "") -> Family:
+    """Running-text citations in a language other than English: tried at a name and the six words before it
+    (the phrasings put an article and the agency's description first), the names called, not written out."""
+    return Family(
+        "according_to", templates, anchored=True, loose=True, unquoted=True, anchor_words=6, inline_names=False,
+        needs=needs,
+    )
+
+
 FAMILIES: tuple[Family, ...] = (
     Family(
         "dateline",
@@ -395,8 +404,7 @@ FAMILIES: tuple[Family, ...] = (
         loose=True,
         unquoted=True,
     ),
-    Family(
-        "according_to",
+    _citations(
         (
             # French: "selon l'AFP", "a déclaré à l'AFP", "déclare-t-il à l'AFP", "a appris l'AFP", "rapporte
             # l'AFP", "Reuters rapporte", "un décompte de l'AFP", "a constaté un journaliste de l'AFP"
@@ -458,14 +466,8 @@ FAMILIES: tuple[Family, ...] = (
             rf"|referiu|precisou|indicou|declarações|entrevista) {H}+ à {H}+ {AGENCY_WORD} (?P<names><AG>)",
             rf"(?<![\w]) (?:informou|noticiou|avançou|divulgou|relatou) {H}+ {AGENCY_WORD} (?P<names><AG>)",
         ),
-        anchored=True,
-        loose=True,
-        unquoted=True,
-        anchor_words=6,
-        inline_names=False,
     ),
-    Family(
-        "according_to",
+    _citations(
         (
             # Russian: "сообщает ТАСС", "передает РИА Новости", "сообщил агентству «Интерфакс»", "как пишет
             # Reuters", "по данным агентства Bloomberg", "со ссылкой на ТАСС", "источник ТАСС", "в интервью РИА Новости"
@@ -481,15 +483,9 @@ FAMILIES: tuple[Family, ...] = (
             rf"(?<![\w]) (?:переда[ёе]т|сообщает|сообщил[аи]?|видел[аи]?|наблюдал[аи]?|увидел[аи]?) {H}+"
             rf" (?:корреспондент|журналист|фотограф)[\p{{Ll}}]* {H}+ (?P<names><AG>)",
         ),
-        anchored=True,
-        loose=True,
-        unquoted=True,
-        anchor_words=6,
-        inline_names=False,
         needs=r"\p{Cyrillic}",
     ),
-    Family(
-        "according_to",
+    _citations(
         (
             # Arabic: "ذكرت وكالة رويترز", "أفادت وكالة الأنباء السعودية", "وفقا لوكالة الأنباء الفرنسية",
             # "قال مسؤول لرويترز", "في مقابلة مع وكالة أسوشيتد برس", "نقلا عن وكالة الأناضول"
@@ -506,11 +502,6 @@ FAMILIES: tuple[Family, ...] = (
             rf"(?<![\w]) في {H}+ (?:مقابلة|حديث|حوار|اتصال) {H}+ مع {H}+ {AR_AGENCY_WORD} {AR_CLITIC} (?P<names><AG>)",
             rf"(?<![\w]) في {H}+ (?:تصريحات|تصريح) {H}+ (?=ل) {AR_AGENCY_WORD} {AR_CLITIC} (?P<names><AG>)",
         ),
-        anchored=True,
-        loose=True,
-        unquoted=True,
-        anchor_words=6,
-        inline_names=False,
         needs=r"\p{Arabic}",
     ),
     Family(

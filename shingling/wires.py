@@ -362,7 +362,7 @@ def _unit_trie(names: Iterable[tuple[str, ...]]) -> str:
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 and not ends_here else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if ends_here else body
+    return body + "?" if ends_here else body  # greedy: the longer name is tried first
 
 
 _ARABIC_LETTER = regex.compile(r"\p{Arabic}")
@@ -609,15 +609,7 @@ def _literal_trie(words: Iterable[str]) -> str:
     "AFP" become `A(?:FP|P(?:A)?)`. `re` tries the branches of a plain alternation one after the other at
     every position of the text; here a position that starts no word is left after one character, and the
     scan of a text for an agency's first word takes a third of the time."""
-    by_first: dict[str, list[str]] = {}
-    for word in sorted(set(words)):
-        by_first.setdefault(word[:1], []).append(word[1:])
-    ends_here = "" in by_first
-    branches = [re.escape(c) + _literal_trie(rest) for c, rest in by_first.items() if c]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 and not ends_here else "(?:" + "|".join(branches) + ")"
-    return body + "?" if ends_here else body  # greedy: the longer word is tried first
+    return _unit_trie(tuple(re.escape(c) for c in word) for word in words)
 
 
 def _host(source: str) -> str | None:

@@ -190,7 +190,7 @@ WITH = (
 """With an agency, or with its material, in English, French, German, Spanish, Italian and Portuguese: "with inputs
 from", "avec", "mit Material von", "con información de", "com informações da"."""
 WITH_AGENCIES = rf"{WITH} (?P<names><AGS>) (?:{H}+(?i:inputs?))?"
-SOURCE_WORD = r"(?i:sources?|quellen?|fuentes?|fontes?|источник|источники|المصدر)"
+SOURCE_WORD = r"(?i:sources?|quellen?|fuentes?|fontes?|источник|источники|المصدر|bron|kaynak|źródło|källa|kilde|kilder)"
 """The word of a source line: "Source: Xinhua", "Quelle: dpa", "Fuente: EFE", "Fonte: ANSA"."""
 AGENCY_WORD = (
     rf"(?:(?:l['’]|la{H}+|le{H}+|a{H}+|o{H}+|el{H}+|die{H}+|der{H}+|dem{H}+|dall['’]|all['’]|dell['’]|alla{H}+"
@@ -202,6 +202,8 @@ AGENCY_WORD = (
 """What may stand between a French, Spanish, Italian, Portuguese or German reporting word and the agency's name:
 "l'", "la agencia", "l'agence officielle", "l'agenzia tedesca", "a agência espanhola", "der russischen
 Staatsagentur". Only ever followed by the name, so the adjectives it allows cannot run into other text."""
+NL_AGENCY_WORD = rf"(?:(?:het|de){H}+)?(?:(?i:persbureau|nieuwsagentschap|agentschap){H}+)?"
+"""What may stand between a Dutch reporting word and the agency's name: "het", "persbureau"."""
 RU_AGENCY_WORD = (
     rf"(?:(?:\p{{Ll}}+{H}+)?(?i:агентств[оау]|агентством|информагентств[оау]|информагентством|радио){H}+)?«?"
 )
@@ -285,12 +287,14 @@ class Family:
         return CompiledFamily(self, regex.compile(pattern, regex.VERBOSE | regex.VERSION0))
 
 
-def _citations(templates: tuple[str, ...], needs: str = "") -> Family:
+def _citations(templates: tuple[str, ...], needs: str = "", abbreviations: bool = False) -> Family:
     """Running-text citations in a language other than English: tried at a name and the six words before it
-    (the phrasings put an article and the agency's description first), the names called, not written out."""
+    (the phrasings put an article and the agency's description first), the names called, not written out. With
+    `abbreviations`, names that are also other things count too ("meldt het ANP", "uppger TT", "jak podaje PAP"):
+    these agencies go by their initials in their own languages, and the phrasing says a news agency is meant."""
     return Family(
-        "according_to", templates, anchored=True, loose=True, unquoted=True, anchor_words=6, inline_names=False,
-        needs=needs,
+        "according_to", templates, anchored=True, loose=not abbreviations, unquoted=True, anchor_words=6,
+        inline_names=False, needs=needs,
     )
 
 
@@ -315,7 +319,7 @@ FAMILIES: tuple[Family, ...] = (
             rf"{SOL}{H}* (?P<span> {DATED_PLACE} {H}* [.,]? {H}* (?:{DASH}{{1,2}}{H}*)? (?P<names><AG>) {H}*"
             rf" (?:{DASH}{{1,2}}|\.)) (?={H}+\S)",
             # TASS: "MOSCOW, January 27. /TASS/."; QNA, MENA: "الدوحة في 05 يونيو /قنا/"
-            rf"{SOL}{H}* (?P<span> (?:{PLACE}{H}*[,.]?{H}*)? /{H}* (?P<names><AG>) {H}*/ \.?) (?!\p{{L}})",
+            rf"{SOL}{H}* (?P<span> {PLACE}{H}*[,.]?{H}* /{H}* (?P<names><AG>) {H}*/ \.?) (?!\p{{L}})",
             # Arabic script (no capitals): "ممبئی ۔ 2 اگست (اے پی پی)", "اسلام آباد (اے پی پی)"
             rf"{SOL}{H}* (?=[\p{{Arabic}}(])"
             rf" (?P<span> (?:{ARABIC_PLACE} {H}* (?:[۔،,.:\-]{H}*)?"
@@ -504,6 +508,36 @@ FAMILIES: tuple[Family, ...] = (
         ),
         needs=r"\p{Arabic}",
     ),
+    _citations(
+        (
+            # Dutch: "volgens het ANP", "meldt persbureau ANP", "zei een woordvoerder tegen het ANP", "aldus Belga"
+            rf"(?<![\w]) (?i:volgens|aldus) {H}+ {NL_AGENCY_WORD} (?P<names><AG>)",
+            rf"(?<![\w]) (?:meldt|meldde|melden|bericht|berichtte|schrijft|schreef) {H}+ {NL_AGENCY_WORD}"
+            rf" (?P<names><AG>)",
+            rf"(?<![\w]) (?:zegt|zei|zeggen|zeiden|vertelt|vertelde|bevestigt|bevestigde|laat|liet|meldt|meldde)"
+            rf" (?:{H}+\p{{L}}+){{0,4}}? {H}+ (?:tegen|aan) {H}+ {NL_AGENCY_WORD} (?P<names><AG>)",
+            # Turkish: "AA muhabirine", "Anadolu Ajansı'nın haberine göre", "AA'ya konuştu", "AA'ya açıklama yaptı"
+            rf"(?<![\w]) (?P<names><AG>) (?:['’]\p{{Ll}}{{1,4}})? {H}+"
+            rf" (?:muhabirine|muhabirinin|muhabiri|haberine{H}+göre"
+            rf"|konuştu|konuşan|açıklama{H}+yaptı|açıklamada|bilgi{H}+verdi|verdiği{H}+bilgiye{H}+göre)",
+            # Polish: "poinformowała PAP", "powiedział PAP", "jak podaje PAP", "według PAP", "w rozmowie z PAP"
+            rf"(?<![\w]) (?:poinformował[aoy]?|poinformowali|podał[aoy]?|podaje|przekazał[aoy]?|przekazali"
+            rf"|powiedział[aoy]?|powiedzieli|potwierdził[aoy]?|potwierdzili|dowiedział[aoy]?{H}+się|informuje"
+            rf"|zapowiedział[aoy]?) (?:{H}+\p{{Ll}}+){{0,2}}? {H}+ (?:agencj[aię]{H}+)? (?P<names><AG>)",
+            rf"(?<![\w]) (?i:według|wg\.?) {H}+ (?:agencji{H}+)? (?P<names><AG>)",
+            rf"(?<![\w]) (?i:w) {H}+ rozmowie {H}+ z {H}+ (?:agencją{H}+)? (?P<names><AG>)",
+            # Swedish, Norwegian, Danish: "uppger TT", "säger han till TT", "enligt TT", "opplyser til NTB",
+            # "ifølge NTB", "skriver Ritzau", "siger ... til Ritzau"
+            rf"(?<![\w]) (?i:enligt|ifølge|iflg\.) {H}+ (?:nyhetsbyrån{H}+|nyhetsbyrået{H}+|nyhedsbureauet{H}+)?"
+            rf" (?P<names><AG>)",
+            rf"(?<![\w]) (?:uppger|skriver|rapporterar|meddelar|melder|opplyser|oplyser|meddeler|erfarer|erfar)"
+            rf" {H}+ (?:nyhetsbyrån{H}+|nyhetsbyrået{H}+|nyhedsbureauet{H}+)? (?P<names><AG>)",
+            rf"(?<![\w]) (?:säger|sade|sa|sier|sagt|siger|sagde|fortæller|fortalte|forteller|berättar|bekräftar"
+            rf"|bekrefter|bekræfter|uppger|opplyser|oplyser|skriver) (?:{H}+\p{{L}}+){{0,4}}? {H}+ (?:till|til)"
+            rf" {H}+ (?P<names><AG>)",
+        ),
+        abbreviations=True,
+    ),
     Family(
         "source_line",
         (
@@ -517,6 +551,8 @@ FAMILIES: tuple[Family, ...] = (
             # The Canadian Press tagline: "This report by The Canadian Press was first published Jan. 27, 2024."
             rf"(?P<span> (?i:this{H}+(?:report|story|article){H}+(?:by|from)) {H}+ (?P<names><AGS>))"
             rf" (?={H}+(?i:was{H}+first))",
+            # a signature line between slashes: "/ritzau/", "/TASS/"
+            rf"{SOL}{H}* (?P<span> /{H}* (?P<names><AGS>) {H}*/) {H}*\.?{H}* {EOL}",
             # a line that is only the agency: "Reuters", "(AFP)", "— Xinhua"; German sites sign with the agencies
             # and the editor's initials: "dpa/AFP/jok"
             rf"{SOL}{H}* (?P<span> (?:{DASH}{{1,2}}{H}*)?"
@@ -530,7 +566,7 @@ FAMILIES: tuple[Family, ...] = (
             rf"(?<![\w]) (?P<span> (?i:(?:file{H}+|main{H}+|top{H}+|cover{H}+)?"
             rf"(?:photo(?:graph)?s?|images?|pictures?|pic|photo{H}+credit|image{H}+credit|credit|illustration"
             rf"|graphics?|video|footage|cr[ée]dit{H}+photo|fotos?|fotograf(?:ie|ía|ia)|bild(?:er)?|immagine|imagem"
-            rf"|фото|фотография|تصوير|الصورة|صورة))"
+            rf"|фото|фотография|تصوير|الصورة|صورة|fotoğraf|fot\.))"
             rf" {H}* (?:(?i:by){H}+|[:：|/]{H}*|{DASH}{H}*) (?P<names>(?:[^\r\n()\[\].;:]|\.(?!\s)){{1,80}}?))"
             rf" (?={H}*\.?{H}*(?:{EOL}|[)\]]))",
             # a caption line ending in the agency: "Boris Johnson outside No 10 (PA)"

@@ -231,7 +231,7 @@ DEFAULT_AGENCIES: tuple[WireAgency, ...] = (
         vetoes=[r"\bCP\s+(?:Rail|rail|NYC)\b"],
     ),
     _a("europa_press", "Europa Press", ["Europa Press"], domains=["europapress.es"]),
-    _a("ritzau", "Ritzau", ["Ritzaus Bureau", "Ritzau"], domains=["ritzau.dk"]),
+    _a("ritzau", "Ritzau", ["Ritzaus Bureau", "Ritzau", "ritzau"], domains=["ritzau.dk"]),  # signs "/ritzau/"
     _a("ntb", "NTB (Norsk Telegrambyrå)", ["Norsk Telegrambyrå"], strict=["NTB"], domains=["ntb.no"]),
     _a("tt", "TT Nyhetsbyrån", ["TT Nyhetsbyrån"], strict=["TT"], domains=["tt.se"]),
     _a("belga", "Belga", ["Agence Belga", "Belga"], domains=["belga.be", "belganewsagency.eu"]),

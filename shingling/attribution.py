@@ -183,8 +183,8 @@ REPORT_NOUN = (
     r"|dispatch|story)\b"
 )
 WITH = (
-    rf"(?i:with|avec|mit|con|com|по{H}+материалам) {H}+"
-    rf" (?:(?i:inputs?{H}+from|material{H}+(?:von|der|aus)|informaci[oó]n{H}+de"
+    rf"(?i:with|avec|mit|met|con|com|по{H}+материалам) {H}+"
+    rf" (?:(?i:inputs?{H}+from|material{H}+(?:von|der|aus)|materiaal{H}+van|informaci[oó]n{H}+de"
     rf"|informa[cç](?:ão|ões){H}+d[aeo]s?){H}+)?"
 )
 """With an agency, or with its material, in English, French, German, Spanish, Italian and Portuguese: "with inputs
@@ -202,8 +202,9 @@ AGENCY_WORD = (
 """What may stand between a French, Spanish, Italian, Portuguese or German reporting word and the agency's name:
 "l'", "la agencia", "l'agence officielle", "l'agenzia tedesca", "a agência espanhola", "der russischen
 Staatsagentur". Only ever followed by the name, so the adjectives it allows cannot run into other text."""
-NL_AGENCY_WORD = rf"(?:(?:het|de){H}+)?(?:(?i:persbureau|nieuwsagentschap|agentschap){H}+)?"
-"""What may stand between a Dutch reporting word and the agency's name: "het", "persbureau"."""
+NL_AGENCY_WORD = rf"(?:het{H}+)?(?:(?i:persbureau|persagentschap|nieuwsagentschap|agentschap){H}+)?"
+"""What may stand between a Dutch reporting word and the agency's name: "het", "persbureau" (not "de": "volgens de
+AP" is the data protection authority, "het ANP" the agency)."""
 RU_AGENCY_WORD = (
     rf"(?:(?:\p{{Ll}}+{H}+)?(?i:агентств[оау]|агентством|информагентств[оау]|информагентством|радио){H}+)?«?"
 )
@@ -518,8 +519,10 @@ FAMILIES: tuple[Family, ...] = (
             rf" (?:{H}+\p{{L}}+){{0,4}}? {H}+ (?:tegen|aan) {H}+ {NL_AGENCY_WORD} (?P<names><AG>)",
             # Turkish: "AA muhabirine", "Anadolu Ajansı'nın haberine göre", "AA'ya konuştu", "AA'ya açıklama yaptı"
             rf"(?<![\w]) (?P<names><AG>) (?:['’]\p{{Ll}}{{1,4}})? {H}+"
-            rf" (?:muhabirine|muhabirinin|muhabiri|haberine{H}+göre"
-            rf"|konuştu|konuşan|açıklama{H}+yaptı|açıklamada|bilgi{H}+verdi|verdiği{H}+bilgiye{H}+göre)",
+            rf" (?:muhabirine (?:{H}+(?:açıklama{H}+yapan|yaptığı{H}+açıklamada|konuşan|konuştu))? | haberine{H}+göre"
+            rf"|aktardığına{H}+göre|bildirdiğine{H}+göre|edindiği{H}+bilgiye{H}+göre|verdiği{H}+bilgiye{H}+göre"
+            rf"|yaptığı{H}+açıklamada|konuştu|konuşan|anlattı|anlatan|söyledi|açıklama{H}+yaptı|açıklamada"
+            rf"|bilgi{H}+verdi)",
             # Polish: "poinformowała PAP", "powiedział PAP", "jak podaje PAP", "według PAP", "w rozmowie z PAP"
             rf"(?<![\w]) (?:poinformował[aoy]?|poinformowali|podał[aoy]?|podaje|przekazał[aoy]?|przekazali"
             rf"|powiedział[aoy]?|powiedzieli|potwierdził[aoy]?|potwierdzili|dowiedział[aoy]?{H}+się|informuje"
@@ -533,7 +536,7 @@ FAMILIES: tuple[Family, ...] = (
             rf"(?<![\w]) (?:uppger|skriver|rapporterar|meddelar|melder|opplyser|oplyser|meddeler|erfarer|erfar)"
             rf" {H}+ (?:nyhetsbyrån{H}+|nyhetsbyrået{H}+|nyhedsbureauet{H}+)? (?P<names><AG>)",
             rf"(?<![\w]) (?:säger|sade|sa|sier|sagt|siger|sagde|fortæller|fortalte|forteller|berättar|bekräftar"
-            rf"|bekrefter|bekræfter|uppger|opplyser|oplyser|skriver) (?:{H}+\p{{L}}+){{0,4}}? {H}+ (?:till|til)"
+            rf"|bekrefter|bekræfter|uppger|opplyser|oplyser|skriver) (?:{H}+\p{{L}}+){{0,4}}? {H}+ (?:till|til|för|for)"
             rf" {H}+ (?P<names><AG>)",
         ),
         abbreviations=True,
@@ -567,7 +570,8 @@ FAMILIES: tuple[Family, ...] = (
             rf"(?:photo(?:graph)?s?|images?|pictures?|pic|photo{H}+credit|image{H}+credit|credit|illustration"
             rf"|graphics?|video|footage|cr[ée]dit{H}+photo|fotos?|fotograf(?:ie|ía|ia)|bild(?:er)?|immagine|imagem"
             rf"|фото|фотография|تصوير|الصورة|صورة|fotoğraf|fot\.))"
-            rf" {H}* (?:(?i:by){H}+|[:：|/]{H}*|{DASH}{H}*) (?P<names>(?:[^\r\n()\[\].;:]|\.(?!\s)){{1,80}}?))"
+            rf" {H}* (?:(?i:by){H}+|[:：|/]{H}*|{DASH}{H}*|(?<=\.){H}+)"
+            rf" (?P<names>(?:[^\r\n()\[\].;:]|\.(?!\s)){{1,80}}?))"
             rf" (?={H}*\.?{H}*(?:{EOL}|[)\]]))",
             # a caption line ending in the agency: "Boris Johnson outside No 10 (PA)"
             rf"(?<=[\p{{L}}\p{{N}}]){H}+ (?P<span> \({H}* (?P<names><AGS>) {H}*\)) {H}* {EOL}",

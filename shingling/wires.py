@@ -91,7 +91,8 @@ DEFAULT_AGENCIES: tuple[WireAgency, ...] = (
     _a(
         "reuters",
         "Reuters",
-        ["Reuters", "Рейтерс", "Рейтер", "رويترز"],  # Russian papers write "Reuters" or "Рейтер(с)"
+        # Russian papers write "Reuters" or "Рейтер(с)", Polish ones "agencja Reutera"
+        ["Reuters", "Рейтерс", "Рейтер", "Reutera", "رويترز"],
         domains=["reuters.com", "reuters.tv", "reutersagency.com"],
         vetoes=[r"Thomson\s+Reuters", r"Reuters" + _COMPANY, r"Reuters\s*[/-]\s*Ipsos", r"Reuters\s+Next\b"],
     ),

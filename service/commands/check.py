@@ -69,7 +69,7 @@ def check(
         with open(file, encoding="utf-8", newline="") as handle:
             content = handle.read()
     except (OSError, UnicodeDecodeError) as exc:
-        err.print(f"[red]error:[/red] cannot read {file}: {exc}")
+        err.print(f"[red]syndet: error:[/red] cannot read {file}: {exc}")
         raise typer.Exit(2) from None
     body: dict[str, Any] = {"html" if file.suffix.lower() in HTML_SUFFIXES else "text": content}
     metadata = {
@@ -87,20 +87,20 @@ def check(
     try:
         response = httpx.post(endpoint, json=body, params=params, headers=api_headers(api_key), timeout=timeout)
     except httpx.TimeoutException:
-        err.print(f"[red]error:[/red] {server} did not answer within {timeout:g}s")
+        err.print(f"[red]syndet: error:[/red] {server} did not answer within {timeout:g}s")
         raise typer.Exit(2) from None
     except httpx.HTTPError as exc:
-        err.print(f"[red]error:[/red] cannot reach a syndet server at {server} ({exc}); is `syndet serve` running?")
+        err.print(f"[red]syndet: error:[/red] cannot reach a syndet server at {server} ({exc}); is `syndet serve` running?")
         raise typer.Exit(2) from None
 
     if response.status_code >= 400:
         refused = f"the server refused {file.name} ({response.status_code}): {error_detail(response)}"
-        err.print(f"[red]error:[/red] {refused}")
+        err.print(f"[red]syndet: error:[/red] {refused}")
         raise typer.Exit(1)
     try:
         report = response.json()
     except ValueError:
-        err.print(f"[red]error:[/red] {endpoint} answered {response.status_code} with something that is not JSON")
+        err.print(f"[red]syndet: error:[/red] {endpoint} answered {response.status_code} with something that is not JSON")
         raise typer.Exit(2) from None
 
     out = Console()

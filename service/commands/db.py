@@ -43,7 +43,7 @@ def _url(database_url: str | None) -> str:
 
 
 def _fail(message: str) -> typer.Exit:
-    Console(stderr=True, highlight=False).print(f"[red]error:[/red] {message}")
+    Console(stderr=True, highlight=False).print(f"[red]syndet: error:[/red] {message}")
     return typer.Exit(1)
 
 

@@ -51,14 +51,14 @@ def _session(database_url: str | None) -> Iterator[Session]:
     try:
         if not inspect(engine).has_table(ApiKey.__tablename__):
             err.print(
-                f"[red]error:[/red] {engine.url.render_as_string(hide_password=True)} has no API key table yet: "
+                f"[red]syndet: error:[/red] {engine.url.render_as_string(hide_password=True)} has no API key table yet: "
                 "run `syndet db upgrade` (or start `syndet serve` once) first"
             )
             raise typer.Exit(1)
         with make_session_factory(engine)() as session:
             yield session
     except SQLAlchemyError as exc:
-        err.print(f"[red]error:[/red] cannot use {settings.database_url}: {type(exc).__name__}: {exc.args[0]}")
+        err.print(f"[red]syndet: error:[/red] cannot use {settings.database_url}: {type(exc).__name__}: {exc.args[0]}")
         raise typer.Exit(1) from None
     finally:
         engine.dispose()
@@ -72,7 +72,7 @@ def create(
     """Make a new key and print it (once: only its hash is kept)."""
     name = name.strip()
     if not name or len(name) > ApiKey.NAME_MAX:
-        err.print(f"[red]error:[/red] the name must be 1 to {ApiKey.NAME_MAX} characters")
+        err.print(f"[red]syndet: error:[/red] the name must be 1 to {ApiKey.NAME_MAX} characters")
         raise typer.Exit(2)
     with _session(database_url) as session:
         row, key = create_key(session, name)
@@ -110,7 +110,7 @@ def revoke(
     with _session(database_url) as session:
         row = revoke_key(session, key_id)
         if row is None:
-            err.print(f"[red]error:[/red] no API key with id {key_id}")
+            err.print(f"[red]syndet: error:[/red] no API key with id {key_id}")
             raise typer.Exit(1)
         left = len(list_keys(session, include_revoked=False))
     err.print(f"revoked API key {row.id} ({row.name}); {left} active key(s) left")

@@ -52,7 +52,7 @@ def serve(
     console = Console(stderr=True)
     if workers > 1 and settings.index_backend != "redis":
         console.print(
-            f"[red]error:[/red] --workers {workers} needs the shared index: each worker would hold its own "
+            f"[red]syndet: error:[/red] --workers {workers} needs the shared index: each worker would hold its own "
             "in-process index and miss the others' articles. Set SYNDET_INDEX_BACKEND=redis (and "
             "SYNDET_REDIS_URL), or serve with one worker."
         )
@@ -66,7 +66,7 @@ def serve(
             detector.index.close()
             engine.dispose()
     except (ParameterMismatchError, SchemaError, SQLAlchemyError, IndexUnavailableError) as exc:
-        console.print(f"[red]error:[/red] cannot serve {settings.database_url}: {exc}")
+        console.print(f"[red]syndet: error:[/red] cannot serve {settings.database_url}: {exc}")
         raise typer.Exit(1) from None
     if not keyed:
         console.print(open_writes_warning(host))

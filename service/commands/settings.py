@@ -19,5 +19,5 @@ def settings_or_exit(database_url: str | None = None) -> Settings:
         console = Console(stderr=True, highlight=False)
         for error in exc.errors():
             name = "SYNDET_" + "_".join(str(part) for part in error["loc"]).upper()
-            console.print(f"[red]error:[/red] {name}: {error['msg']} (got {error.get('input')!r})")
+            console.print(f"[red]syndet: error:[/red] {name}: {error['msg']} (got {error.get('input')!r})")
         raise typer.Exit(2) from None

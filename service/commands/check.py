@@ -90,7 +90,9 @@ def check(
         err.print(f"[red]syndet: error:[/red] {server} did not answer within {timeout:g}s")
         raise typer.Exit(2) from None
     except httpx.HTTPError as exc:
-        err.print(f"[red]syndet: error:[/red] cannot reach a syndet server at {server} ({exc}); is `syndet serve` running?")
+        err.print(
+            f"[red]syndet: error:[/red] cannot reach a syndet server at {server} ({exc}); is `syndet serve` running?"
+        )
         raise typer.Exit(2) from None
 
     if response.status_code >= 400:
@@ -100,7 +102,9 @@ def check(
     try:
         report = response.json()
     except ValueError:
-        err.print(f"[red]syndet: error:[/red] {endpoint} answered {response.status_code} with something that is not JSON")
+        err.print(
+            f"[red]syndet: error:[/red] {endpoint} answered {response.status_code} with something that is not JSON"
+        )
         raise typer.Exit(2) from None
 
     out = Console()

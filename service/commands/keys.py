@@ -51,8 +51,8 @@ def _session(database_url: str | None) -> Iterator[Session]:
     try:
         if not inspect(engine).has_table(ApiKey.__tablename__):
             err.print(
-                f"[red]syndet: error:[/red] {engine.url.render_as_string(hide_password=True)} has no API key table yet: "
-                "run `syndet db upgrade` (or start `syndet serve` once) first"
+                f"[red]syndet: error:[/red] {engine.url.render_as_string(hide_password=True)} has no API key table "
+                "yet: run `syndet db upgrade` (or start `syndet serve` once) first"
             )
             raise typer.Exit(1)
         with make_session_factory(engine)() as session:

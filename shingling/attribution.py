@@ -28,7 +28,10 @@ Credits are read in English and, in the phrasings newsrooms use with AFP, dpa, E
 agencies they carry, in French, German, Spanish, Italian and Portuguese: "(Avec AFP)", "selon l'AFP", "a déclaré
 à l'AFP", "Mit Material von dpa", "laut dpa", "der Nachrichtenagentur Reuters zufolge", "Con información de EFE",
 "dijo a EFE", "secondo l'ANSA", "disse à Lusa", "Quelle: dpa", "Foto: EFE", "dpa/AFP/jok". Urdu credits name
-the agency in its Urdu form ("اے پی پی کے مطابق").
+the agency in its Urdu form ("اے پی پی کے مطابق"). Chinese, Japanese and Korean write no spaces between words, or
+glue particles to them: there a name needs no word boundary next to a CJK letter ("据新华社报道", "로이터통신에"),
+and the phrasings of these languages ("新华社北京12月7日电", "【ワシントン共同】", "(서울=연합뉴스)") are searched in
+the lines around a name. Texts without CJK letters are read by patterns compiled without any of this (`_compiled`).
 
     >>> [(a.agency, a.kind, a.text) for a in find_attributions("LONDON (Reuters) - Shares fell.\\nPhoto: AFP")]
     [('reuters', 'dateline', 'LONDON (Reuters) -'), ('afp', 'image_credit', 'Photo: AFP')]
@@ -45,7 +48,7 @@ from typing import Any, Literal
 import regex
 
 from shingling.comparison import Span
-from shingling.wires import AgencyMention, WireRegistry
+from shingling.wires import CJK, AgencyMention, WireRegistry, has_cjk
 
 AttributionKind = Literal[
     "dateline",
@@ -93,12 +96,13 @@ class Attribution:
 
 def find_attributions(text: str, registry: WireRegistry | None = None) -> list[Attribution]:
     """Every agency credit in `text`, sorted by span, then kind and agency. Deterministic."""
-    compiled = _compiled(registry or WireRegistry.default())
-    mentions = compiled.registry.mentions(text, everything=True)
+    cjk = has_cjk(text)
+    compiled = _compiled(registry or WireRegistry.default(), cjk)
+    mentions = compiled.registry.mentions(text, everything=True, cjk=cjk)
     found = list(compiled.blocks(text, mentions))
     if not mentions:
         return _resolve(found)
-    scripts = {needs: _SCRIPT[needs].search(text) is not None for needs in _SCRIPT}
+    scripts = {needs: _SCRIPT[needs].search(text) is not None for needs in _SCRIPT} | {CJK_TEXT: cjk}
     searched = [f for f in compiled.searched if scripts.get(f.family.needs, True)]
     for window in _windows(text, mentions):
         for family in searched:
@@ -190,7 +194,10 @@ WITH = (
 """With an agency, or with its material, in English, French, German, Spanish, Italian and Portuguese: "with inputs
 from", "avec", "mit Material von", "con información de", "com informações da"."""
 WITH_AGENCIES = rf"{WITH} (?P<names><AGS>) (?:{H}+(?i:inputs?))?"
-SOURCE_WORD = r"(?i:sources?|quellen?|fuentes?|fontes?|источник|источники|المصدر|bron|kaynak|źródło|källa|kilde|kilder)"
+SOURCE_WORD = (
+    r"(?i:sources?|quellen?|fuentes?|fontes?|источник|источники|المصدر|bron|kaynak|źródło|källa|kilde|kilder"
+    r"|来源|來源|稿源|消息来源|消息來源|资料来源|資料來源|出处|出處|出典|출처)"
+)
 """The word of a source line: "Source: Xinhua", "Quelle: dpa", "Fuente: EFE", "Fonte: ANSA"."""
 AGENCY_WORD = (
     rf"(?:(?:l['’]|la{H}+|le{H}+|a{H}+|o{H}+|el{H}+|die{H}+|der{H}+|dem{H}+|dall['’]|all['’]|dell['’]|alla{H}+"
@@ -231,22 +238,44 @@ _FR_SAID = (
     r"(?:indiqu|déclar|confi|précis|affirm|expliqu|racont|assur|confirm|annonc|soulign|estim|ajout|témoign"
     r"|répond|rapport|dit)(?:é|ée|és|ées|e|ent)?"
 )
+COPYRIGHT_SIGN = r"[©ⓒⒸ]|\([cC]\)"
 PHOTO_SUFFIX = rf"(?:{H}*/{H}*(?:File{H}+Photo|FILE{H}+PHOTO|File|FILE|Pool|POOL|Handout))?"
+CJK_TEXT = rf"[{CJK}]"
+"""What a text must hold for the Chinese, Japanese and Korean phrasings to be tried."""
+ZH_NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+ZH_DATE = rf"(?:(?:\d{{4}}年)?{ZH_NUM}月)?{ZH_NUM}日"
+"""A date as Chinese and Japanese write it: "12月7日", "7日", "十二月七日", "２０２４年１２月７日"."""
+ZH_WHEN = (
+    rf"(?:(?:\d{{1,2}}月)?{ZH_NUM}日|[今昨前当當]天|[周週][一二三四五六日]|星期[一二三四五六日天]|[上本]?[周週]|[上本]月"
+    rf"|日前|近日|此前|早前|稍早)"
+)
+ZH_ALSO = r"(?:[（(][^（()）\r\n]{1,12}[）)])"
+"""An agency's name glossed in parentheses: "马来西亚国家新闻社（马新社）", "法國新聞社（AFP）"."""
+KO_ALSO = r"(?:\([^()\r\n]{1,12}\))"
+"""The same in Korean: "베트남통신(VNA)이", "중앙통신사(CNA)에 따르면"."""
+ZH_QUALIFIER = r"(?:\p{Han}{1,5}?)"
+"""A country or a description before an agency's name: "据日本时事通讯社", "据土耳其阿纳多卢通讯社"."""
+ZH_NAME = r"[\p{Han}·]{2,4}"
+"""A person's name in Chinese characters (a reporter, a photographer)."""
 
 
-def _fill(template: str, registry: WireRegistry, inline: bool = False) -> str:
+def _fill(template: str, registry: WireRegistry, inline: bool = False, cjk: bool = False) -> str:
     """The template with the registry's names, defined once and called, or written out where used.
 
     A call costs little to compile and much to run (tens of microseconds each time); written out, the
     names run fast but every copy adds to compiling. Patterns tried at every anchor write them out.
     """
-    ag = f"(?:{registry.alternation()})" if inline else "(?&ag)"
-    sep = rf"(?:{H}*(?:,|/|&|\+|\|){H}*(?:(?:and|&){H}+)?|{H}+(?:and|AND|&|et|und|y|e){H}+)"  # "AFP et Reuters"
+    ag = f"(?:{registry.alternation(cjk)})" if inline else "(?&ag)"
+    # "AFP et Reuters"; "新华社、路透社", "ロイターとAP", "로이터와 AP"
+    sep = (
+        rf"(?:{H}*(?:,|/|&|\+|\||、|・|·|和|与|與|及|と|や|및){H}*(?:(?:and|&){H}+)?|{H}+(?:and|AND|&|et|und|y|e){H}+"
+        rf"|(?:와|과){H}+)"
+    )
     names = rf"(?:{THE}?{ag}(?:{sep}{THE}?{ag}){{0,6}})"
     template = template.replace("<AGS>", names).replace("<AG>", ag)
     if "(?&ag)" not in template:
         return template
-    return f"(?(DEFINE)(?P<ag>{registry.alternation()}))(?:{template})"
+    return f"(?(DEFINE)(?P<ag>{registry.alternation(cjk)}))(?:{template})"
 
 
 # -- the families ---------------------------------------------------------------------------------------------
@@ -281,9 +310,9 @@ class Family:
     # script cost nothing on texts written in another
     needs: str = ""
 
-    def compile(self, registry: WireRegistry) -> CompiledFamily:
+    def compile(self, registry: WireRegistry, cjk: bool = False) -> CompiledFamily:
         pattern = _fill(
-            "|".join(f"(?:{t})" for t in self.templates), registry, inline=self.anchored and self.inline_names
+            "|".join(f"(?:{t})" for t in self.templates), registry, inline=self.anchored and self.inline_names, cjk=cjk
         )
         return CompiledFamily(self, regex.compile(pattern, regex.VERBOSE | regex.VERSION0))
 
@@ -547,10 +576,10 @@ FAMILIES: tuple[Family, ...] = (
             # "Source: Xinhua", "Sources: Reuters, AP", "(Source: AFP)"
             rf"(?:{SOL}{H}*|(?<=[.!?]){H}+) (?P<span> {SOURCE_WORD} {H}* [:：|] {H}* (?P<names>[^\r\n]{{1,160}}?))"
             rf" {H}*\.?{H}* {EOL}",
-            rf"\({H}* {SOURCE_WORD} {H}* [:：] {H}* (?P<names>[^()\r\n]{{1,120}}) \)",
+            rf"[(（]{H}* {SOURCE_WORD} {H}* [:：] {H}* (?P<names>[^()（）\r\n]{{1,120}}) [)）]",
             # "...the ministry said. - AFP", "...said. (Reuters)"
-            rf"(?<=[.!?\"”’)\]]) {H}* (?P<span> (?:{DASH}{{1,2}}{H}* (?P<names><AGS>) | \({H}*(?P<names><AGS>){H}*\)))"
-            rf" {H}*\.?{H}* {EOL}",
+            rf"(?<=[.!?\"”’)\]。！？」』）]) {H}* (?P<span> (?:{DASH}{{1,2}}{H}* (?P<names><AGS>)"
+            rf" | [(（]{H}*(?P<names><AGS>){H}*[)）])) {H}*\.?{H}* {EOL}",
             # The Canadian Press tagline: "This report by The Canadian Press was first published Jan. 27, 2024."
             rf"(?P<span> (?i:this{H}+(?:report|story|article){H}+(?:by|from)) {H}+ (?P<names><AGS>))"
             rf" (?={H}+(?i:was{H}+first))",
@@ -609,8 +638,9 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "copyright",
         (
-            rf"(?:(?:©|\([cC]\)){H}*(?:(?i:copyright){H}*)?|(?i:copyright|copr\.){H}*(?:(?:©|\([cC]\)){H}*)?)"
+            rf"(?:(?:{COPYRIGHT_SIGN}){H}*(?:(?i:copyright){H}*)?|(?i:copyright|copr\.){H}*(?:(?:{COPYRIGHT_SIGN}){H}*)?)"
             rf" (?:\d{{4}}(?:{H}*{DASH}{H}*\d{{4}})?{H}*,?{H}*)? (?:Thomson{H}+)? (?P<names><AGS>)"
+            rf" (?!{H}+\p{{Hangul}}{{2,4}}{H}*(?:기자|특파원))"
             rf" (?:{H}*\({H}*(?P<names><AGS>){H}*\))?"
             rf" (?:{H}*,?{H}*\d{{4}})? (?:{H}*[.,]?{H}*(?i:all{H}+rights{H}+reserved)\.?)?"
             # "© dpa-infocom, dpa:240612-99-362114/4", "© 2024 Lusa - Agência de Notícias de Portugal, S.A."
@@ -665,6 +695,161 @@ FAMILIES: tuple[Family, ...] = (
         vetoes=False,
         needs=r"\p{Arabic}",
     ),
+    # Chinese, Japanese and Korean: no spaces between words (or particles glued to them), so these are searched in
+    # the lines around a name rather than anchored at the words before it
+    Family(
+        "dateline",
+        (
+            # Chinese: "新华社北京12月7日电", "（中央社記者王小明台北7日電）", "中新网北京12月7日电（记者 王晓明）",
+            # "路透北京12月7日 -", "美联社7日电"
+            rf"(?P<span> [（(]? {H}* (?P<names><AGS>) {H}* (?:[\p{{Han}}·]{H}*){{0,16}}? {ZH_DATE} {H}*"
+            rf" (?:[专專]?[电電](?:讯|訊)? | [综綜]合外[电電][报報][导導道] | {DASH}{{1,2}}) (?:{H}*[）)])?"
+            rf" (?:{H}*[（(]{H}*(?:记者|記者)[^（()）\r\n]{{1,30}}[）)])?)",
+            # Japanese: "【ワシントン共同】", "【北京時事】", "【ロンドン＝ロイター】", "［東京　７日　ロイター］ -"
+            # "【パリAFP時事】" (AFP's story through Jiji), "【12月7日 AFP】" (AFPBB News)
+            rf"(?P<span> [【\[［] {H}* (?:(?!<AG>)[\p{{Han}}\p{{Katakana}}ー・]{{1,12}} {H}* [＝=]? {H}*)?"
+            rf" (?:{ZH_DATE}{H}*)?"
+            rf" (?P<names><AGS> (?:{H}*<AG>)?) {H}* [】\]］] (?:{H}*{DASH}{{1,2}})?)",
+            # "（ブルームバーグ）：" opening Bloomberg's Japanese stories
+            rf"{SOL}{H}* (?P<span> [（(] {H}* (?P<names><AGS>) {H}* [）)] {H}* [：:])",
+            # "東京（ロイター） -", Reuters' Japanese service
+            rf"(?P<span> [\p{{Han}}\p{{Katakana}}ー・]{{1,12}} {H}* [（(] {H}* (?P<names><AGS>) {H}* [）)] {H}*"
+            rf" {DASH}{{1,2}})",
+            # Korean: "(서울=연합뉴스)", "(워싱턴 AP=연합뉴스)", "[서울=뉴시스]", "(서울=뉴스1)": every agency in it
+            # counts; not "[로이터=연합뉴스]" (a picture's credit) or "(사진=연합뉴스)"
+            rf"(?P<span> [(\[] {H}* (?!<AG>|사진) [\p{{Hangul}}\p{{Han}}]{{1,10}} (?:{H}+<AGS>)? {H}* [=＝] {H}*"
+            rf" (?!<AG>{H}*/) <AGS> {H}* [)\]])",
+        ),
+        needs=CJK_TEXT,
+    ),
+    Family(
+        "according_to",
+        (
+            # Chinese: "据新华社报道", "據中央社報導", "据路透社12月7日报道", "据美联社援引知情人士"
+            rf"[据據] {H}* {ZH_QUALIFIER}? (?P<names><AGS>) {ZH_ALSO}? (?:记者|記者)? [^，。；！？,;\r\n]{{0,12}}?"
+            rf" (?:[报報][道导導]|消息|援引|引述|透露|[获獲]悉|[统統][计計]|披露|[调調][查査]|[计計]算|估[计計]"
+            rf"|[称稱]|[电電]"
+            rf"|[讯訊]|[发發]布|分析|指出|了解)",
+            # "路透社报道称", "美联社7日报道", "路透社获悉", "法新社统计", "路透社无法独立核实"
+            rf"(?P<names><AGS>) {ZH_ALSO}? (?:记者|記者)? {ZH_WHEN}?"
+            rf" (?:[报報][道导導](?:[称稱])?|援引|引述|[获獲]悉|看到的|取得的|[获獲]得的|[统統][计計]|[计計]算"
+            rf"|[无無]法[独獨]立[核证證][实實]|未能[独獨]立[核证證][实實])",
+            # "向路透社表示", "对法新社说", "接受新华社记者采访时表示", "告诉美联社"
+            rf"(?:向|[对對]|接受) {H}* (?P<names><AG>) (?:记者|記者)? {H}* 的?"
+            rf" (?:[采採][访訪]|[专專][访訪]|表示|[说說]|透露|[证證][实實]|指出|[强強][调調]|坦言|[称稱])",
+            rf"告[诉訴] {H}* (?P<names><AG>)",
+            # Japanese: "共同通信によると", "ロイターの取材に対し", "ロイター通信が報じた", "AP通信などが伝えた"
+            rf"(?P<names><AGS>) (?:通信社?|電)? (?:など)?"
+            rf" (?:の{H}*(?:報道|取材|調べ|集計|試算|調査|電話取材|インタビュー|単独インタビュー))? {H}*"
+            rf" (?:によると|によれば|に対し(?:て)?|に応じ|に語った|に明らかにした|に述べた|が報じた|は報じた|が伝えた"
+            rf"|は伝えた|が報道した|は報道した|は(?:独自に)?確認できていない)",
+            # "ロイター通信は7日、関係者の話として…と報じた", "聯合ニュースも伝えた": the name to its verb
+            r"(?P<names><AGS>) (?:通信社?)? (?:など)? [はがも] [^。\r\n]{0,40}?"
+            r" (?:報じた|伝えた|報道した|報じている)",
+            # "共同通信社の全国電話世論調査", "時事通信の12月の世論調査": the agency's own poll or tally
+            r"(?P<names><AGS>) (?:通信社?)? の [^、。\r\n]{0,12}? (?:世論調査|集計|調べ)",
+            # Korean: "로이터통신에 따르면", "연합뉴스와의 통화에서", "AP통신에 말했다", "블룸버그통신이 보도했다"
+            rf"(?P<names><AGS>) (?:통신)? {KO_ALSO}? (?:등)? {H}*"
+            rf" (?:(?:{H}*[\p{{Hangul}}]{{1,8}}){{0,3}}에{H}*따르면|취재를{H}*종합하면"
+            rf"|(?:과|와)의?{H}*(?:인터뷰|통화|전화{H}*통화"
+            rf"|서면{H}*인터뷰|단독{H}*인터뷰)|에{H}*(?:말했다|밝혔다|전했다|설명했다|말한|밝힌)"
+            rf"|(?:이|가|은|는){H}*(?:보도했다|전했다|보도한|입수한|확인한|집계한|독자적으로{H}*확인))",
+            # "AP통신은 7일(현지시간) … 보도했다", "교도통신도 이를 전했다", "로이터는 이를 독립적으로 확인할 수 없었다"
+            rf"(?P<names><AGS>) (?:통신)? {KO_ALSO}? (?:등)? (?:이|가|은|는|도) {H}* [^.。!?\r\n]{{0,40}}?"
+            rf" (?:보도했다|전했다|보도하며|보도한|확인할{H}*수{H}*없|확인하지{H}*못)",
+        ),
+        loose=True,
+        unquoted=True,
+        needs=CJK_TEXT,
+    ),
+    Family(
+        "contributed",
+        (
+            # "美联社对本文亦有贡献" (the Associated Press contributed to this report)
+            rf"(?P<span> (?P<names><AGS>) (?:记者|記者)? {H}* [对對]本文 (?:亦|也)? 有 (?:所)? [贡貢][献獻])",
+        ),
+        needs=CJK_TEXT,
+    ),
+    Family(
+        "with_agency",
+        (
+            # "综合新华社、路透社报道", "綜合外電、中央社報導"
+            rf"(?P<span> (?:本[报報])? [综綜]合 {H}* (?P<names><AGS>) 等? (?:媒体|媒體|外[电電])?"
+            rf" (?:[报報][道导導]|消息|[电電]))",
+            # "AFP通信の配信記事を基に作成しました", "로이터·AFP통신 보도를 종합해 작성했습니다"
+            r"(?P<span> (?P<names><AGS>) (?:通信社?)? の? (?:配信)? 記事を(?:基|もと)に [^。\r\n]{0,12})",
+            rf"(?P<span> (?P<names><AGS>) (?:통신)? {H}* (?:보도|기사)를 {H}* 종합 [^.\r\n]{{0,12}})",
+        ),
+        needs=CJK_TEXT,
+    ),
+    Family(
+        "source_line",
+        (
+            # "本文转载自新华网", "（转自：新华社）"
+            rf"(?P<span> (?:本文)? (?:[转轉][载載]自|[转轉]自|[编編][译譯]自) {H}* [：:]? {H}* (?P<names><AGS>))",
+            # "来源：新华社" after a full stop, "출처=연합뉴스"
+            rf"(?P<span> {SOURCE_WORD} {H}* [:：=＝] {H}* (?P<names><AGS>))",
+        ),
+        needs=CJK_TEXT,
+    ),
+    Family(
+        "image_credit",
+        (
+            # Chinese: "新华社记者王晓明摄", "路透社记者 王晓明 摄"
+            rf"(?P<span> (?P<names><AGS>) (?:特约|特派)?(?:记者|記者)?"
+            rf" (?:{H}*{ZH_NAME}(?:{H}*[、，,]{H}*{ZH_NAME}){{0,3}})?"
+            rf" {H}* [摄攝](?![影像]))",
+            # "（新华社发）", "新华社发 王晓明摄", "（路透社资料图）", "法新社图片", "（中央社檔案照片）"
+            rf"(?P<span> (?P<names><AGS>) (?:[发發] (?:{H}*{ZH_NAME}{H}*[摄攝])? | 供[图圖] | 配[图圖]"
+            rf" | (?:[资資]料|[档檔]案)?(?:[图圖]片?|照片?)))"
+            rf" (?={H}*(?:[（()）]|{EOL}))",
+            # "（新华社/美联）": Xinhua passing on another agency's picture
+            rf"(?P<span> (?<=[（(]) {H}* (?P<names><AG> {H}* [/／] {H}* <AG>) {H}*) (?=[）)])",
+            # "图/法新社", "图片来源：路透社", "写真：ロイター", "（写真＝AP）", "사진=연합뉴스"
+            rf"(?P<span> (?:[图圖]片?(?:来源|來源|提供)?|照片(?:来源|來源)?|[图圖]源|摄影|攝影|写真|画像|映像|사진)"
+            rf" {H}* [：:/／|＝=] {H}* (?P<names><AGS>) (?:{H}*[/／]{H}*[\p{{Han}}\p{{Hangul}}·]{{2,4}})?"
+            rf" (?:{H}*(?:제공|자료사진))?)",
+            # a caption line ending in the agency: "セーヌ川を船で進む日本選手団（AFP時事）", "＝14日（AP）"
+            rf"(?<=[\p{{L}}\p{{N}}]) (?P<span> [（(] {H}* (?P<names><AGS> (?:{H}*<AG>)?) {H}* [）)]) {H}* {EOL}",
+            # Korean captions: "팜비치/AP 연합뉴스", "/로이터 뉴스1"; "© News1 김진환 기자"
+            rf"(?P<span> (?:\p{{Hangul}}{{1,10}})? {H}* / {H}* <AGS> {H}+ <AGS>) {H}* {EOL}",
+            rf"(?P<span> (?:{COPYRIGHT_SIGN}) {H}* <AGS> {H}+ \p{{Hangul}}{{2,4}} {H}* (?:기자|특파원))",
+            # Newsis's pictures: "[팜비치=AP/뉴시스]" (an AP picture through Newsis)
+            rf"(?P<span> [(\[] {H}* [\p{{Hangul}}\p{{Han}}]{{1,10}} {H}* [=＝] {H}* <AG> {H}* / {H}* <AG> {H}* [)\]])",
+            # Japanese and Korean captions: "（ロイター＝共同）", "[로이터=연합뉴스]", "[AP=연합뉴스 자료사진]"
+            rf"(?P<span> [（(\[<〈［] {H}* <AGS> {H}* [＝=] {H}* <AGS> (?:{H}*(?:자료사진|특약|제공))? {H}*"
+            rf" [）)\]>〉］])",
+            rf"(?P<span> [\[<〈] {H}* <AGS> {H}* (?:자료사진|제공|사진|특약) {H}* [\]>〉])",
+        ),
+        needs=CJK_TEXT,
+    ),
+    Family(
+        "copyright",
+        (
+            # "新华社版权所有", "版權所有：中央社"
+            rf"(?P<span> (?:[版][权權]所有 {H}* [：:©]? {H}* <AGS> | <AGS> {H}* [版][权權]所有"
+            rf" | (?:本文)? [版][权權][归歸] {H}* <AGS> {H}* 所有))",
+            # "<저작권자(c) 연합뉴스, 무단 전재-재배포, AI 학습 및 활용 금지>",
+            # "<저작권자ⓒ 공감언론 뉴시스통신사. 무단전재…>",
+            # "© 뉴스1코리아(news1.kr), 무단 전재 및 재배포 금지", "© 一般社団法人共同通信社"
+            rf"(?P<span> (?:저작권자 {H}*)? (?:{COPYRIGHT_SIGN}) {H}* (?:공감언론|一般社団法人|株式会社)? {H}* <AGS>"
+            rf" (?!{H}+\p{{Hangul}}{{2,4}}{H}*(?:기자|특파원))"
+            rf" (?:[^\r\n,，>]{{0,24}}? {H}*[,，.]{H}*무단[^\r\n>]{{0,60}})?)",
+        ),
+        vetoes=False,
+        needs=CJK_TEXT,
+    ),
+    Family(
+        "byline",
+        (
+            # "ロイター編集" over Reuters' Japanese copy
+            rf"{SOL}{H}* (?P<span> (?P<names><AGS>) 編集) {H}* {EOL}",
+            # a line of its own: "新华社记者 王晓明 李华", "文/中新社记者 王晓明"
+            rf"{SOL}{H}* (?P<span> (?:文{H}*[/／|]{H}*)? (?P<names><AGS>) (?:特约|特派)?(?:记者|記者) {H}*"
+            rf" {ZH_NAME}(?:{H}*[、，,\s]{H}*{ZH_NAME}){{0,3}}) (?<![摄攝]) {H}* {EOL}",
+        ),
+        needs=CJK_TEXT,
+    ),
     Family(
         "byline",
         (
@@ -678,7 +863,7 @@ FAMILIES: tuple[Family, ...] = (
 )
 """The pattern families (a kind may have several, each family's patterns matching one after another)."""
 
-_SCRIPT = {f.needs: regex.compile(f.needs) for f in FAMILIES if f.needs}
+_SCRIPT = {f.needs: regex.compile(f.needs) for f in FAMILIES if f.needs and f.needs != CJK_TEXT}
 """The scripts some families need, each looked for once a text."""
 
 BLOCK_BODY = rf"""
@@ -783,13 +968,16 @@ class Compiled:
 
 
 @functools.lru_cache(maxsize=8)
-def _compiled(registry: WireRegistry) -> Compiled:
-    families = [f.compile(registry) for f in FAMILIES]
+def _compiled(registry: WireRegistry, cjk: bool = False) -> Compiled:
+    """The patterns for texts without CJK letters, or (`cjk`, compiled when first needed) for texts with them:
+    with the names in CJK letters, boundaries that let a name touch a CJK letter, and the CJK phrasings. A text
+    without CJK letters is read exactly as it would be without any of these, and no slower."""
+    families = [f.compile(registry, cjk) for f in FAMILIES if cjk or f.needs != CJK_TEXT]
     return Compiled(
         registry,
         searched=tuple(f for f in families if not f.family.anchored),
         anchored=tuple(f for f in families if f.family.anchored),
-        block=regex.compile(_fill(BLOCK, registry), regex.VERBOSE | regex.VERSION0),
+        block=regex.compile(_fill(BLOCK, registry, cjk=cjk), regex.VERBOSE | regex.VERSION0),
     )
 
 
@@ -894,7 +1082,8 @@ def _inside_quotes(text: str, pos: int) -> bool:
     else:
         curly = before.count("“") - before.count("”")
     guillemets = before.count("«") - before.count("»")
-    return curly > 0 or guillemets > 0 or before.count('"') % 2 == 1
+    corners = before.count("「") - before.count("」") + before.count("『") - before.count("』")
+    return curly > 0 or guillemets > 0 or corners > 0 or before.count('"') % 2 == 1
 
 
 _IMAGE_WORDS = regex.compile(

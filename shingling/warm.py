@@ -36,8 +36,9 @@ _CHECKED = (
 
 def warm_up(config: EngineConfig | None = None, registry: WireRegistry | None = None) -> None:
     """Run a check's path once (prepare, sign, index, look up, screen, align, discount, find credits) on two short
-    texts. The credit-line patterns are compiled for `registry` (the built-in one when None): a deployment's own
-    agencies make other patterns, whose compile (about a second) the first check would otherwise wait for."""
+    texts. The credit-line patterns are compiled for `registry` (the built-in one when None), those for texts with
+    CJK letters too: a deployment's own agencies make other patterns, whose compile (about a second each) the
+    first check would otherwise wait for."""
     stored, checked = prepare(_STORED, config), prepare(_CHECKED, config)
     index = PassageIndex(stored.config)
     index.insert("stored", stored)
@@ -46,3 +47,4 @@ def warm_up(config: EngineConfig | None = None, registry: WireRegistry | None = 
     comparison = compare(checked, stored)
     discount(comparison, checked, stored, dict.fromkeys(range(8, 12), "boilerplate"), None)  # words cut inside
     find_attributions(_CHECKED, registry)
+    find_attributions("据新华社报道。", registry)  # texts with CJK letters have patterns of their own

@@ -37,6 +37,25 @@ GENERIC = "agencies"
 _DESCRIPTOR = r"(?:[^\S\r\n]+(?:[Nn]ews[^\S\r\n]+)?(?:[Aa]gency|[Ss]ervice)\b)"
 """'news agency' after a name: "Xinhua news agency", "the PA news agency"."""
 
+CJK = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\u30fc\u3005"
+"""Letters of the scripts written without spaces between words (Chinese, Japanese) or with particles glued to
+them (Korean): "据新华社报道", "ロイター通信によると", "로이터통신에 따르면". Next to these a name needs no word
+boundary, which no name of these scripts could otherwise ever have there."""
+_CJK_RANGES = "\u1100-\u11ff\u3005\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+"""The same letters as ranges, for the `re` module (the first-word scan), which has no script classes."""
+_CJK_LETTER = re.compile(f"[{_CJK_RANGES}]")
+
+
+def has_cjk(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether `text[start:end]` holds a CJK letter (a quick scan: `re` with plain ranges, none for ASCII)."""
+    if text.isascii():
+        return False
+    return _CJK_LETTER.search(text, start, len(text) if end is None else end) is not None
+BEFORE = rf"(?<![^\W{CJK}])(?<!@)"
+"""Where a name may start: not inside a word or an address, but right after a CJK letter ("据路透社", "AP통신")."""
+AFTER = rf"(?![^\W{CJK}])"
+"""Where a name may end: not inside a word, but right before a CJK letter ("路透社报道", "연합뉴스에")."""
+
 
 @dataclass(frozen=True)
 class WireAgency:
@@ -92,14 +111,18 @@ DEFAULT_AGENCIES: tuple[WireAgency, ...] = (
         "reuters",
         "Reuters",
         # Russian papers write "Reuters" or "Рейтер(с)", Polish ones "agencja Reutera"
-        ["Reuters", "Рейтерс", "Рейтер", "Reutera", "رويترز"],
+        # Chinese "路透社" and "路透" (its datelines: "路透北京12月7日 -"), Japanese "ロイター", Korean "로이터"
+        ["Reuters", "Рейтерс", "Рейтер", "Reutera", "رويترز", "路透社", "路透", "ロイター", "로이터"],
         domains=["reuters.com", "reuters.tv", "reutersagency.com"],
-        vetoes=[r"Thomson\s+Reuters", r"Reuters" + _COMPANY, r"Reuters\s*[/-]\s*Ipsos", r"Reuters\s+Next\b"],
+        vetoes=[r"Thomson\s+Reuters", r"Reuters" + _COMPANY, r"Reuters\s*[/-]\s*Ipsos", r"Reuters\s+Next\b",
+                r"汤森路透|湯森路透|トムソン・?ロイター|톰슨\s*로이터"],
     ),
     _a(
         "ap",
         "Associated Press",
-        ["Associated Press", "AP", "Ассошиэйтед Пресс", "Ассошиэйтед пресс", "أسوشيتد برس", "اسوشيتد برس"],
+        ["Associated Press", "AP", "Ассошиэйтед Пресс", "Ассошиэйтед пресс", "أسوشيتد برس", "اسوشيتد برس", "美联社",
+         "美聯社", "美国联合通讯社", "美國聯合通訊社"],
+        strict=["美联", "美聯"],  # Xinhua's photo credits: "（新华社/美联）"; not "美联储", the Fed
         domains=["apnews.com", "ap.org"],
         vetoes=[
             r"\bAP\s+(?:Biology|Calculus|Chemistry|Physics|Psychology|History|English|Literature|Statistics"
@@ -108,6 +131,7 @@ DEFAULT_AGENCIES: tuple[WireAgency, ...] = (
             r"\bAP[-/]NORC\b",
             r"\bAP-(?:HP|\d+)\b",  # Paris hospitals (AP-HP), Spain's AP-7 motorway
             r"\bAP\s+(?:government|Govt|CM|Chief\s+Minister|police|High\s+Court|Assembly|Moller)\b",
+            r"美[联聯](?:储|儲|物业|物業|航|邦)",
         ],
     ),
     _a(
@@ -115,7 +139,7 @@ DEFAULT_AGENCIES: tuple[WireAgency, ...] = (
         "Agence France-Presse",
         # Italian papers write "l'Afp"; Russian "Франс Пресс"; Arabic "the French news agency"
         ["Agence France-Presse", "France-Presse", "AFP", "Afp", "Франс Пресс", "Франс-Пресс", "АФП", "فرانس برس",
-         "وكالة الأنباء الفرنسية"],
+         "وكالة الأنباء الفرنسية", "法新社", "法国新闻社", "法國新聞社"],
         strict=["أ ف ب", "ا ف ب"],
         domains=["afp.com"],
         vetoes=[
@@ -140,36 +164,50 @@ DEFAULT_AGENCIES: tuple[WireAgency, ...] = (
     _a(
         "bloomberg",
         "Bloomberg News",
-        ["Bloomberg News", "Bloomberg", "Блумберг", "بلومبرغ", "بلومبيرغ"],
+        ["Bloomberg News", "Bloomberg", "Блумберг", "بلومبرغ", "بلومبيرغ", "彭博新闻社", "彭博新聞社", "彭博社", "彭博",
+         "ブルームバーグ", "블룸버그"],
         domains=["bloomberg.com", "bloomberg.net"],
         vetoes=[
             r"(?:Michael|Mike|Mr\.?|Mayor|former\s+mayor)\s+(?:R\.\s+)?Bloomberg",
             r"Bloomberg\s+(?:Philanthropies|LP|L\.P\.|School|administration|campaign|Foundation|Terminal)\b",
             r"Bloomberg['’]s\s+(?:campaign|administration|foundation)",
+            r"彭博士|ブルームバーグ(?:市長|氏)|블룸버그\s*(?:시장|전\s*시장)",
         ],
     ),
     _a(
         "dpa",
         "dpa (Deutsche Presse-Agentur)",
         # "der Deutschen Presse-Agentur" (dative); "Dpa" in Italian papers; "© dpa-infocom"
-        ["Deutsche Presse-Agentur", "Deutschen Presse-Agentur", "dpa-infocom", "dpa", "Dpa", "وكالة الأنباء الألمانية"],
+        ["Deutsche Presse-Agentur", "Deutschen Presse-Agentur", "dpa-infocom", "dpa", "Dpa", "وكالة الأنباء الألمانية",
+         "德新社", "德国新闻社", "德國新聞社", "DPA通信", "dpa통신", "DPA통신"],
         strict=["DPA", "د ب أ", "د ب ا"],
         domains=["dpa.com", "dpa-international.com"],
     ),
-    _a("ansa", "ANSA", ["ANSA", "Ansa"], domains=["ansa.it"]),
+    _a("ansa", "ANSA", ["ANSA", "Ansa", "安莎社"], domains=["ansa.it"]),
     # "Efe" as Italian and Spanish papers write it, not the given name ("Efe Ambrose")
-    _a("efe", "EFE", ["Agencia EFE", "EFE", "Efe"], domains=["efe.com", "agenciaefe.es"], vetoes=[r"\bEfe\s+\p{Lu}"]),
+    _a("efe", "EFE", ["Agencia EFE", "EFE", "Efe", "埃菲社"], domains=["efe.com", "agenciaefe.es"],
+       vetoes=[r"\bEfe\s+\p{Lu}"]),
     _a(
         "xinhua",
         "Xinhua",
         # and its name in French, Spanish, Italian, Portuguese and German ("l'agence Chine nouvelle")
         ["Xinhua News Agency", "New China News Agency", "Xinhua", "Chine nouvelle", "Nueva China", "Nuova Cina",
-         "Nova China", "Neues China", "Синьхуа", "شينخوا"],
+         "Nova China", "Neues China", "Синьхуа", "شينخوا", "新华社", "新華社", "新华通讯社", "新華通訊社", "新华网",
+         "新華網", "신화통신", "신화사"],
+        strict=["신화"],  # "myth": Xinhua only in a picture's credit, "[신화=연합뉴스]"
         domains=["xinhuanet.com", "news.cn"],
+        vetoes=[r"新[华華]社[区區]"],  # a neighbourhood's name
     ),
-    _a("tass", "TASS", ["ITAR-TASS", "TASS", "Tass", "ИТАР-ТАСС", "ТАСС", "تاس"], domains=["tass.com", "tass.ru"]),
-    _a("kyodo", "Kyodo News", ["Kyodo News", "Kyodo"], domains=["kyodonews.net", "kyodonews.jp"]),
-    _a("yonhap", "Yonhap", ["Yonhap News Agency", "Yonhap"], domains=["yna.co.kr", "yonhapnews.co.kr"]),
+    _a("tass", "TASS", ["ITAR-TASS", "TASS", "Tass", "ИТАР-ТАСС", "ТАСС", "تاس", "塔斯社", "タス通信", "타스통신"],
+       domains=["tass.com", "tass.ru"]),
+    # "共同" alone is "joint" ("共同声明"): Kyodo only in its datelines, "【ワシントン共同】", and signatures,
+    # "（共同）"
+    _a("kyodo", "Kyodo News", ["Kyodo News", "Kyodo", "共同通信社", "共同通信", "共同社", "共同通讯社", "共同通訊社",
+                               "교도통신"], strict=["共同"],
+       domains=["kyodonews.net", "kyodonews.jp"], vetoes=[r"共同社[会會区區]"]),
+    _a("yonhap", "Yonhap", ["Yonhap News Agency", "Yonhap", "연합뉴스", "韩联社", "韓聯社", "聯合ニュース", "聯合通信",
+                            "韩国联合通讯社", "韓國聯合通訊社", "联合通讯社", "聯合通訊社"],
+       domains=["yna.co.kr", "yonhapnews.co.kr"], vetoes=[r"연합뉴스\s*TV"]),
     # Pakistan's agencies also under their Urdu names, as Urdu datelines write them: "لاہور (اے پی پی)"
     _a("app", "Associated Press of Pakistan", ["Associated Press of Pakistan", "اے پی پی"], strict=["APP"],
        domains=["app.com.pk"]),
@@ -179,7 +217,7 @@ DEFAULT_AGENCIES: tuple[WireAgency, ...] = (
     _a(
         "upi",
         "United Press International",
-        ["United Press International"],
+        ["United Press International", "合众国际社", "合眾國際社"],
         strict=["UPI"],
         domains=["upi.com"],
         vetoes=[r"\bUPI\s+(?:payments?|transactions?|ID|apps?|PIN|Lite|transfers?)\b"],
@@ -187,7 +225,8 @@ DEFAULT_AGENCIES: tuple[WireAgency, ...] = (
     _a(
         "anadolu",
         "Anadolu Agency",
-        ["Anadolu Agency", "Anadolu Ajansı", "Anadolu", "Анадолу", "وكالة الأناضول"],
+        ["Anadolu Agency", "Anadolu Ajansı", "Anadolu", "Анадолу", "وكالة الأناضول", "阿纳多卢通讯社", "阿納多盧通訊社",
+         "阿纳多卢社", "アナトリア通信", "아나돌루통신"],
         strict=["AA", "الأناضول"],
         domains=["aa.com.tr"],
         vetoes=[r"Anadolu\s+(?:Efes|University|Isuzu|Jet|Group|Sigorta|Holding)\b"],
@@ -197,13 +236,13 @@ DEFAULT_AGENCIES: tuple[WireAgency, ...] = (
         "Interfax",
         # and as Russian writes it, declined: "агентству «Интерфакс»", "сообщил Интерфаксу"
         ["Interfax-Ukraine", "Interfax", "INTERFAX.RU", "Интерфакс-Украина", "Интерфакс", "Интерфакса", "Интерфаксу",
-         "Интерфаксом"],
+         "Интерфаксом", "国际文传电讯社", "國際文傳電訊社", "インタファクス通信", "인테르팍스"],
         domains=["interfax.com", "interfax.ru"],
     ),
     _a(
         "pti",
         "Press Trust of India",
-        ["Press Trust of India"],
+        ["Press Trust of India", "印度报业托拉斯", "印度報業托拉斯"],
         strict=["PTI"],
         domains=["ptinews.com"],
         vetoes=[
@@ -216,12 +255,16 @@ DEFAULT_AGENCIES: tuple[WireAgency, ...] = (
     _a(
         "cna",
         "Central News Agency (Taiwan)",
-        ["Central News Agency"],
+        # "中央社" and not "中央社会主义学院" (the Central Institute of Socialism)
+        ["Central News Agency", "中央社", "中央通讯社", "中央通訊社", "中央通信社", "중앙통신사"],
         strict=["CNA"],
         domains=["focustaiwan.tw", "cna.com.tw"],
+        vetoes=[r"中央社[会會]"],
     ),
-    _a("bernama", "Bernama", ["Bernama", "Malaysian National News Agency"], domains=["bernama.com"]),
-    _a("antara", "Antara", ["Antara News Agency", "Antara"], domains=["antaranews.com"], vetoes=[r"Antara\s+lain\b"]),
+    _a("bernama", "Bernama", ["Bernama", "Malaysian National News Agency", "马新社", "馬新社", "马来西亚国家新闻社",
+                              "馬來西亞國家新聞社"], domains=["bernama.com"]),
+    _a("antara", "Antara", ["Antara News Agency", "Antara", "安塔拉通讯社", "安塔拉通訊社", "安塔拉社"],
+       domains=["antaranews.com"], vetoes=[r"Antara\s+lain\b"]),
     _a("aap", "Australian Associated Press", ["Australian Associated Press"], strict=["AAP"], domains=["aap.com.au"]),
     _a(
         "cp",
@@ -251,20 +294,24 @@ DEFAULT_AGENCIES: tuple[WireAgency, ...] = (
         strict=["SDA", "ATS"],
         domains=["keystone-sda.ch"],
     ),
-    _a("jiji", "Jiji Press", ["Jiji Press", "Jiji"], domains=["jiji.com"]),
-    _a("ria", "RIA Novosti", ["RIA Novosti", "РИА Новости", "РИА «Новости»"], strict=["RIA", "РИА"],
+    # "時事" alone is "current affairs": Jiji only in its datelines, "【ワシントン時事】", and "AFP時事"
+    _a("jiji", "Jiji Press", ["Jiji Press", "Jiji", "時事通信社", "時事通信", "时事社", "時事社", "时事通讯社",
+                              "時事通訊社", "지지통신"], strict=["時事"],
+       domains=["jiji.com"]),
+    _a("ria", "RIA Novosti", ["RIA Novosti", "РИА Новости", "РИА «Новости»", "俄新社"], strict=["RIA", "РИА"],
        domains=["ria.ru"]),
     _a(
         "sputnik",
         "Sputnik",
-        ["Sputnik", "سبوتنيك"],
+        ["Sputnik", "سبوتنيك", "卫星通讯社", "衛星通訊社", "スプートニク", "스푸트니크"],
         domains=["sputniknews.com", "sputnikglobe.com"],
         vetoes=[r"Sputnik\s+(?:V|Light|vaccines?|satellites?|moment)\b"],
     ),
     _a(
         "kcna",
         "Korean Central News Agency",
-        ["Korean Central News Agency", "KCNA"],
+        ["Korean Central News Agency", "KCNA", "朝中社", "朝鲜中央通讯社", "朝鮮中央通訊社", "朝鮮中央通信",
+         "조선중앙통신"],
         domains=["kcna.kp", "kcnawatch.org"],
     ),
     # Arabic datelines credit agencies by their Arabic names or initials: "القاهرة (أ ش أ)", "دبي (وام)"
@@ -288,13 +335,25 @@ DEFAULT_AGENCIES: tuple[WireAgency, ...] = (
     _a("pap", "Polish Press Agency (PAP)", ["Polish Press Agency"], strict=["PAP"], domains=["pap.pl"]),
     _a("lusa", "Lusa", ["Lusa"], domains=["lusa.pt"]),
     _a("prensa_latina", "Prensa Latina", ["Prensa Latina"], domains=["prensa-latina.cu", "plenglish.com"]),
-    _a("vna", "Vietnam News Agency", ["Vietnam News Agency"], strict=["VNA"], domains=["vnanet.vn"]),
+    _a("vna", "Vietnam News Agency", ["Vietnam News Agency", "越通社", "ベトナム通信", "베트남통신"], strict=["VNA"],
+       domains=["vnanet.vn"]),
     _a("pna", "Philippine News Agency", ["Philippine News Agency"], strict=["PNA"], domains=["pna.gov.ph"]),
+    # China's second state agency, and South Korea's private wires
+    _a(
+        "chinanews",
+        "China News Service",
+        ["China News Service", "中新社", "中国新闻社", "中國新聞社", "中新网", "中新網", "中国新闻网", "中國新聞網",
+         "中国新聞社", "중국신문사", "중국신문망", "중신사"],
+        domains=["chinanews.com", "chinanews.com.cn", "ecns.cn"],
+        vetoes=[r"中新社[区區]"],
+    ),
+    _a("newsis", "Newsis", ["Newsis", "뉴시스통신사", "뉴시스"], domains=["newsis.com"]),
+    _a("news1", "News1 Korea", ["News1 Korea", "News1", "뉴스1"], domains=["news1.kr"]),
     _a("ukrinform", "Ukrinform", ["Ukrinform", "Укринформ"], domains=["ukrinform.net", "ukrinform.ua"]),
     _a(
         GENERIC,
         "News agencies (unnamed)",
-        [],
+        ["外电", "外電"],  # Chinese and Japanese: "foreign wire reports" ("综合外电报道", "外電によると")
         strict=[
             "news agencies",
             "News agencies",
@@ -410,7 +469,7 @@ class WireRegistry:
             self._agencies[agency.id] = agency
         self._ids = list(self._agencies)
         self._vetoes = {a.id: regex.compile("|".join(f"(?:{v})" for v in a.vetoes)) for a in self if a.vetoes}
-        self._finder = regex.compile(self._finder_source())
+        self._finder = regex.compile(self._finder_source(cjk=False))
         self._first_words = _first_words_pattern(n for a in self for n in (*a.aliases, *a.strict_aliases))
         self._exact = {_key(n): a.id for a in self for n in (a.id, a.name, *a.aliases, *a.strict_aliases)}
 
@@ -458,18 +517,35 @@ class WireRegistry:
         """The display name of an agency id."""
         return self._agencies[agency_id].name
 
-    def alternation(self) -> str:
+    def alternation(self, cjk: bool = False) -> str:
         """A plain pattern matching any agency's name (longest first), cheap to use inside credit patterns.
 
         It does not tell agencies apart and has no guards or vetoes: which agency a credit names, and
         whether the name counts, is for `mentions` to say.
         """
-        return self._alternation
+        return self._alternation_cjk if cjk else self._alternation
 
     @functools.cached_property
     def _alternation(self) -> str:
+        """For texts without CJK letters: their names left out, plain word boundaries (faster, same matches)."""
         variants = {v for a in self for n in (*a.aliases, *a.strict_aliases) for v in _variants(n, clitics=False)}
-        return "(?:" + _unit_trie(_units(v) for v in variants) + r")(?!\w)" + _DESCRIPTOR + "?"
+        plain = (v for v in variants if not _CJK_LETTER.search(v))
+        return "(?:" + _unit_trie(_units(v) for v in plain) + r")(?!\w)" + _DESCRIPTOR + "?"
+
+    @functools.cached_property
+    def _alternation_cjk(self) -> str:
+        """With the CJK names; a name ending in a CJK letter needs no boundary after it ("韩联社7日报道"). Those
+        come first, so "DPA通信" is tried before "DPA"."""
+        variants = {v for a in self for n in (*a.aliases, *a.strict_aliases) for v in _variants(n, clitics=False)}
+        cjk_end = {v for v in variants if _CJK_LETTER.match(v[-1])}
+        return (
+            "(?:" + _unit_trie(_units(v) for v in cjk_end) + "|(?:" + _unit_trie(_units(v) for v in variants - cjk_end)
+            + ")" + AFTER + ")" + _DESCRIPTOR + "?"
+        )
+
+    @functools.cached_property
+    def _finder_cjk(self) -> regex.Pattern[str]:
+        return regex.compile(self._finder_source(cjk=True))
 
     def mentions(
         self,
@@ -480,19 +556,23 @@ class WireRegistry:
         loose: bool = False,
         vetoes: bool = True,
         everything: bool = False,
+        cjk: bool | None = None,
     ) -> list[AgencyMention]:
         """Every agency named in `text[start:end]`, in order.
 
         Vetoed mentions ("Thomson Reuters") are left out, and with `loose` (running text) ambiguous ones
-        ("PA" without "news agency") too; `vetoes=False` keeps the vetoed, `everything` keeps all, flagged.
+        ("PA" without "news agency") too; `vetoes=False` keeps the vetoed, `everything` keeps all, flagged. `cjk`:
+        whether the text holds CJK letters, when the caller knows (else looked for).
         """
         end = len(text) if end is None else end
         found: list[AgencyMention] = []
         reach = start
-        for candidate in self._first_words.finditer(text, start, end):
+        cjk = has_cjk(text, start, end) if cjk is None else cjk
+        scan, finder = (self._first_words[1], self._finder_cjk) if cjk else (self._first_words[0], self._finder)
+        for candidate in scan.finditer(text, start, end):
             if candidate.start() < reach:
                 continue
-            m = self._finder.match(text, candidate.start(), end)
+            m = finder.match(text, candidate.start(), end)
             if m is None or m.lastgroup is None:
                 continue
             reach = m.end()
@@ -554,18 +634,29 @@ class WireRegistry:
         window = veto.finditer(text, max(0, start - 80), min(len(text), end + 80))
         return any(v.start() < end and start < v.end() for v in window)
 
-    def _finder_source(self) -> str:
+    def _finder_source(self, cjk: bool) -> str:
         """Every alias as a whole word, longest first, guarded against other agencies' longer names; one group
-        per agency and kind of alias (`a<i>` plain, `s<i>` strict), so a match says which it was."""
+        per agency and kind of alias (`a<i>` plain, `s<i>` strict), so a match says which it was. Without `cjk`
+        (for texts without CJK letters), the names in CJK letters are left out and the boundaries are plain."""
+        before, after = r"(?<![\w@])", r"(?!\w)"
         groups = []
         for i, agency in enumerate(self):
-            for prefix, names in (("a", agency.aliases), ("s", agency.strict_aliases)):
+            for prefix, every in (("a", agency.aliases), ("s", agency.strict_aliases)):
+                names = every if cjk else tuple(n for n in every if not _CJK_LETTER.search(n))
                 if not names:
                     continue
                 variants = [(v, n) for n in names for v in (_variants(n) if prefix == "a" else [n])]
                 variants.sort(key=lambda vn: -len(vn[0]))
-                body = "|".join(_words(v) + self._guards(agency.id, n) for v, n in variants)
-                groups.append(f"(?P<{prefix}{i}>(?<![\\w@])(?:{body})(?!\\w))")
+                if cjk:  # a CJK letter at a name's edge needs no boundary there: "韩联社7日", "2024年新华社"
+                    body = "|".join(
+                        (BEFORE if not _CJK_LETTER.match(v) else "") + _words(v) + self._guards(agency.id, n)
+                        + (AFTER if not _CJK_LETTER.match(v[-1]) else "")
+                        for v, n in variants
+                    )
+                    groups.append(f"(?P<{prefix}{i}>(?:{body}))")
+                else:
+                    body = "|".join(_words(v) + self._guards(agency.id, n) for v, n in variants)
+                    groups.append(f"(?P<{prefix}{i}>{before}(?:{body}){after})")
         return "(?:" + "|".join(groups) + ")" + _DESCRIPTOR + "?"
 
     def _guards(self, agency_id: str, alias: str) -> str:
@@ -593,16 +684,22 @@ class WireRegistry:
 _WEB_ADDRESS = regex.compile(r"://|\bwww\.|@\w|\.(?:html?|php|aspx?)\b")
 
 
-def _first_words_pattern(aliases: Iterable[str]) -> re.Pattern[str]:
-    """A quick literal scan for where an alias may start (its first word, as written or in capitals).
+def _first_words_pattern(aliases: Iterable[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Quick literal scans for where an alias may start (its first word, as written or in capitals): one for
+    texts without CJK letters, one with the CJK names and boundaries for texts with them.
 
-    The full alias patterns (guards, vetoes) are slow to try at every position; they are tried only here.
+    The full alias patterns (guards, vetoes) are slow to try at every position; they are tried only here. A text
+    without CJK letters needs neither the CJK names (each first letter more costs the scan at every position)
+    nor the CJK-aware boundaries, which are slower than plain ones; both scans find the same there. The scan of CJK
+    texts has no boundaries at all: what it finds is a place to try, and the finder knows the boundaries.
     """
     words = set()
     for alias in aliases:
         for variant in _variants(alias):
             words.add(regex.split(r"[\s\-\u2010\u2011]+", variant)[0])
-    return re.compile(rf"(?<![\w@]){_literal_trie(words)}(?!\w)")
+    plain = {w for w in words if not _CJK_LETTER.search(w)}
+    # in a CJK text, any place a first word starts (a superset: the finder checks the boundaries)
+    return re.compile(rf"(?<![\w@]){_literal_trie(plain)}(?!\w)"), re.compile(_literal_trie(words))
 
 
 def _literal_trie(words: Iterable[str]) -> str:

@@ -365,3 +365,22 @@ def test_a_french_paper_crediting_afp_is_probably_wire_derived_and_the_credit_is
     assert found is not None and found["passages"]
     assert found["syndication"]["wire"] == {"status": "probably_wire_derived", "agency": "afp"}
     assert all(p["new"]["end"] <= credit for p in found["passages"])
+
+
+def test_a_chinese_paper_carrying_xinhua_copy_is_wire_derived_and_the_dateline_is_no_reuse(client: TestClient) -> None:
+    """Chinese agency names and credits count as in English: a story stored with source "新华社" is Xinhua's own
+    copy, the paper's "据新华社报道" is read with its span, and the wire's dateline lies outside every shared
+    passage."""
+    wire_text = article("zh-wire")
+    wire = post(client, wire_text, source="新华社")
+    text = article("zh-rewrite")
+    body = check(client, text, source="成都商报")
+    credit = text.index("据新华社报道")
+    assert [(a["agency"], a["kind"], a["span"]["start"], a["text"]) for a in body["attributions"]] == [
+        ("xinhua", "according_to", credit, "据新华社报道")
+    ]
+    found = overlap(body, wire["article"]["id"])
+    assert found is not None and found["passages"]
+    assert found["syndication"]["wire"] == {"status": "wire_derived", "agency": "xinhua"}
+    dateline = wire_text.index("新华社成都9月5日电")
+    assert all(p["existing"]["end"] <= dateline or p["existing"]["start"] >= dateline + 10 for p in found["passages"])

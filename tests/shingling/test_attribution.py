@@ -357,13 +357,19 @@ def test_the_names_pattern_inside_credits_matches_every_name_whole() -> None:
     from shingling.wires import _variants
 
     registry = WireRegistry.default()
-    names = regex.compile(registry.alternation())
+    names, cjk_names = regex.compile(registry.alternation()), regex.compile(registry.alternation(cjk=True))
     every = {v for a in registry for n in (*a.aliases, *a.strict_aliases) for v in _variants(n, clitics=False)}
     assert len(every) > 150
     for name in every:
-        found = names.match(name + " said.")
-        assert found is not None and found.group(0) == name, name
-    assert names.match("APAC said") is None and names.match("Reutersville") is None
+        cjk = regex.search(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]", name) is not None
+        for pattern in (cjk_names,) if cjk else (names, cjk_names):
+            found = pattern.match(name + " said.")
+            assert found is not None and found.group(0) == name, name
+    for pattern in (names, cjk_names):
+        assert pattern.match("APAC said") is None and pattern.match("Reutersville") is None
+    # next to a CJK letter a name needs no boundary ("路透社报道", "AP통신은"); next to a Latin one it still does
+    assert cjk_names.match("路透社报道").group(0) == "路透社" and cjk_names.match("AP통신은").group(0) == "AP"
+    assert names.match("AP통신은") is None and cjk_names.match("APs") is None
 
 
 def test_russian_and_arabic_credits() -> None:
@@ -386,3 +392,35 @@ def test_russian_and_arabic_credits() -> None:
     ]
     assert found("Генеральный директор ТАСС выступил на форуме.") == []
     assert found("أعلنت رويترز عن أرباح قياسية هذا العام.") == []
+
+
+def test_chinese_japanese_and_korean_credits() -> None:
+    """The credits of Chinese, Japanese and Korean news, written without spaces or with particles glued to the
+    names: the agencies' datelines, citations, picture credits and footers; words that hold an agency's name or
+    a short form of it are no credit ("共同声明" is a joint statement, "新华社区" a neighbourhood, "신화" a myth)."""
+    def found(text: str) -> list[tuple[str | None, str, str]]:
+        return [(a.agency, a.kind, a.text) for a in find_attributions(text)]
+
+    assert found("新华社北京12月7日电（记者王晓明）国家统计局7日发布数据。") == [
+        ("xinhua", "dateline", "新华社北京12月7日电（记者王晓明）")
+    ]
+    assert found("据韩联社7日报道，韩国统计厅当天公布了数据。") == [("yonhap", "according_to", "据韩联社7日报道")]
+    assert found("（中央社記者王小明台北7日電）行政院今天表示。") == [
+        ("cna", "dateline", "（中央社記者王小明台北7日電）")
+    ]
+    assert found("【ワシントン共同】米政府は7日、発表した。") == [("kyodo", "dateline", "【ワシントン共同】")]
+    assert found("共同通信によると、首相は7日に訪米する。") == [("kyodo", "according_to", "共同通信によると")]
+    assert found("(서울=연합뉴스) 김철수 기자 = 정부는 7일 발표했다.") == [("yonhap", "dateline", "(서울=연합뉴스)")]
+    assert found("AP통신은 7일(현지시간) 국방부 관계자를 인용해 이같이 보도했다.") == [
+        ("ap", "according_to", "AP통신은 7일(현지시간) 국방부 관계자를 인용해 이같이 보도했다")
+    ]
+    assert found("시진핑 주석이 회담하고 있다. [신화=연합뉴스]") == [
+        ("xinhua", "image_credit", "[신화=연합뉴스]"), ("yonhap", "image_credit", "[신화=연합뉴스]")
+    ]
+    assert found("<저작권자(c) 연합뉴스, 무단 전재-재배포, AI 학습 및 활용 금지>") == [
+        ("yonhap", "copyright", "저작권자(c) 연합뉴스, 무단 전재-재배포, AI 학습 및 활용 금지")
+    ]
+    for text in ("两国发表共同声明。", "新华社区居民委员会召开会议。", "그리스 신화에 나오는 이야기다.",
+                 "美联储宣布加息。", "该公司与路透社签署了合作协议。", "一名路透社摄影记者在采访时受伤。",
+                 "タスクフォースを設置した。"):
+        assert found(text) == [], text

@@ -351,36 +351,40 @@ def test_migration_0007_keeps_reports_and_files_new_versions_under_their_story(
         assert all(overlap(reuse, version) is not None for version in versions)
 
 
-def test_a_french_paper_crediting_afp_is_probably_wire_derived_and_the_credit_is_no_reuse(client: TestClient) -> None:
-    """Credit lines in the languages of AFP, dpa, EFE, ANSA and Lusa count as in English: the paper's "(Avec AFP)"
-    is found with its span, labels the pair, and lies outside every shared passage."""
-    wire = post(client, article("fr-venissieux-wire"), source="Agence locale")
-    text = article("fr-venissieux-paper")
-    body = check(client, text, source="Le Progrès")
-    credit = text.index("(Avec AFP)")
+@pytest.mark.parametrize(
+    ("wire", "wire_source", "paper", "paper_source", "credit", "label", "outside"),
+    [
+        # a French paper's "(Avec AFP)": read, labels the pair, and lies outside every shared passage
+        ("fr-venissieux-wire", "Agence locale", "fr-venissieux-paper", "Le Progrès",
+         ("afp", "with_agency", "(Avec AFP)"), ("probably_wire_derived", "afp"), ("new", "(Avec AFP)")),
+        # a story stored with source "新华社" is Xinhua's own copy; the paper's "据新华社报道" is read, and the wire's
+        # dateline lies outside every shared passage
+        ("zh-wire", "新华社", "zh-rewrite", "成都商报", ("xinhua", "according_to", "据新华社报道"),
+         ("wire_derived", "xinhua"), ("existing", "新华社成都9月5日电")),
+    ],
+    ids=["french-afp", "chinese-xinhua"],
+)
+def test_credits_in_other_languages_label_the_pair_and_are_no_reuse(
+    client: TestClient,
+    wire: str,
+    wire_source: str,
+    paper: str,
+    paper_source: str,
+    credit: tuple[str, str, str],
+    label: tuple[str, str],
+    outside: tuple[str, str],
+) -> None:
+    """Credit lines and agency names in French and Chinese count as in English."""
+    stored = post(client, article(wire), source=wire_source)
+    text = article(paper)
+    body = check(client, text, source=paper_source)
+    agency, kind, credit_text = credit
     assert [(a["agency"], a["kind"], a["span"]["start"], a["text"]) for a in body["attributions"]] == [
-        ("afp", "with_agency", credit, "(Avec AFP)")
+        (agency, kind, text.index(credit_text), credit_text)
     ]
-    found = overlap(body, wire["article"]["id"])
+    found = overlap(body, stored["article"]["id"])
     assert found is not None and found["passages"]
-    assert found["syndication"]["wire"] == {"status": "probably_wire_derived", "agency": "afp"}
-    assert all(p["new"]["end"] <= credit for p in found["passages"])
-
-
-def test_a_chinese_paper_carrying_xinhua_copy_is_wire_derived_and_the_dateline_is_no_reuse(client: TestClient) -> None:
-    """Chinese agency names and credits count as in English: a story stored with source "新华社" is Xinhua's own
-    copy, the paper's "据新华社报道" is read with its span, and the wire's dateline lies outside every shared
-    passage."""
-    wire_text = article("zh-wire")
-    wire = post(client, wire_text, source="新华社")
-    text = article("zh-rewrite")
-    body = check(client, text, source="成都商报")
-    credit = text.index("据新华社报道")
-    assert [(a["agency"], a["kind"], a["span"]["start"], a["text"]) for a in body["attributions"]] == [
-        ("xinhua", "according_to", credit, "据新华社报道")
-    ]
-    found = overlap(body, wire["article"]["id"])
-    assert found is not None and found["passages"]
-    assert found["syndication"]["wire"] == {"status": "wire_derived", "agency": "xinhua"}
-    dateline = wire_text.index("新华社成都9月5日电")
-    assert all(p["existing"]["end"] <= dateline or p["existing"]["start"] >= dateline + 10 for p in found["passages"])
+    assert found["syndication"]["wire"] == {"status": label[0], "agency": label[1]}
+    side, words = outside
+    start = (text if side == "new" else article(wire)).index(words)
+    assert all(p[side]["end"] <= start or p[side]["start"] >= start + len(words) for p in found["passages"])

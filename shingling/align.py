@@ -39,6 +39,7 @@ from shingling.document import Document
 from shingling.errors import ParameterMismatchError
 from shingling.fasttokens import analyse
 from shingling.shingles import unordered_kgram_hashes
+from shingling.stopwords import LANGUAGES, NOT_LANGUAGE_EVIDENCE
 
 T = TypeVar("T")
 Ignore = dict[int, str]
@@ -201,9 +202,54 @@ def _terms(doc: Document, lo: int, hi: int) -> set[int]:
 
 
 def _weak_in(doc: Document) -> frozenset[int]:
-    """The stems of `doc` that are weak function words (none in most texts: the difference is then skipped)."""
+    """The stems of `doc` that are weak function words (none in most texts: the difference is then skipped): those
+    of `EngineConfig.weak_words`, and the function words of each language the text is written in (`_languages`)."""
     cfg = doc.config
-    return _weak_stems(cfg.stem_prefix, cfg.weak_words).intersection(_stem_list(doc))
+    weak = _weak_stems(cfg.stem_prefix, cfg.weak_words)
+    for language in _languages(doc):
+        weak = weak | _weak_stems(cfg.stem_prefix, LANGUAGES[language])
+    return weak.intersection(_stem_list(doc))
+
+
+LANGUAGE_SHARE = 0.12
+"""The share of a text's content words that a language's function words (`stopwords.LANGUAGES`) must make up for
+the text to be taken as written in it. Function words are a third or more of the words of a text in these
+languages; in English text (whose own stopwords are not content words) the words that happen to be function words
+elsewhere ("car", "son", "plus", "die") are a few in a thousand."""
+LANGUAGE_SAMPLE = 4000
+"""Content words read to tell a text's languages (the first ones: a long text is in the language it starts in)."""
+
+
+def _languages(doc: Document) -> list[str]:
+    """The languages of `stopwords.LANGUAGES` whose function words make up `LANGUAGE_SHARE` of `doc`'s content
+    words (none for English, whose stopwords are not content words; more than one for a text in Spanish, whose
+    function words are much the same as Portuguese ones)."""
+    stems = doc.stems[:LANGUAGE_SAMPLE]
+    if not len(stems):
+        return []
+    table, masks = _language_table(doc.config.stem_prefix)
+    at = np.searchsorted(table, stems).clip(0, len(table) - 1)
+    hit = table[at] == stems
+    counts = [int(np.count_nonzero(hit & (masks[at] & (1 << i) != 0))) for i in range(len(LANGUAGES))]
+    floor = max(LANGUAGE_SHARE * len(stems), LANGUAGE_RIVAL * max(counts))
+    return [lang for lang, count in zip(LANGUAGES, counts, strict=True) if count and count >= floor]
+
+
+LANGUAGE_RIVAL = 0.6
+"""A second language is taken only when its function words make up this share of the first's: a French text holds
+many Spanish ones too ("de", "la", "que", "se"), a Spanish one as many Portuguese ones as Spanish."""
+
+
+@functools.lru_cache(maxsize=8)
+def _language_table(stem_prefix: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every language's function-word stems, sorted, with a bit mask of the languages each one belongs to; without
+    the words English text also holds (`stopwords.NOT_LANGUAGE_EVIDENCE`)."""
+    masks: dict[int, int] = {}
+    for i, words in enumerate(LANGUAGES.values()):
+        for stem in _weak_stems(stem_prefix, words - NOT_LANGUAGE_EVIDENCE):
+            masks[stem] = masks.get(stem, 0) | 1 << i
+    table = np.array(sorted(masks), dtype=np.uint64)
+    return table, np.array([masks[int(stem)] for stem in table], dtype=np.int64)
 
 
 @functools.lru_cache(maxsize=8)

@@ -1,4 +1,5 @@
-"""Function words of a language without a stopword list are no evidence of reuse (`stopwords.WEAK`).
+"""Function words of a language without a stopword list are no evidence of reuse (`stopwords.WEAK`, and
+`stopwords.LANGUAGES` in texts written in one of those languages).
 
 Urdu has no stopword list here: its function words stay content words, for the seeds, the signatures and the
 derivation measure. But two unrelated Urdu reports of one kind share half their words through postpositions,
@@ -13,12 +14,13 @@ from pathlib import Path
 import pytest
 
 from shingling import EngineConfig, compare, measure, prepare
-from shingling.align import _weak_stems
+from shingling.align import _languages, _weak_stems
 from shingling.stopwords import ENGLISH, WEAK, WordListError, read_word_list
 from tests.helpers import ARTICLES, article
 
-FRENCH = ARTICLES.parent / "wordlists" / "fr.txt"
-"""French function words, as a deployment would give them (SYNDET_WEAK_WORDS_FILE, `--weak-words`)."""
+ROMANIAN = ARTICLES.parent / "wordlists" / "ro.txt"
+"""Romanian function words, as a deployment would give them (SYNDET_WEAK_WORDS_FILE, `--weak-words`): Romanian has
+none built in."""
 
 KARACHI = article("ur-karachi")
 """An agency report (written for these tests): a gas cylinder explodes in a Karachi hotel."""
@@ -52,18 +54,32 @@ def test_function_words_stay_content_words_for_everything_else() -> None:
     assert not WEAK & ENGLISH
 
 
-def test_a_deployment_adds_the_function_words_of_its_language() -> None:
-    # French has no stopword list here: two unrelated reports of one kind (a fire in Paris, a crash near Lyon)
-    # written in the genre's formula came out as near-duplicates; with French function words they share nothing,
-    # and a paragraph another paper retold is still found
+def test_french_function_words_are_built_in_and_taken_only_in_french_text() -> None:
+    # two unrelated French reports of one kind (a fire in Paris, a crash near Lyon) written in the genre's formula
+    # were near-duplicates through French function words; a French text is now read as French and they share
+    # nothing, while a paragraph another paper retold is still found
     fire, crash, retold = (article(n) for n in ("fr-paris-fire", "fr-lyon-crash", "fr-paris-fire-retold"))
-    french = EngineConfig(weak_words=WEAK | read_word_list(FRENCH))
-    assert compare(prepare(fire), prepare(crash)).kind == "near_duplicate"
-    assert compare(prepare(fire, french), prepare(crash, french)).passages == ()
-    found = compare(prepare(fire, french), prepare(retold, french))
+    assert _languages(prepare(fire)) == ["fr"]
+    assert compare(prepare(fire), prepare(crash)).passages == ()
+    found = compare(prepare(fire), prepare(retold))
     assert len(found.passages) == 1 and found.passages[0].similarity > 0.8
     assert "trois morts et plusieurs blessés" in found.passages[0].a.slice(fire)
-    assert french.signature_params() == EngineConfig().signature_params()  # alignment only: no re-signing
+    # English text is in none of the languages ("car", "plus", "son" stay English content words), nor is Urdu
+    assert _languages(prepare(article("harbour"))) == [] and _languages(prepare(KARACHI)) == []
+
+
+def test_a_deployment_adds_the_function_words_of_its_language() -> None:
+    # Romanian has no function words built in: the same two reports of one kind written in Romanian share
+    # passages; with Romanian function words they share nothing, and the retold paragraph is still found
+    fire, crash, retold = (article(n) for n in ("ro-bucharest-fire", "ro-cluj-crash", "ro-bucharest-fire-retold"))
+    romanian = EngineConfig(weak_words=WEAK | read_word_list(ROMANIAN))
+    assert _languages(prepare(fire)) == []
+    assert compare(prepare(fire), prepare(crash)).passages
+    assert compare(prepare(fire, romanian), prepare(crash, romanian)).passages == ()
+    found = compare(prepare(fire, romanian), prepare(retold, romanian))
+    assert len(found.passages) == 1 and found.passages[0].similarity > 0.8
+    assert "trei morți și mai mulți răniți" in found.passages[0].a.slice(fire)
+    assert romanian.signature_params() == EngineConfig().signature_params()  # alignment only: no re-signing
 
 
 @pytest.mark.parametrize(

@@ -192,8 +192,9 @@ class SyndicationOut(BaseModel):
     """The pair's likely origin and wire label (as `syndet scan` reports them)."""
 
     origin: Literal["new", "existing"] | None = Field(
-        description="The likely original: the wire copy, else the one published first, else the one more of "
-        "which lies in the shared passages; null when undecided."
+        description="The likely original: the wire copy, else the one published first, else the one carrying an "
+        "agency's own copy (its dateline, byline, copyright or source line), else the one more of which lies in "
+        "the shared passages; null when undecided."
     )
     reason: str
     wire: WireLabel | None

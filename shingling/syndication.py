@@ -8,8 +8,10 @@ credit lines) and from the comparison:
   neither article is wire copy but they come from different outlets and one of them credits an agency
   ("Additional reporting by Reuters"), the shared passages are `probably_wire_derived` from that agency: both
   probably took the same wire story, even when the original is not in the corpus.
-- **direction**: the wire article first; then the earlier `published_at`; then the article whose passages
-  are the larger share of it (a wire story is mostly inside the articles that reuse it, not the reverse).
+- **direction**: the wire article first; then the earlier `published_at`; then the article that carries an
+  agency's own copy, by its dateline, byline, copyright or source line ("LONDON (Reuters) -", "新华社成都9月5日电"),
+  against one that does not; then the article whose passages are the larger share of it (a wire story is mostly
+  inside the articles that reuse it, not the reverse).
 """
 
 from __future__ import annotations
@@ -76,6 +78,17 @@ def copy_credits(attributions: tuple[Attribution, ...]) -> list[str]:
     return sorted({x.agency for x in attributions if x.agency and x.kind in _COPY_CREDITS})
 
 
+# Credits that say the article *is* the agency's copy as the agency wrote it, not a story made with its material
+# ("Additional reporting by Reuters", "with AFP"): what makes it the likelier origin of text it shares.
+_OWN_COPY = frozenset({"dateline", "byline", "copyright", "source_line"})
+
+
+def own_copy_of(attributions: tuple[Attribution, ...]) -> Attribution | None:
+    """The first credit that says the article is an agency's own copy (its dateline, byline, copyright or source
+    line), else None."""
+    return next((x for x in attributions if x.agency and x.kind in _OWN_COPY), None)
+
+
 def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
@@ -104,12 +117,12 @@ def describe(
         either = both or credits_a or credits_b
         if either:
             status, agency = "probably_wire_derived", either[0]
-    origin, reason = _direction(comparison, a, b, wire_a, wire_b)
+    origin, reason = _direction(comparison, a, b, wire_a, wire_b, reg)
     return Syndication(origin, reason, status, agency)
 
 
 def _direction(
-    c: Comparison, a: ArticleInfo, b: ArticleInfo, wire_a: str | None, wire_b: str | None
+    c: Comparison, a: ArticleInfo, b: ArticleInfo, wire_a: str | None, wire_b: str | None, registry: WireRegistry
 ) -> tuple[Literal["a", "b"] | None, str]:
     if bool(wire_a) != bool(wire_b):
         return ("a", "a is wire copy") if wire_a else ("b", "b is wire copy")
@@ -117,8 +130,15 @@ def _direction(
         if _utc(a.published_at) < _utc(b.published_at):
             return "a", "a was published first"
         return "b", "b was published first"
+    own_a, own_b = own_copy_of(a.attributions), own_copy_of(b.attributions)
+    if bool(own_a) != bool(own_b):
+        side: Literal["a", "b"] = "a" if own_a else "b"
+        own = own_a or own_b
+        assert own is not None and own.agency is not None
+        name = registry.name(own.agency) if own.agency in registry else own.agency
+        return side, f"{side} is {name} copy by its {own.kind.replace('_', ' ')}"
     if abs(c.containment_a - c.containment_b) >= 0.05:
         if c.containment_a > c.containment_b:
             return "a", "more of a lies in the shared passages"
         return "b", "more of b lies in the shared passages"
-    return None, "undecided: no wire flag, same or unknown dates, and the shared passages weigh alike"
+    return None, "undecided: no wire flag, same or unknown dates, no agency's copy, and the shared passages weigh alike"

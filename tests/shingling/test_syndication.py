@@ -50,6 +50,22 @@ def test_direction_by_date_then_by_containment() -> None:
     assert undated.origin == "b" and "more of b" in undated.reason
 
 
+def test_the_side_carrying_an_agencys_copy_is_the_origin_when_dates_do_not_tell() -> None:
+    # the whole story is mostly inside the part another paper took, so containment alone names the part; a
+    # dateline on the whole story says it is the agency's copy as the agency wrote it
+    whole = "LONDON (Reuters) - " + article("orchard")
+    part = "\n\n".join(article("orchard").split("\n\n")[1:4])
+    c = compare(prepare(whole), prepare(part))
+    label = describe(c, info(whole, None), info(part, None))
+    assert label.origin == "a" and label.reason == "a is Reuters copy by its dateline"
+    # a date still comes first, and a story made with wire material ("Additional reporting by") is no agency's copy
+    early, late = datetime(2024, 5, 1, 8), datetime(2024, 5, 1, 12)
+    assert describe(c, info(whole, None, published_at=late), info(part, None, published_at=early)).origin == "b"
+    credited = article("orchard") + "\n\nAdditional reporting by Reuters"
+    c = compare(prepare(credited), prepare(part))
+    assert describe(c, info(credited, None), info(part, None)).origin == "b"
+
+
 def boilerplate_blocks() -> tuple[str, str]:
     """The Independent's donation appeal and comment prompt, as they stand around 001's body."""
     s = seeds()["001"]

@@ -108,9 +108,10 @@ def find_attributions(text: str, registry: WireRegistry | None = None) -> list[A
         for family in searched:
             found.extend(family.find(text, window, mentions))
     anchored = [f for f in compiled.anchored if scripts.get(f.family.needs, True)]
-    anchors = {words: _anchors(text, mentions, words) for words in {f.family.anchor_words for f in anchored}}
+    reaches = {(f.family.anchor_words, f.family.anchor_chars) for f in anchored}
+    anchors = {reach: _anchors(text, mentions, *reach) for reach in reaches}
     for family in anchored:
-        found.extend(family.find(text, anchors[family.family.anchor_words], mentions))
+        found.extend(family.find(text, anchors[family.family.anchor_words, family.family.anchor_chars], mentions))
     return _resolve(found)
 
 
@@ -255,6 +256,9 @@ KO_ALSO = r"(?:\([^()\r\n]{1,12}\))"
 """The same in Korean: "베트남통신(VNA)이", "중앙통신사(CNA)에 따르면"."""
 ZH_QUALIFIER = r"(?:\p{Han}{1,5}?)"
 """A country or a description before an agency's name: "据日本时事通讯社", "据土耳其阿纳多卢通讯社"."""
+CJK_ANCHOR_REACH = 16
+"""Characters before a name where a credit in Chinese, Japanese or Korean may start: "【ワシントン共同】", "(서울=연합뉴스)",
+"<저작권자ⓒ 공감언론 뉴시스통신사", "［東京　７日　ロイター］" (at the places `_may_start_cjk_credit` allows)."""
 ZH_NAME = r"[\p{Han}·]{2,4}"
 """A person's name in Chinese characters (a reporter, a photographer)."""
 
@@ -303,6 +307,9 @@ class Family:
     # how many words before a name an anchored credit may start ("Ludovic Marin/AFP", "an AFP correspondent");
     # more for phrasings that put an article and the agency's description first ("segundo a agência de notícias")
     anchor_words: int = 4
+    # or, where words are not spaced (Chinese, Japanese) and none can be counted, how many characters before it:
+    # every place in that reach is tried
+    anchor_chars: int = 0
     # names written out in every template (fast where most tries reach a name), or defined once and called
     # (where most tries fail on the words before the name, as in the many phrasings of five languages)
     inline_names: bool = True
@@ -720,6 +727,8 @@ FAMILIES: tuple[Family, ...] = (
             rf"(?P<span> [(\[] {H}* (?!<AG>|사진) [\p{{Hangul}}\p{{Han}}]{{1,10}} (?:{H}+<AGS>)? {H}* [=＝] {H}*"
             rf" (?!<AG>{H}*/) <AGS> {H}* [)\]])",
         ),
+        anchored=True,
+        anchor_chars=CJK_ANCHOR_REACH,
         needs=CJK_TEXT,
     ),
     Family(
@@ -760,6 +769,8 @@ FAMILIES: tuple[Family, ...] = (
         ),
         loose=True,
         unquoted=True,
+        anchored=True,
+        anchor_chars=CJK_ANCHOR_REACH,
         needs=CJK_TEXT,
     ),
     Family(
@@ -768,6 +779,8 @@ FAMILIES: tuple[Family, ...] = (
             # "美联社对本文亦有贡献" (the Associated Press contributed to this report)
             rf"(?P<span> (?P<names><AGS>) (?:记者|記者)? {H}* [对對]本文 (?:亦|也)? 有 (?:所)? [贡貢][献獻])",
         ),
+        anchored=True,
+        anchor_chars=CJK_ANCHOR_REACH,
         needs=CJK_TEXT,
     ),
     Family(
@@ -780,6 +793,8 @@ FAMILIES: tuple[Family, ...] = (
             r"(?P<span> (?P<names><AGS>) (?:通信社?)? の? (?:配信)? 記事を(?:基|もと)に [^。\r\n]{0,12})",
             rf"(?P<span> (?P<names><AGS>) (?:통신)? {H}* (?:보도|기사)를 {H}* 종합 [^.\r\n]{{0,12}})",
         ),
+        anchored=True,
+        anchor_chars=CJK_ANCHOR_REACH,
         needs=CJK_TEXT,
     ),
     Family(
@@ -790,6 +805,8 @@ FAMILIES: tuple[Family, ...] = (
             # "来源：新华社" after a full stop, "출처=연합뉴스"
             rf"(?P<span> {SOURCE_WORD} {H}* [:：=＝] {H}* (?P<names><AGS>))",
         ),
+        anchored=True,
+        anchor_chars=CJK_ANCHOR_REACH,
         needs=CJK_TEXT,
     ),
     Family(
@@ -821,6 +838,8 @@ FAMILIES: tuple[Family, ...] = (
             rf" [）)\]>〉］])",
             rf"(?P<span> [\[<〈] {H}* <AGS> {H}* (?:자료사진|제공|사진|특약) {H}* [\]>〉])",
         ),
+        anchored=True,
+        anchor_chars=CJK_ANCHOR_REACH,
         needs=CJK_TEXT,
     ),
     Family(
@@ -837,6 +856,8 @@ FAMILIES: tuple[Family, ...] = (
             rf" (?:[^\r\n,，>]{{0,24}}? {H}*[,，.]{H}*무단[^\r\n>]{{0,60}})?)",
         ),
         vetoes=False,
+        anchored=True,
+        anchor_chars=CJK_ANCHOR_REACH,
         needs=CJK_TEXT,
     ),
     Family(
@@ -848,6 +869,8 @@ FAMILIES: tuple[Family, ...] = (
             rf"{SOL}{H}* (?P<span> (?:文{H}*[/／|]{H}*)? (?P<names><AGS>) (?:特约|特派)?(?:记者|記者) {H}*"
             rf" {ZH_NAME}(?:{H}*[、，,\s]{H}*{ZH_NAME}){{0,3}}) (?<![摄攝]) {H}* {EOL}",
         ),
+        anchored=True,
+        anchor_chars=CJK_ANCHOR_REACH,
         needs=CJK_TEXT,
     ),
     Family(
@@ -1019,15 +1042,30 @@ def _windows(text: str, mentions: list[AgencyMention]) -> list[range]:
     return windows
 
 
-def _anchors(text: str, mentions: list[AgencyMention], words: int = 4) -> list[int]:
-    """Where anchored credits may start: at each name and at the starts of the `words` words before it."""
+def _anchors(text: str, mentions: list[AgencyMention], words: int = 4, chars: int = 0) -> list[int]:
+    """Where anchored credits may start: at each name and at the starts of the `words` words before it, or (with
+    `chars`) at every one of the `chars` characters before it."""
     anchors: set[int] = set()
     for m in mentions:
         anchors.add(m.start)
+        if chars:
+            anchors.update(p for p in range(max(0, m.start - chars), m.start) if _may_start_cjk_credit(text, p))
+            continue
         floor = max(0, m.start - ANCHOR_REACH)
         starts = [floor + w.start() for w in _WORD_STARTS.finditer(text[floor : m.start])]
         anchors.update(starts[-words:])
     return sorted(anchors)
+
+
+CJK_STARTS = frozenset("【[［(（<〈©ⓒⒸ/据據向对對接告综綜本来來稿消资資出출사图圖照摄攝写画映转轉编編文저")
+"""The characters a Chinese, Japanese or Korean credit may start with before its agency's name: brackets, the
+copyright sign, and the first characters of the words that open one ("据", "来源", "图片", "写真", "사진", "저작권자")."""
+
+
+def _may_start_cjk_credit(text: str, pos: int) -> bool:
+    """Whether a CJK credit may start at `pos`: one of `CJK_STARTS`, or the start of a line or a spaced word (a
+    Korean place name, a Japanese dateline's place at a line start)."""
+    return text[pos] in CJK_STARTS or pos == 0 or text[pos - 1].isspace()
 
 
 def _line_start(text: str, pos: int, floor: int) -> int:

@@ -257,8 +257,9 @@ KO_ALSO = r"(?:\([^()\r\n]{1,12}\))"
 ZH_QUALIFIER = r"(?:\p{Han}{1,5}?)"
 """A country or a description before an agency's name: "据日本时事通讯社", "据土耳其阿纳多卢通讯社"."""
 CJK_ANCHOR_REACH = 16
-"""Characters before a name where a credit in Chinese, Japanese or Korean may start: "【ワシントン共同】", "(서울=연합뉴스)",
-"<저작권자ⓒ 공감언론 뉴시스통신사", "［東京　７日　ロイター］" (at the places `_may_start_cjk_credit` allows)."""
+"""Characters before a name where a credit in Chinese, Japanese or Korean may start: "【ワシントン共同】",
+"(서울=연합뉴스)", "<저작권자ⓒ 공감언론 뉴시스통신사", "［東京　７日　ロイター］" (where `_may_start_cjk_credit`
+allows)."""
 ZH_NAME = r"[\p{Han}·]{2,4}"
 """A person's name in Chinese characters (a reporter, a photographer)."""
 
@@ -1059,7 +1060,8 @@ def _anchors(text: str, mentions: list[AgencyMention], words: int = 4, chars: in
 
 CJK_STARTS = frozenset("【[［(（<〈©ⓒⒸ/据據向对對接告综綜本来來稿消资資出출사图圖照摄攝写画映转轉编編文저")
 """The characters a Chinese, Japanese or Korean credit may start with before its agency's name: brackets, the
-copyright sign, and the first characters of the words that open one ("据", "来源", "图片", "写真", "사진", "저작권자")."""
+copyright sign, and the first characters of the words that open one ("据", "来源", "图片", "写真", "사진",
+"저작권자")."""
 
 
 def _may_start_cjk_credit(text: str, pos: int) -> bool:

@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 import numpy as np
 import xxhash
 
-from shingling import kernels
+from shingling import cjk, kernels
 from shingling.comparison import NOTHING_SHARED, Comparison, Kind, PassagePair, Span
 from shingling.config import EngineConfig
 from shingling.document import Document
@@ -84,7 +84,20 @@ def _content_list(doc: Document) -> array[int]:
 
 
 def _stem_list(doc: Document) -> array[int]:
-    return _memo(doc, ("stem list",), lambda: array("Q", doc.stems.astype(np.uint64).tobytes()))
+    return _memo(doc, ("stem list",), lambda: array("Q", _terms_of(doc).astype(np.uint64).tobytes()))
+
+
+def _terms_of(doc: Document) -> np.ndarray:
+    """Each content word's term, the unit of vocabulary the alignment weighs (a passage's Dice, sentence seeds): its
+    stem; in Chinese and Japanese, where each character is a word, the pair of it and the next character.
+
+    Two reports of one kind in Japanese share most of the few hundred characters they are written with, kana and
+    kanji ("警察によると", "病院に運ばれた"): weighed character by character, unrelated accident reports came out
+    as near-duplicates. Character pairs are close to words, as search engines index these scripts; a character
+    that ends its run (before punctuation or another script) keeps its own stem."""
+    return _memo(doc, ("terms",), lambda: cjk.paired_terms(doc))
+
+
 
 
 def _content_range(doc: Document, lo: int, hi: int) -> slice:
@@ -208,7 +221,7 @@ def _weak_in(doc: Document) -> frozenset[int]:
     weak = _weak_stems(cfg.stem_prefix, cfg.weak_words)
     for language in _languages(doc):
         weak = weak | _weak_stems(cfg.stem_prefix, LANGUAGES[language])
-    return weak.intersection(_stem_list(doc))
+    return weak.intersection(_stem_list(doc)) | cjk.kana_terms(doc)
 
 
 LANGUAGE_SHARE = 0.12
@@ -534,7 +547,7 @@ def _make_aligned(doc: Document) -> _Aligned:
     grams = unordered_kgram_hashes(doc.tokens.hashes[doc.content], doc.config.seed_size)  # run i starts at content[i]
     # sentences as bags of stemmed content terms: one entry per distinct (sentence, term), sorted by sentence then
     # term, with the term's count in the sentence; grouped by term, a term's count is its number of sentences
-    sentence, term, tf, size = kernels.sentence_terms(doc.sentences, doc.content, doc.stems)
+    sentence, term, tf, size = kernels.sentence_terms(doc.sentences, doc.content, _terms_of(doc))
     order, distinct, first, count, term_of = kernels.group(np.ascontiguousarray(term))
     content, hashes = _content_arrays(doc)
     return _Aligned(
@@ -542,7 +555,7 @@ def _make_aligned(doc: Document) -> _Aligned:
         grams=_grouped(grams),
         terms=(distinct, first, count, order, sentence, size, tf, term_of),
         words=(content, np.ascontiguousarray(doc.sentences, dtype=np.int64),
-               np.append(doc.sentences[1:], len(doc.tokens)) - 1, np.ascontiguousarray(doc.stems, dtype=np.uint64),
+               np.append(doc.sentences[1:], len(doc.tokens)) - 1, np.ascontiguousarray(_terms_of(doc), dtype=np.uint64),
                hashes, doc.tokens.hashes),
     )
 
@@ -589,7 +602,7 @@ def _first_boxes(cfg: EngineConfig, pa: _Aligned, pb: _Aligned) -> tuple[np.ndar
 
 
 def _align(a: Document, b: Document, pa: _Aligned, pb: _Aligned) -> Comparison:
-    cfg = a.config
+    cfg = _counted_for(a, b)
     # word-run seeds and sentence seeds (for rewrites that keep the vocabulary but not the word order) as token
     # extents; chained, split where one side runs through a stretch the other lacks, trimmed, then grown over
     # identical words: the first boxes, none when the texts share no seed
@@ -629,6 +642,15 @@ def _align(a: Document, b: Document, pa: _Aligned, pb: _Aligned) -> Comparison:
     if not kept:
         return NOTHING_SHARED
     return _report(a, b, kept, cfg, sim)
+
+
+def _counted_for(a: Document, b: Document) -> EngineConfig:
+    """`a.config`, its word counts scaled (`cjk.counted`) when both texts are Chinese or Japanese, where each
+    character is counted as a word: a stock phrase of a dozen characters ("事故原因正在进一步调查中", the cause is
+    under investigation) weighs as the few words it is, not as a sentence."""
+    if _memo(a, ("mostly cjk",), lambda: cjk.mostly_cjk(a)) and _memo(b, ("mostly cjk",), lambda: cjk.mostly_cjk(b)):
+        return cjk.counted(a.config)
+    return a.config
 
 
 def _abutting(

@@ -28,6 +28,7 @@ from typing import Literal
 
 import numpy as np
 
+from shingling import cjk
 from shingling.document import Document
 from shingling.shingles import kgram_hashes
 
@@ -121,9 +122,11 @@ def bigram_coverage(derived: Document, source: Document) -> float:
 
 
 def _content_words(doc: Document) -> list[str]:
-    """The normalised forms of `doc`'s content words, in order."""
+    """The normalised forms of `doc`'s content words, in order; in Chinese and Japanese, where each character is a
+    word, character pairs (`cjk.paired_words`: two accident reports share most of their characters, not of their
+    words)."""
     words = doc.tokens.words
-    return [words[i] for i in doc.content.tolist()]
+    return cjk.paired_words(doc, [words[i] for i in doc.content.tolist()])
 
 
 def ngram_containment(derived: Document, source: Document, n: int) -> float:

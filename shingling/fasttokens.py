@@ -33,6 +33,8 @@ from shingling.normalise import (
 from shingling.normalise import tokenize as tokenize_exact
 
 _OTHER, _DIGITS, _SINGLE, _LETTERS = 0, 1, 2, 3
+SINGLE = _SINGLE
+"""The class (`char_classes`) of a character that is a word of its own: Han, kana."""
 _CLASSES = tuple(zip((_DIGITS, _SINGLE, _LETTERS), WORD_ALTERNATIVES, strict=True))
 """A class for each alternative of `normalise._WORD` (`_SINGLE`: one character a word); if that pattern is
 replaced, this module falls back to it."""
@@ -46,6 +48,11 @@ _table_lock = threading.Lock()
 def available() -> bool:
     """True when the word pattern is the one this module's table reproduces."""
     return _WORD.pattern == "|".join(p for _, p in _CLASSES) and _WORD.flags & regex.V1 != 0
+
+
+def char_classes() -> np.ndarray:
+    """For every code point, its class as the tokeniser splits words (`SINGLE`: a word of its own)."""
+    return _char_classes()
 
 
 def _char_classes() -> np.ndarray:

@@ -1,0 +1,115 @@
+"""Chinese and Japanese, where the tokeniser makes each character a word (`normalise._WORD`, as search engines
+index these scripts): what the alignment and the derivation measure weigh there instead of single characters.
+
+Two reports of one kind in Japanese share most of the few hundred characters they are written with, kana and
+kanji ("警察によると", "病院に運ばれた"): weighed character by character, unrelated accident reports came out as
+near-duplicates (35 of 43 unrelated pairs of `tests/fixtures/genre/ja` shared a passage, 20 of 43 in Chinese).
+So the alignment's vocabulary is character pairs, close to words (`paired_terms`), its word counts are scaled to
+characters (`counted`), and the derivation measure reads character pairs as its words (`paired_words`). Korean
+writes spaces between words and is read as any other language.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import replace
+
+import numpy as np
+
+from shingling import fasttokens
+from shingling.config import EngineConfig
+from shingling.document import Document
+from shingling.wires import has_cjk
+
+WORD_CHARS = 2
+"""Characters to a word in Chinese and Japanese (a Chinese word is 1.7 characters on average, a Japanese one a
+little more with its kana endings): the alignment's word counts (a passage's least matched words, the shortest
+reported passage) are this many times larger for two texts written in them."""
+MOSTLY = 0.5
+"""The share of a text's content words that must be single CJK characters for it to be read as Chinese or
+Japanese."""
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_KANA_ONLY = re.compile("[\u3040-\u309f]+")
+"""Hiragana alone: Japanese particles, endings and auxiliaries ("によ", "ると", "された"), its function words."""
+
+
+def _single_cjk(doc: Document) -> np.ndarray:
+    """For each content word: whether it is one of the characters the tokeniser makes a word of its own (Han and
+    kana; `fasttokens.SINGLE`)."""
+    starts, ends = doc.tokens.starts[doc.content], doc.tokens.ends[doc.content]
+    return (ends - starts == 1) & (fasttokens.char_classes()[_first_codes(doc, starts)] == fasttokens.SINGLE)
+
+
+def _first_codes(doc: Document, starts: np.ndarray) -> np.ndarray:
+    """The code point of each content word's first character."""
+    return np.fromiter((ord(doc.text[i]) for i in starts.tolist()), dtype=np.int64, count=len(starts))
+
+
+def _in_ranges(codes: np.ndarray, ranges: tuple[tuple[int, int], ...]) -> np.ndarray:
+    found = np.zeros(len(codes), dtype=bool)
+    for lo, hi in ranges:
+        found |= (codes >= lo) & (codes <= hi)
+    return found
+
+
+def mostly_cjk(doc: Document) -> bool:
+    """Whether most of `doc`'s content words are single CJK characters (a Chinese or Japanese text)."""
+    if not len(doc.content) or not has_cjk(doc.text):
+        return False
+    return float(_single_cjk(doc)[:2000].mean()) >= MOSTLY
+
+
+def _paired(doc: Document) -> np.ndarray:
+    """For each content word: whether it and the next are CJK characters written next to each other."""
+    single = _single_cjk(doc)
+    starts, ends = doc.tokens.starts[doc.content], doc.tokens.ends[doc.content]
+    return single[:-1] & single[1:] & (ends[:-1] == starts[1:])
+
+
+def paired_terms(doc: Document) -> np.ndarray:
+    """Each content word's stem; a CJK character's paired with the next character's where they are written
+    together (the last of a run keeps its own). `doc.stems` itself for texts without CJK characters."""
+    stems = doc.stems
+    if len(stems) < 2 or not has_cjk(doc.text):
+        return stems
+    paired = _paired(doc)
+    out = stems.astype(np.uint64).copy()
+    with np.errstate(over="ignore"):
+        out[:-1][paired] = stems[:-1][paired].astype(np.uint64) * _MIX ^ stems[1:][paired].astype(np.uint64)
+    return out
+
+
+def paired_words(doc: Document, words: list[str]) -> list[str]:
+    """`words` (one per content word of `doc`), a CJK character's joined with the next where they are written
+    together, as `paired_terms` pairs the stems."""
+    if len(words) < 2 or not has_cjk(doc.text):
+        return words
+    paired = _paired(doc).tolist()
+    pairs = [w + words[i + 1] if i < len(paired) and paired[i] else w for i, w in enumerate(words)]
+    return [p for p in pairs if not _KANA_ONLY.fullmatch(p)]
+
+
+def kana_terms(doc: Document) -> frozenset[int]:
+    """The terms (`paired_terms`) of `doc` that are hiragana alone: Japanese function words, weak in the alignment
+    as other languages' are (`align._weak_in`)."""
+    if len(doc.content) < 2 or not has_cjk(doc.text):
+        return frozenset()
+    starts, ends = doc.tokens.starts[doc.content], doc.tokens.ends[doc.content]
+    kana = (ends - starts == 1) & _in_ranges(_first_codes(doc, starts), ((0x3040, 0x309F),))
+    paired = _paired(doc)
+    alone = kana.copy()
+    alone[:-1] = np.where(paired, kana[:-1] & kana[1:], kana[:-1])
+    return frozenset(paired_terms(doc)[alone].tolist())
+
+
+@functools.lru_cache(maxsize=8)
+def counted(cfg: EngineConfig) -> EngineConfig:
+    """`cfg` with its word counts in characters (`WORD_CHARS`), for two Chinese or Japanese texts."""
+    return replace(
+        cfg,
+        min_verbatim_words=cfg.min_verbatim_words * WORD_CHARS,
+        min_matched_words=cfg.min_matched_words * WORD_CHARS,
+        min_report_words=cfg.min_report_words * WORD_CHARS,
+        min_passage_words=cfg.min_passage_words * WORD_CHARS,
+    )

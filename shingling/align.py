@@ -229,7 +229,7 @@ LANGUAGE_SHARE = 0.12
 the text to be taken as written in it. Function words are a third or more of the words of a text in these
 languages; in English text (whose own stopwords are not content words) the words that happen to be function words
 elsewhere ("car", "son", "plus", "die") are a few in a thousand."""
-LANGUAGE_SAMPLE = 4000
+LANGUAGE_SAMPLE = 1000
 """Content words read to tell a text's languages (the first ones: a long text is in the language it starts in)."""
 
 
@@ -242,8 +242,11 @@ def _languages(doc: Document) -> list[str]:
         return []
     table, masks = _language_table(doc.config.stem_prefix)
     at = np.searchsorted(table, stems).clip(0, len(table) - 1)
-    hit = table[at] == stems
-    counts = [int(np.count_nonzero(hit & (masks[at] & (1 << i) != 0))) for i in range(len(LANGUAGES))]
+    found = masks[at][table[at] == stems]
+    if len(found) < LANGUAGE_SHARE * len(stems):
+        return []  # too few function words of any of them (an English text)
+    values, times = np.unique(found, return_counts=True)
+    counts = (times @ ((values[:, None] >> np.arange(len(LANGUAGES))) & 1)).tolist()
     floor = max(LANGUAGE_SHARE * len(stems), LANGUAGE_RIVAL * max(counts))
     return [lang for lang, count in zip(LANGUAGES, counts, strict=True) if count and count >= floor]
 
@@ -538,6 +541,7 @@ class _Aligned:
     made once per document and kept in `doc.derived`, so a comparison looks it up once, not array by array."""
 
     order_key: tuple[int, int]  # which text of a pair the seeds are chained along
+    characters: bool  # mostly CJK characters, each a word: word counts are in characters (`cjk.counted`)
     grams: kernels.Grams
     terms: kernels.Terms
     words: kernels.Words
@@ -552,6 +556,7 @@ def _make_aligned(doc: Document) -> _Aligned:
     content, hashes = _content_arrays(doc)
     return _Aligned(
         order_key=(len(doc.text), xxhash.xxh3_64_intdigest(doc.text.encode("utf-8", "surrogatepass"))),
+        characters=cjk.mostly_cjk(doc),
         grams=_grouped(grams),
         terms=(distinct, first, count, order, sentence, size, tf, term_of),
         words=(content, np.ascontiguousarray(doc.sentences, dtype=np.int64),
@@ -581,7 +586,15 @@ def shares_seeds(a: Document, b: Document) -> bool:
     """Whether aligning the two texts gets as far as a first passage pair (seeds chained into a box): what
     `compare` needs to find anything, at the cost of its first step only (`shingling.screen`)."""
     pa, pb, swap = _sides(a, b)
-    return len((_first_boxes(a.config, pb, pa) if swap else _first_boxes(a.config, pa, pb))[1]) > 0
+    cfg = _counted(a, pa, pb)
+    return len((_first_boxes(cfg, pb, pa) if swap else _first_boxes(cfg, pa, pb))[1]) > 0
+
+
+def _counted(a: Document, pa: _Aligned, pb: _Aligned) -> EngineConfig:
+    """The engine's parameters for a pair: for two Chinese or Japanese texts, where each character is counted as a
+    word, with word counts in characters (`cjk.counted`), so that a stock phrase of a dozen characters
+    ("事故原因正在进一步调查中", the cause is under investigation) weighs as the few words it is, not as a sentence."""
+    return cjk.counted(a.config) if pa.characters and pb.characters else a.config
 
 
 def _sides(a: Document, b: Document) -> tuple[_Aligned, _Aligned, bool]:
@@ -602,7 +615,7 @@ def _first_boxes(cfg: EngineConfig, pa: _Aligned, pb: _Aligned) -> tuple[np.ndar
 
 
 def _align(a: Document, b: Document, pa: _Aligned, pb: _Aligned) -> Comparison:
-    cfg = _counted_for(a, b)
+    cfg = _counted(a, pa, pb)
     # word-run seeds and sentence seeds (for rewrites that keep the vocabulary but not the word order) as token
     # extents; chained, split where one side runs through a stretch the other lacks, trimmed, then grown over
     # identical words: the first boxes, none when the texts share no seed
@@ -642,15 +655,6 @@ def _align(a: Document, b: Document, pa: _Aligned, pb: _Aligned) -> Comparison:
     if not kept:
         return NOTHING_SHARED
     return _report(a, b, kept, cfg, sim)
-
-
-def _counted_for(a: Document, b: Document) -> EngineConfig:
-    """`a.config`, its word counts scaled (`cjk.counted`) when both texts are Chinese or Japanese, where each
-    character is counted as a word: a stock phrase of a dozen characters ("事故原因正在进一步调查中", the cause is
-    under investigation) weighs as the few words it is, not as a sentence."""
-    if _memo(a, ("mostly cjk",), lambda: cjk.mostly_cjk(a)) and _memo(b, ("mostly cjk",), lambda: cjk.mostly_cjk(b)):
-        return cjk.counted(a.config)
-    return a.config
 
 
 def _abutting(

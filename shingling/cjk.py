@@ -20,7 +20,7 @@ import numpy as np
 from shingling import fasttokens
 from shingling.config import EngineConfig
 from shingling.document import Document
-from shingling.wires import has_cjk
+from shingling.wires import has_cjk as _has_cjk_letter
 
 WORD_CHARS = 2
 """Characters to a word in Chinese and Japanese (a Chinese word is 1.7 characters on average, a Japanese one a
@@ -32,6 +32,18 @@ Japanese."""
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _KANA_ONLY = re.compile("[\u3040-\u309f]+")
 """Hiragana alone: Japanese particles, endings and auxiliaries ("によ", "ると", "された"), its function words."""
+
+
+def has_cjk(doc: Document) -> bool:
+    """Whether `doc`'s text holds a CJK letter (looked for once a document: a scan of a long non-ASCII text takes
+    tens of microseconds, and the alignment asks for every pair)."""
+    found = doc.derived.get(_HAS_CJK)
+    if found is None:
+        found = doc.derived[_HAS_CJK] = _has_cjk_letter(doc.text)
+    return bool(found)
+
+
+_HAS_CJK = ("has cjk",)
 
 
 def _single_cjk(doc: Document) -> np.ndarray:
@@ -55,7 +67,7 @@ def _in_ranges(codes: np.ndarray, ranges: tuple[tuple[int, int], ...]) -> np.nda
 
 def mostly_cjk(doc: Document) -> bool:
     """Whether most of `doc`'s content words are single CJK characters (a Chinese or Japanese text)."""
-    if not len(doc.content) or not has_cjk(doc.text):
+    if not len(doc.content) or not has_cjk(doc):
         return False
     return float(_single_cjk(doc)[:2000].mean()) >= MOSTLY
 
@@ -71,7 +83,7 @@ def paired_terms(doc: Document) -> np.ndarray:
     """Each content word's stem; a CJK character's paired with the next character's where they are written
     together (the last of a run keeps its own). `doc.stems` itself for texts without CJK characters."""
     stems = doc.stems
-    if len(stems) < 2 or not has_cjk(doc.text):
+    if len(stems) < 2 or not has_cjk(doc):
         return stems
     paired = _paired(doc)
     out = stems.astype(np.uint64).copy()
@@ -83,7 +95,7 @@ def paired_terms(doc: Document) -> np.ndarray:
 def paired_words(doc: Document, words: list[str]) -> list[str]:
     """`words` (one per content word of `doc`), a CJK character's joined with the next where they are written
     together, as `paired_terms` pairs the stems."""
-    if len(words) < 2 or not has_cjk(doc.text):
+    if len(words) < 2 or not has_cjk(doc):
         return words
     paired = _paired(doc).tolist()
     pairs = [w + words[i + 1] if i < len(paired) and paired[i] else w for i, w in enumerate(words)]
@@ -93,7 +105,7 @@ def paired_words(doc: Document, words: list[str]) -> list[str]:
 def kana_terms(doc: Document) -> frozenset[int]:
     """The terms (`paired_terms`) of `doc` that are hiragana alone: Japanese function words, weak in the alignment
     as other languages' are (`align._weak_in`)."""
-    if len(doc.content) < 2 or not has_cjk(doc.text):
+    if len(doc.content) < 2 or not has_cjk(doc):
         return frozenset()
     starts, ends = doc.tokens.starts[doc.content], doc.tokens.ends[doc.content]
     kana = (ends - starts == 1) & _in_ranges(_first_codes(doc, starts), ((0x3040, 0x309F),))

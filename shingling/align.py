@@ -98,8 +98,6 @@ def _terms_of(doc: Document) -> np.ndarray:
     return _memo(doc, ("terms",), lambda: cjk.paired_terms(doc))
 
 
-
-
 def _content_range(doc: Document, lo: int, hi: int) -> slice:
     """Positions in `doc.content` of the content words among tokens lo..hi (inclusive)."""
     content = _content_list(doc)

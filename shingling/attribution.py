@@ -271,11 +271,10 @@ def _fill(template: str, registry: WireRegistry, inline: bool = False, cjk: bool
     names run fast but every copy adds to compiling. Patterns tried at every anchor write them out.
     """
     ag = f"(?:{registry.alternation(cjk)})" if inline else "(?&ag)"
-    # "AFP et Reuters"; "新华社、路透社", "ロイターとAP", "로이터와 AP"
-    sep = (
-        rf"(?:{H}*(?:,|/|&|\+|\||、|・|·|和|与|與|及|と|や|및){H}*(?:(?:and|&){H}+)?|{H}+(?:and|AND|&|et|und|y|e){H}+"
-        rf"|(?:와|과){H}+)"
-    )
+    # "AFP et Reuters"; in CJK texts also "新华社、路透社", "ロイターとAP", "로이터와 AP"
+    glued = r"|、|・|·|和|与|與|及|と|や|및" if cjk else ""
+    korean = rf"|(?:와|과){H}+" if cjk else ""
+    sep = rf"(?:{H}*(?:,|/|&|\+|\|{glued}){H}*(?:(?:and|&){H}+)?|{H}+(?:and|AND|&|et|und|y|e){H}+{korean})"
     names = rf"(?:{THE}?{ag}(?:{sep}{THE}?{ag}){{0,6}})"
     template = template.replace("<AGS>", names).replace("<AG>", ag)
     if "(?&ag)" not in template:

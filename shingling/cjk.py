@@ -12,7 +12,6 @@ writes spaces between words and is read as any other language.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import replace
 
 import numpy as np
@@ -30,8 +29,8 @@ MOSTLY = 0.5
 """The share of a text's content words that must be single CJK characters for it to be read as Chinese or
 Japanese."""
 _MIX = np.uint64(0x9E3779B97F4A7C15)
-_KANA_ONLY = re.compile("[\u3040-\u309f]+")
-"""Hiragana alone: Japanese particles, endings and auxiliaries ("によ", "ると", "された"), its function words."""
+_HIRAGANA = (0x3040, 0x309F)
+"""Hiragana: Japanese particles, endings and auxiliaries ("によ", "ると", "された"); alone, its function words."""
 
 
 def has_cjk(doc: Document) -> bool:
@@ -44,39 +43,37 @@ def has_cjk(doc: Document) -> bool:
 
 
 _HAS_CJK = ("has cjk",)
+_LAYOUT = ("cjk layout",)
 
 
-def _single_cjk(doc: Document) -> np.ndarray:
-    """For each content word: whether it is one of the characters the tokeniser makes a word of its own (Han and
-    kana; `fasttokens.SINGLE`)."""
-    starts, ends = doc.tokens.starts[doc.content], doc.tokens.ends[doc.content]
-    return (ends - starts == 1) & (fasttokens.char_classes()[_first_codes(doc, starts)] == fasttokens.SINGLE)
-
-
-def _first_codes(doc: Document, starts: np.ndarray) -> np.ndarray:
-    """The code point of each content word's first character."""
-    return np.fromiter((ord(doc.text[i]) for i in starts.tolist()), dtype=np.int64, count=len(starts))
-
-
-def _in_ranges(codes: np.ndarray, ranges: tuple[tuple[int, int], ...]) -> np.ndarray:
-    found = np.zeros(len(codes), dtype=bool)
-    for lo, hi in ranges:
-        found |= (codes >= lo) & (codes <= hi)
-    return found
+def _layout(doc: Document) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per content word, once a document: whether it is one of the characters the tokeniser makes a word of its
+    own (Han and kana; `fasttokens.SINGLE`), whether it and the next are such characters written together, and
+    whether it is hiragana."""
+    found = doc.derived.get(_LAYOUT)
+    if found is None:
+        starts, ends = doc.tokens.starts[doc.content], doc.tokens.ends[doc.content]
+        codes = np.fromiter((ord(doc.text[i]) for i in starts.tolist()), dtype=np.int64, count=len(starts))
+        single = (ends - starts == 1) & (fasttokens.char_classes()[codes] == fasttokens.SINGLE)
+        kana = single & (codes >= _HIRAGANA[0]) & (codes <= _HIRAGANA[1])
+        paired = single[:-1] & single[1:] & (ends[:-1] == starts[1:])  # written next to the next one
+        found = doc.derived[_LAYOUT] = (single, paired, kana)
+    return found[0], found[1], found[2]
 
 
 def mostly_cjk(doc: Document) -> bool:
     """Whether most of `doc`'s content words are single CJK characters (a Chinese or Japanese text)."""
     if not len(doc.content) or not has_cjk(doc):
         return False
-    return float(_single_cjk(doc)[:2000].mean()) >= MOSTLY
+    return float(_layout(doc)[0][:2000].mean()) >= MOSTLY
 
 
-def _paired(doc: Document) -> np.ndarray:
-    """For each content word: whether it and the next are CJK characters written next to each other."""
-    single = _single_cjk(doc)
-    starts, ends = doc.tokens.starts[doc.content], doc.tokens.ends[doc.content]
-    return single[:-1] & single[1:] & (ends[:-1] == starts[1:])
+def _kana_alone(doc: Document) -> np.ndarray:
+    """Per content word: whether its term (`paired_terms`) is hiragana alone, the word paired or not."""
+    _, paired, kana = _layout(doc)
+    alone = kana.copy()
+    alone[:-1] = np.where(paired, kana[:-1] & kana[1:], kana[:-1])
+    return alone
 
 
 def paired_terms(doc: Document) -> np.ndarray:
@@ -85,21 +82,20 @@ def paired_terms(doc: Document) -> np.ndarray:
     stems = doc.stems
     if len(stems) < 2 or not has_cjk(doc):
         return stems
-    paired = _paired(doc)
-    out = stems.astype(np.uint64).copy()
+    paired = _layout(doc)[1]
+    out = stems.copy()
     with np.errstate(over="ignore"):
-        out[:-1][paired] = stems[:-1][paired].astype(np.uint64) * _MIX ^ stems[1:][paired].astype(np.uint64)
+        out[:-1][paired] = stems[:-1][paired] * _MIX ^ stems[1:][paired]
     return out
 
 
 def paired_words(doc: Document, words: list[str]) -> list[str]:
     """`words` (one per content word of `doc`), a CJK character's joined with the next where they are written
-    together, as `paired_terms` pairs the stems."""
+    together, as `paired_terms` pairs the stems; pairs of hiragana alone (function words) left out."""
     if len(words) < 2 or not has_cjk(doc):
         return words
-    paired = _paired(doc).tolist()
-    pairs = [w + words[i + 1] if i < len(paired) and paired[i] else w for i, w in enumerate(words)]
-    return [p for p in pairs if not _KANA_ONLY.fullmatch(p)]
+    paired, alone = _layout(doc)[1].tolist(), _kana_alone(doc).tolist()
+    return [w + words[i + 1] if i < len(paired) and paired[i] else w for i, w in enumerate(words) if not alone[i]]
 
 
 def kana_terms(doc: Document) -> frozenset[int]:
@@ -107,12 +103,7 @@ def kana_terms(doc: Document) -> frozenset[int]:
     as other languages' are (`align._weak_in`)."""
     if len(doc.content) < 2 or not has_cjk(doc):
         return frozenset()
-    starts, ends = doc.tokens.starts[doc.content], doc.tokens.ends[doc.content]
-    kana = (ends - starts == 1) & _in_ranges(_first_codes(doc, starts), ((0x3040, 0x309F),))
-    paired = _paired(doc)
-    alone = kana.copy()
-    alone[:-1] = np.where(paired, kana[:-1] & kana[1:], kana[:-1])
-    return frozenset(paired_terms(doc)[alone].tolist())
+    return frozenset(paired_terms(doc)[_kana_alone(doc)].tolist())
 
 
 @functools.lru_cache(maxsize=8)

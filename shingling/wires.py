@@ -526,22 +526,23 @@ class WireRegistry:
         return self._alternation_cjk if cjk else self._alternation
 
     @functools.cached_property
+    def _names(self) -> frozenset[str]:
+        """Every alias as written and in capitals (no Arabic proclitics: the credit patterns write those)."""
+        return frozenset(v for a in self for n in (*a.aliases, *a.strict_aliases) for v in _variants(n, clitics=False))
+
+    @functools.cached_property
     def _alternation(self) -> str:
         """For texts without CJK letters: their names left out, plain word boundaries (faster, same matches)."""
-        variants = {v for a in self for n in (*a.aliases, *a.strict_aliases) for v in _variants(n, clitics=False)}
-        plain = (v for v in variants if not _CJK_LETTER.search(v))
+        plain = (v for v in self._names if not _CJK_LETTER.search(v))
         return "(?:" + _unit_trie(_units(v) for v in plain) + r")(?!\w)" + _DESCRIPTOR + "?"
 
     @functools.cached_property
     def _alternation_cjk(self) -> str:
         """With the CJK names; a name ending in a CJK letter needs no boundary after it ("韩联社7日报道"). Those
         come first, so "DPA通信" is tried before "DPA"."""
-        variants = {v for a in self for n in (*a.aliases, *a.strict_aliases) for v in _variants(n, clitics=False)}
-        cjk_end = {v for v in variants if _CJK_LETTER.match(v[-1])}
-        return (
-            "(?:" + _unit_trie(_units(v) for v in cjk_end) + "|(?:" + _unit_trie(_units(v) for v in variants - cjk_end)
-            + ")" + AFTER + ")" + _DESCRIPTOR + "?"
-        )
+        cjk_end = {v for v in self._names if _CJK_LETTER.match(v[-1])}
+        first, rest = _unit_trie(_units(v) for v in cjk_end), _unit_trie(_units(v) for v in self._names - cjk_end)
+        return f"(?:{first}|(?:{rest}){AFTER}){_DESCRIPTOR}?"
 
     @functools.cached_property
     def _finder_cjk(self) -> regex.Pattern[str]:
@@ -638,7 +639,18 @@ class WireRegistry:
         """Every alias as a whole word, longest first, guarded against other agencies' longer names; one group
         per agency and kind of alias (`a<i>` plain, `s<i>` strict), so a match says which it was. Without `cjk`
         (for texts without CJK letters), the names in CJK letters are left out and the boundaries are plain."""
-        before, after = r"(?<![\w@])", r"(?!\w)"
+        # plain: one boundary around a group's names; CJK: each name's own, none at an edge that is a CJK letter
+        # ("韩联社7日", "2024年新华社")
+        before, after = ("", "") if cjk else (r"(?<![\w@])", r"(?!\w)")
+
+        def edged(v: str) -> str:
+            if not cjk:
+                return _words(v)
+            return (BEFORE if not _CJK_LETTER.match(v) else "") + _words(v)
+
+        def closed(v: str) -> str:
+            return AFTER if cjk and not _CJK_LETTER.match(v[-1]) else ""
+
         groups = []
         for i, agency in enumerate(self):
             for prefix, every in (("a", agency.aliases), ("s", agency.strict_aliases)):
@@ -647,16 +659,8 @@ class WireRegistry:
                     continue
                 variants = [(v, n) for n in names for v in (_variants(n) if prefix == "a" else [n])]
                 variants.sort(key=lambda vn: -len(vn[0]))
-                if cjk:  # a CJK letter at a name's edge needs no boundary there: "韩联社7日", "2024年新华社"
-                    body = "|".join(
-                        (BEFORE if not _CJK_LETTER.match(v) else "") + _words(v) + self._guards(agency.id, n)
-                        + (AFTER if not _CJK_LETTER.match(v[-1]) else "")
-                        for v, n in variants
-                    )
-                    groups.append(f"(?P<{prefix}{i}>(?:{body}))")
-                else:
-                    body = "|".join(_words(v) + self._guards(agency.id, n) for v, n in variants)
-                    groups.append(f"(?P<{prefix}{i}>{before}(?:{body}){after})")
+                body = "|".join(edged(v) + self._guards(agency.id, n) + closed(v) for v, n in variants)
+                groups.append(f"(?P<{prefix}{i}>{before}(?:{body}){after})")
         return "(?:" + "|".join(groups) + ")" + _DESCRIPTOR + "?"
 
     def _guards(self, agency_id: str, alias: str) -> str:
